@@ -1,0 +1,30 @@
+# Settings every ember target shares, applied per target (never globally) so
+# that embedding projects keep their own flags.
+function(ember_configure_target target)
+  get_target_property(type ${target} TYPE)
+  if(type STREQUAL "INTERFACE_LIBRARY")
+    return()
+  endif()
+  target_compile_features(${target} PUBLIC cxx_std_20)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic)
+  if(EMBER_WARNINGS_AS_ERRORS)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+  if(EMBER_SANITIZE)
+    target_compile_options(${target} PUBLIC -fsanitize=${EMBER_SANITIZE} -fno-omit-frame-pointer)
+    target_link_options(${target} PUBLIC -fsanitize=${EMBER_SANITIZE})
+  endif()
+endfunction()
+
+# A folder library: its sources, the layer it builds on, and the repository
+# root as include directory (headers include each other as "rdd/rdd.hpp").
+function(ember_add_layer name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPENDS" ${ARGN})
+  add_library(${name} STATIC ${ARG_SOURCES})
+  target_include_directories(${name} PUBLIC
+    $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}>
+    $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}/ember>)
+  target_link_libraries(${name} PUBLIC ${ARG_DEPENDS})
+  set_target_properties(${name} PROPERTIES POSITION_INDEPENDENT_CODE ON)
+  ember_configure_target(${name})
+endfunction()

@@ -1,0 +1,142 @@
+#include "common/conf.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdlib>
+#include <vector>
+
+#include "common/detail/closest_match.hpp"
+#include "common/error.hpp"
+#include "common/master_url.hpp"
+
+namespace ember {
+namespace {
+
+constexpr ConfKey kKeys[] = {
+    {"ember.master", ConfType::kMaster, "local[*]",
+     "Where the job runs: local, local[N] or local[*] (N worker threads; * = every core), "
+     "local[N,F] (F attempts per task)."},
+    {"ember.app.name", ConfType::kString, "", "Name of the application in logs; default: the program's name."},
+    {"ember.default.parallelism", ConfType::kInt, "",
+     "Partitions of parallelize and range, and of shuffles given no count; default: the number of "
+     "cores for sources, the largest parent's partition count for shuffles."},
+    {"ember.executor.memory", ConfType::kBytes, "1g",
+     "Memory budget of each executor for shuffle buffers, aggregation tables and cached partitions "
+     "(a size: 512m, 2g)."},
+    {"ember.task.maxFailures", ConfType::kInt, "4",
+     "Attempts of a task before its job fails on a cluster; local mode makes one attempt unless the "
+     "master says local[N,F]."},
+    {"ember.files.maxPartitionBytes", ConfType::kBytes, "128m",
+     "Largest byte range of an input file that textFile reads in one partition."},
+    {"ember.batch.size", ConfType::kInt, "4096",
+     "Records per batch passed between the fused transformations of a stage."},
+};
+
+const ConfKey* findKey(std::string_view name) {
+  auto it = std::find_if(std::begin(kKeys), std::end(kKeys), [&](const ConfKey& k) { return k.name == name; });
+  return it == std::end(kKeys) ? nullptr : &*it;
+}
+
+const ConfKey& requireKey(std::string_view name) {
+  if (const ConfKey* key = findKey(name)) return *key;
+  std::vector<std::string_view> names;
+  for (const ConfKey& k : kKeys) names.push_back(k.name);
+  std::string hint = detail::closestMatch(name, names);
+  throw ConfigError("unknown configuration key '" + std::string(name) + "'" +
+                    (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
+                    "; run the program with --help to list every key");
+}
+
+std::string envName(std::string_view key) {
+  std::string name(key);
+  for (char& c : name) c = c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return name;
+}
+
+[[noreturn]] void badValue(std::string_view key, std::string_view value, std::string_view expected) {
+  throw ConfigError("invalid value '" + std::string(value) + "' for " + std::string(key) + ": expected " +
+                    std::string(expected));
+}
+
+int64_t parseInt(std::string_view key, std::string_view text) {
+  int64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v <= 0) badValue(key, text, "a positive integer");
+  return v;
+}
+
+bool parseBool(std::string_view key, std::string_view text) {
+  if (text == "true" || text == "1") return true;
+  if (text == "false" || text == "0") return false;
+  badValue(key, text, "true or false");
+}
+
+void validate(const ConfKey& key, std::string_view value) {
+  switch (key.type) {
+    case ConfType::kInt: parseInt(key.name, value); break;
+    case ConfType::kBool: parseBool(key.name, value); break;
+    case ConfType::kBytes: Conf::parseBytes(key.name, value); break;
+    case ConfType::kMaster: MasterUrl::parse(value); break;
+    case ConfType::kString: break;
+  }
+}
+
+}  // namespace
+
+Conf& Conf::set(std::string_view key, std::string_view value) {
+  validate(requireKey(key), value);
+  values_.insert_or_assign(std::string(key), std::string(value));
+  return *this;
+}
+
+Conf& Conf::setIfMissing(std::string_view key, std::string_view value) {
+  if (!contains(key)) set(key, value);
+  return *this;
+}
+
+bool Conf::contains(std::string_view key) const { return values_.find(key) != values_.end(); }
+
+std::string Conf::get(std::string_view key) const {
+  const ConfKey& k = requireKey(key);
+  if (auto it = values_.find(key); it != values_.end()) return it->second;
+  if (const char* env = std::getenv(envName(key).c_str())) {
+    validate(k, env);
+    return env;
+  }
+  return std::string(k.defaultValue);
+}
+
+int64_t Conf::getInt(std::string_view key) const { return parseInt(key, get(key)); }
+bool Conf::getBool(std::string_view key) const { return parseBool(key, get(key)); }
+int64_t Conf::getBytes(std::string_view key) const { return parseBytes(key, get(key)); }
+
+std::span<const ConfKey> Conf::keys() { return kKeys; }
+
+std::string Conf::describeKeys() {
+  std::string out;
+  for (const ConfKey& k : kKeys) {
+    out += "  " + std::string(k.name) + "  (default: " +
+           (k.defaultValue.empty() ? std::string("see below") : std::string(k.defaultValue)) + ")\n      " +
+           std::string(k.meaning) + "\n";
+  }
+  return out;
+}
+
+int64_t Conf::parseBytes(std::string_view key, std::string_view text) {
+  constexpr std::string_view kExpected = "a size such as 512m or 2g (suffix b, k, m, g or t)";
+  int64_t number = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (ec != std::errc() || number < 0) badValue(key, text, kExpected);
+  std::string_view suffix(end, text.data() + text.size() - end);
+  int shift = 0;
+  if (suffix.empty() || suffix == "b") shift = 0;
+  else if (suffix == "k" || suffix == "kb") shift = 10;
+  else if (suffix == "m" || suffix == "mb") shift = 20;
+  else if (suffix == "g" || suffix == "gb") shift = 30;
+  else if (suffix == "t" || suffix == "tb") shift = 40;
+  else badValue(key, text, kExpected);
+  if (number > (INT64_MAX >> shift)) badValue(key, text, kExpected);
+  return number << shift;
+}
+
+}  // namespace ember

@@ -1,0 +1,41 @@
+#pragma once
+// The exceptions ember throws. Every message says what happened, where, and
+// what to do, so that it can be shown to a user as is.
+
+#include <exception>
+#include <stdexcept>
+#include <string>
+
+namespace ember {
+
+/// Base of every error ember reports.
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// A bad command-line option, configuration key or value.
+class ConfigError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// A file or directory that cannot be read or written.
+class IoError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// A job that was aborted because one of its tasks failed too many times.
+/// cause() is the exception the last attempt threw, for callers that want to
+/// rethrow or inspect it.
+class JobFailed : public Error {
+ public:
+  JobFailed(const std::string& message, std::exception_ptr cause) : Error(message), cause_(std::move(cause)) {}
+  const std::exception_ptr& cause() const { return cause_; }
+
+ private:
+  std::exception_ptr cause_;
+};
+
+}  // namespace ember

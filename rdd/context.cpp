@@ -1,0 +1,156 @@
+#include "rdd/context.hpp"
+
+#include <csignal>
+#include <cstdlib>
+#include <exception>
+#include <iostream>
+#include <string_view>
+
+#include "common/detail/closest_match.hpp"
+#include "common/error.hpp"
+#include "common/master_url.hpp"
+#include "rdd/detail/text_file_rdd.hpp"
+
+namespace ember {
+namespace detail {
+
+Runtime::Runtime(Conf c)
+    : conf(std::move(c)),
+      cores(MasterUrl::parse(conf.get("ember.master")).cores),
+      batchSize(static_cast<size_t>(conf.getInt("ember.batch.size"))),
+      defaultParallelism(conf.get("ember.default.parallelism").empty()
+                             ? cores
+                             : static_cast<int>(conf.getInt("ember.default.parallelism"))),
+      configuredParallelism(conf.get("ember.default.parallelism").empty() ? 0 : defaultParallelism),
+      maxPartitionBytes(conf.getBytes("ember.files.maxPartitionBytes")),
+      backend(cores, MasterUrl::parse(conf.get("ember.master")).maxTaskAttempts),
+      scheduler(backend, shuffles, bus) {
+  // Reading every key now turns a malformed value that only a later stage
+  // would read into an error at start-up.
+  for (const ConfKey& key : Conf::keys()) {
+    if (key.type == ConfType::kBytes) conf.getBytes(key.name);
+    if (key.type == ConfType::kInt && !conf.get(key.name).empty()) conf.getInt(key.name);
+  }
+}
+
+}  // namespace detail
+
+namespace {
+
+constexpr std::string_view kOptions[] = {"--master", "--conf", "--help"};
+
+std::string usage(const char* program) {
+  return std::string("Usage: ") + program +
+         " [--master MASTER] [--conf key=value]... [--] [program arguments]\n\n"
+         "Options (read and removed by ember before the program sees its arguments):\n"
+         "  --master MASTER     where to run: local, local[N], local[*] or local[N,F]\n"
+         "  --conf key=value    set a configuration key (repeatable)\n"
+         "  --help              print this help and exit\n"
+         "  --                  end of ember's options: the rest belongs to the program\n\n"
+         "Configuration keys (also settable as environment variables, e.g. EMBER_EXECUTOR_MEMORY=2g):\n" +
+         Conf::describeKeys();
+}
+
+/// An uncaught ember error ends the program with its message, not an abort
+/// and a core dump.
+[[noreturn]] void reportUncaught() {
+  if (auto error = std::current_exception()) {
+    try {
+      std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+      std::cerr << "ember: error: " << e.what() << std::endl;
+    } catch (...) {
+      std::cerr << "ember: error: the program threw an exception that is not a std::exception" << std::endl;
+    }
+  }
+  std::_Exit(1);
+}
+
+/// Parses ember's options out of argv. Throws ConfigError.
+Conf parseCommandLine(int& argc, char** argv, const Conf& fromCode) {
+  Conf conf;
+  std::vector<char*> rest{argv[0]};
+  auto value = [&](int& i, std::string_view arg, std::string_view name) -> std::string {
+    if (arg.size() > name.size() && arg[name.size()] == '=') return std::string(arg.substr(name.size() + 1));
+    if (i + 1 >= argc) throw ConfigError("option " + std::string(name) + " needs a value; see --help");
+    return argv[++i];
+  };
+  int i = 1;
+  for (; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--") {
+      ++i;
+      break;
+    }
+    std::string_view name = arg.substr(0, arg.find('='));
+    if (name == "--master") {
+      conf.set("ember.master", value(i, arg, name));
+    } else if (name == "--conf") {
+      std::string kv = value(i, arg, name);
+      auto eq = kv.find('=');
+      if (eq == std::string::npos) throw ConfigError("--conf needs key=value, got '" + kv + "'");
+      conf.set(std::string_view(kv).substr(0, eq), std::string_view(kv).substr(eq + 1));
+    } else if (name == "--help") {
+      std::cout << usage(argv[0]);
+      std::exit(0);
+    } else if (arg.starts_with("--")) {
+      std::string hint = detail::closestMatch(name, kOptions);
+      throw ConfigError("unknown option '" + std::string(name) + "'" +
+                        (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
+                        "; put the program's own options after '--', see --help");
+    } else {
+      rest.push_back(argv[i]);
+    }
+  }
+  for (; i < argc; ++i) rest.push_back(argv[i]);
+  for (size_t j = 0; j < rest.size(); ++j) argv[j] = rest[j];
+  argc = static_cast<int>(rest.size());
+  argv[argc] = nullptr;
+  for (const ConfKey& key : Conf::keys()) {
+    if (fromCode.contains(key.name)) conf.set(key.name, fromCode.get(key.name));
+  }
+  return conf;
+}
+
+}  // namespace
+
+Context::Context(int& argc, char** argv, Conf conf) {
+  std::set_terminate(reportUncaught);
+  try {
+    Conf merged = parseCommandLine(argc, argv, conf);
+    rt_ = std::make_shared<detail::Runtime>(std::move(merged));
+  } catch (const ConfigError& e) {
+    std::cerr << "ember: error: " << e.what() << std::endl;
+    std::exit(2);
+  }
+  // A pipe() child that exits early must surface as an error, not kill us.
+  std::signal(SIGPIPE, SIG_IGN);
+}
+
+Context::Context(Conf conf) : rt_(std::make_shared<detail::Runtime>(std::move(conf))) {
+  std::signal(SIGPIPE, SIG_IGN);
+}
+
+Context::~Context() = default;
+
+Rdd<int64_t> Context::range(int64_t start, int64_t end, int64_t step, int numSlices, std::source_location loc) {
+  if (step == 0) throw Error("range: step must not be 0");
+  return Rdd<int64_t>(std::make_shared<detail::RangeRdd>(
+      rt_, detail::callSite("range", loc), start, end, step, numSlices > 0 ? numSlices : defaultParallelism()));
+}
+
+Rdd<std::string> Context::textFile(const std::string& path, int minPartitions, std::source_location loc) {
+  auto splits =
+      detail::planTextSplits(path, minPartitions > 0 ? minPartitions : defaultMinPartitions(), rt_->maxPartitionBytes);
+  return Rdd<std::string>(
+      std::make_shared<detail::TextFileRdd>(rt_, detail::callSite("textFile", loc), path, std::move(splits)));
+}
+
+int Context::defaultParallelism() const { return rt_->defaultParallelism; }
+int Context::defaultMinPartitions() const { return std::min(defaultParallelism(), 2); }
+std::string Context::master() const { return rt_->conf.get("ember.master"); }
+const Conf& Context::getConf() const { return rt_->conf; }
+void Context::addListener(std::shared_ptr<SchedulerListener> listener) { rt_->bus.add(std::move(listener)); }
+void Context::removeListener(const std::shared_ptr<SchedulerListener>& listener) { rt_->bus.remove(listener); }
+
+}  // namespace ember

@@ -1,0 +1,106 @@
+#pragma once
+// Node<T>: an RDD of T that can compute its partitions, batch by batch.
+
+#include <memory>
+#include <source_location>
+#include <string>
+#include <vector>
+
+#include "rdd/detail/runtime.hpp"
+#include "scheduler/rdd_node.hpp"
+#include "scheduler/task_context.hpp"
+
+namespace ember::detail {
+
+/// Receives the batches of a partition as they are computed. Records flow
+/// through a fused stage as batches so that each transformation costs one
+/// virtual call per batch, not per record.
+template <class T>
+class Sink {
+ public:
+  /// A non-empty batch. The sink may move records out of it; the caller
+  /// clears and reuses it afterwards.
+  virtual void push(std::vector<T>& batch) = 0;
+
+ protected:
+  ~Sink() = default;
+};
+
+template <class T, class F>
+class FunctionSink final : public Sink<T> {
+ public:
+  explicit FunctionSink(F f) : f_(std::move(f)) {}
+  void push(std::vector<T>& batch) override { f_(batch); }
+
+ private:
+  F f_;
+};
+
+/// A sink that calls `f(std::vector<T>&)` for each batch.
+template <class T, class F>
+FunctionSink<T, F> makeSink(F f) {
+  return FunctionSink<T, F>(std::move(f));
+}
+
+/// Collects records into batches of the configured size and pushes each
+/// full batch downstream; flush() pushes the rest.
+template <class U>
+class Emitter {
+ public:
+  Emitter(Sink<U>& out, size_t batchSize) : out_(out), batchSize_(batchSize) { buf_.reserve(batchSize); }
+  Emitter(const Emitter&) = delete;
+  Emitter& operator=(const Emitter&) = delete;
+
+  template <class... Args>
+  void emit(Args&&... args) {
+    buf_.emplace_back(std::forward<Args>(args)...);
+    if (buf_.size() >= batchSize_) flush();
+  }
+
+  void flush() {
+    if (buf_.empty()) return;
+    out_.push(buf_);
+    buf_.clear();
+  }
+
+ private:
+  Sink<U>& out_;
+  size_t batchSize_;
+  std::vector<U> buf_;
+};
+
+/// "map at wordcount.cpp:12", from the operation and the caller's location.
+inline std::string callSite(const char* operation, const std::source_location& loc) {
+  std::string file = loc.file_name();
+  if (auto slash = file.find_last_of('/'); slash != std::string::npos) file.erase(0, slash + 1);
+  return std::string(operation) + " at " + file + ":" + std::to_string(loc.line());
+}
+
+/// An RDD of T: lineage (from RddNode) plus the code computing a partition.
+template <class T>
+class Node : public RddNode {
+ public:
+  Node(std::shared_ptr<Runtime> rt, std::string name, std::string callSite, int numPartitions,
+       std::vector<Dependency> deps)
+      : RddNode(rt->nextRddId++, std::move(name), std::move(callSite), numPartitions, std::move(deps)),
+        rt_(std::move(rt)) {}
+
+  /// Pushes partition `p`'s records to `out` in batches.
+  /// Thread safety: different partitions may be computed concurrently.
+  virtual void compute(int p, TaskContext& tc, Sink<T>& out) = 0;
+
+  const std::shared_ptr<Runtime>& runtime() const { return rt_; }
+
+ private:
+  std::shared_ptr<Runtime> rt_;
+};
+
+template <class T>
+using NodePtr = std::shared_ptr<Node<T>>;
+
+/// A one-to-one dependency on `parent`.
+inline std::vector<Dependency> oneToOne(std::shared_ptr<RddNode> parent) {
+  return {Dependency{DependencyKind::kOneToOne, std::move(parent), nullptr}};
+}
+
+}  // namespace ember::detail

@@ -1,0 +1,44 @@
+#pragma once
+// RangeRdd: the integers start, start+step, ... below end, generated lazily.
+
+#include "rdd/detail/node.hpp"
+#include "rdd/detail/parallel_collection_rdd.hpp"
+
+namespace ember::detail {
+
+class RangeRdd final : public Node<int64_t> {
+ public:
+  /// REQUIRES: step != 0.
+  RangeRdd(std::shared_ptr<Runtime> rt, std::string callSite, int64_t start, int64_t end, int64_t step,
+           int numSlices)
+      : Node<int64_t>(std::move(rt), "ParallelCollectionRDD", std::move(callSite), numSlices, {}),
+        start_(start),
+        step_(step),
+        count_(countOf(start, end, step)) {}
+
+  void compute(int p, TaskContext& tc, Sink<int64_t>& out) override {
+    const int64_t begin = sliceStart(count_, p, numPartitions());
+    const int64_t end = sliceStart(count_, p + 1, numPartitions());
+    const int64_t batchSize = static_cast<int64_t>(runtime()->batchSize);
+    std::vector<int64_t> batch;
+    for (int64_t i = begin; i < end; i += batchSize) {
+      for (int64_t j = i; j < std::min(end, i + batchSize); ++j) batch.push_back(start_ + j * step_);
+      tc.metrics().inputRecords += static_cast<int64_t>(batch.size());
+      out.push(batch);
+      batch.clear();
+    }
+  }
+
+ private:
+  static int64_t countOf(int64_t start, int64_t end, int64_t step) {
+    if ((step > 0 && start >= end) || (step < 0 && start <= end)) return 0;
+    Int128 span = static_cast<Int128>(end) - start;
+    return static_cast<int64_t>((span + (step > 0 ? step - 1 : step + 1)) / step);
+  }
+
+  int64_t start_;
+  int64_t step_;
+  int64_t count_;
+};
+
+}  // namespace ember::detail

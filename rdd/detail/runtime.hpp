@@ -1,0 +1,35 @@
+#pragma once
+// Runtime: the services a Context owns and every RDD of it shares.
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "common/conf.hpp"
+#include "scheduler/dag_scheduler.hpp"
+#include "scheduler/listener_bus.hpp"
+#include "scheduler/local_backend.hpp"
+#include "storage/shuffle_store.hpp"
+
+namespace ember::detail {
+
+/// Shared by a Context and its RDDs (RDD nodes hold it by shared_ptr, so an
+/// Rdd that outlives its Context stays safe to destroy).
+struct Runtime {
+  explicit Runtime(Conf c);
+
+  Conf conf;
+  int cores;
+  size_t batchSize;
+  int defaultParallelism;        // of sources: ember.default.parallelism or the cores
+  int configuredParallelism;     // 0 when ember.default.parallelism is not set
+  int64_t maxPartitionBytes;
+  LocalBackend backend;
+  ShuffleStore shuffles;
+  ListenerBus bus;
+  DagScheduler scheduler;
+  std::atomic<int> nextRddId{0};
+  std::atomic<int> nextShuffleId{0};
+};
+
+}  // namespace ember::detail

@@ -1,0 +1,33 @@
+#pragma once
+// Type traits for the element types and user functions of Rdd.
+
+#include <concepts>
+#include <ranges>
+#include <type_traits>
+#include <utility>
+
+namespace ember::detail {
+
+template <class T>
+inline constexpr bool kIsPair = false;
+template <class K, class V>
+inline constexpr bool kIsPair<std::pair<K, V>> = true;
+
+/// The element type of the range a flatMap or mapPartitions function returns.
+template <class R>
+using RangeValue = std::remove_cvref_t<std::ranges::range_value_t<std::remove_cvref_t<R>>>;
+
+/// Emits every element of `r`; moves them when `r` is a temporary or an
+/// owned value, copies when the function returned a reference to its data.
+template <class R, class Out>
+void emitAll(R&& r, Out& out) {
+  for (auto&& u : r) {
+    if constexpr (std::is_lvalue_reference_v<R>) {
+      out.emit(u);
+    } else {
+      out.emit(std::move(u));
+    }
+  }
+}
+
+}  // namespace ember::detail

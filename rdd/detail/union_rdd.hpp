@@ -1,0 +1,41 @@
+#pragma once
+// UnionRdd: the partitions of several RDDs, one after the other.
+
+#include "rdd/detail/node.hpp"
+
+namespace ember::detail {
+
+/// No data moves: partition i of the union is some partition of one parent
+/// (a range dependency), computed in the same task.
+template <class T>
+class UnionRdd final : public Node<T> {
+ public:
+  UnionRdd(std::string callSite, std::vector<NodePtr<T>> parents)
+      : Node<T>(parents.front()->runtime(), "UnionRDD", std::move(callSite), totalPartitions(parents),
+                rangeDependencies(parents)),
+        parents_(std::move(parents)) {}
+
+  void compute(int p, TaskContext& tc, Sink<T>& out) override {
+    for (const auto& parent : parents_) {
+      if (p < parent->numPartitions()) return parent->compute(p, tc, out);
+      p -= parent->numPartitions();
+    }
+  }
+
+ private:
+  static int totalPartitions(const std::vector<NodePtr<T>>& parents) {
+    int n = 0;
+    for (const auto& parent : parents) n += parent->numPartitions();
+    return n;
+  }
+
+  static std::vector<Dependency> rangeDependencies(const std::vector<NodePtr<T>>& parents) {
+    std::vector<Dependency> deps;
+    for (const auto& parent : parents) deps.push_back({DependencyKind::kRange, parent, nullptr});
+    return deps;
+  }
+
+  std::vector<NodePtr<T>> parents_;
+};
+
+}  // namespace ember::detail

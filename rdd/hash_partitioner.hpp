@@ -1,0 +1,33 @@
+#pragma once
+// HashPartitioner: sends a key to partition hash(key) mod n.
+
+#include <boost/container_hash/hash.hpp>
+
+#include "common/error.hpp"
+
+namespace ember {
+
+/// As Spark's HashPartitioner: a key's partition is its hash modulo the
+/// partition count. Keys need a boost::hash (strings, numbers, std::pair and
+/// std::tuple of them have one; for a struct, define hash_value(const T&)).
+/// The hash of a given key is the same in every process.
+class HashPartitioner {
+ public:
+  explicit HashPartitioner(int numPartitions) : numPartitions_(numPartitions) {
+    if (numPartitions <= 0) throw Error("HashPartitioner needs a positive partition count");
+  }
+
+  int numPartitions() const { return numPartitions_; }
+
+  template <class K>
+  int getPartition(const K& key) const {
+    return static_cast<int>(boost::hash<K>{}(key) % static_cast<size_t>(numPartitions_));
+  }
+
+  friend bool operator==(const HashPartitioner&, const HashPartitioner&) = default;
+
+ private:
+  int numPartitions_;
+};
+
+}  // namespace ember

@@ -1,0 +1,168 @@
+#include "scheduler/dag_scheduler.hpp"
+
+#include <chrono>
+#include <map>
+#include <set>
+
+#include "common/error.hpp"
+
+namespace ember {
+
+struct DagScheduler::Stage {
+  StageInfo info;
+  std::shared_ptr<RddNode> rdd;
+  std::shared_ptr<ShuffleDependencyBase> shuffle;  // null for the result stage
+  std::vector<std::shared_ptr<Stage>> parents;
+  bool done = false;
+};
+
+struct DagScheduler::Job {
+  int id = 0;
+  std::map<int, std::shared_ptr<Stage>> shuffleStages;  // by shuffle id: a shuffle is one stage per job
+  std::vector<std::shared_ptr<Stage>> stages;           // parents before children
+};
+
+namespace {
+
+/// The RDDs computed inside the stage that ends at `rdd`: it and its
+/// ancestors reached through narrow dependencies.
+void collectStageRdds(const std::shared_ptr<RddNode>& rdd, std::set<int>& seen, std::vector<int>& ids,
+                      std::vector<std::shared_ptr<ShuffleDependencyBase>>& shuffles) {
+  if (!seen.insert(rdd->id()).second) return;
+  ids.push_back(rdd->id());
+  for (const Dependency& dep : rdd->dependencies()) {
+    if (dep.kind == DependencyKind::kShuffle) {
+      shuffles.push_back(dep.shuffle);
+    } else {
+      collectStageRdds(dep.rdd, seen, ids, shuffles);
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<std::shared_ptr<DagScheduler::Stage>> DagScheduler::parentStages(Job& job,
+                                                                             const std::shared_ptr<RddNode>& rdd) {
+  std::set<int> seen;
+  std::vector<int> ids;
+  std::vector<std::shared_ptr<ShuffleDependencyBase>> shuffles;
+  collectStageRdds(rdd, seen, ids, shuffles);
+  std::vector<std::shared_ptr<Stage>> parents;
+  for (const auto& shuffle : shuffles) {
+    auto it = job.shuffleStages.find(shuffle->shuffleId());
+    if (it == job.shuffleStages.end()) {
+      auto stage = newStage(job, shuffle->rdd(), shuffle, shuffle->rdd()->numPartitions());
+      it = job.shuffleStages.emplace(shuffle->shuffleId(), stage).first;
+    }
+    parents.push_back(it->second);
+  }
+  return parents;
+}
+
+std::shared_ptr<DagScheduler::Stage> DagScheduler::newStage(Job& job, const std::shared_ptr<RddNode>& rdd,
+                                                            std::shared_ptr<ShuffleDependencyBase> shuffle,
+                                                            int numTasks) {
+  auto stage = std::make_shared<Stage>();
+  stage->rdd = rdd;
+  stage->shuffle = std::move(shuffle);
+  stage->parents = parentStages(job, rdd);
+  stage->info.stageId = nextStageId_++;
+  stage->info.name = rdd->callSite();
+  stage->info.numTasks = numTasks;
+  stage->info.isShuffleMap = stage->shuffle != nullptr;
+  for (const auto& parent : stage->parents) stage->info.parentIds.push_back(parent->info.stageId);
+  std::set<int> seen;
+  std::vector<std::shared_ptr<ShuffleDependencyBase>> unused;
+  collectStageRdds(rdd, seen, stage->info.rddIds, unused);
+  job.stages.push_back(stage);
+  return stage;
+}
+
+void DagScheduler::runJob(const std::shared_ptr<RddNode>& rdd, const std::vector<int>& partitions,
+                          const ResultTask& resultTask, const std::string& callSite) {
+  std::lock_guard lock(jobMutex_);
+  auto start = std::chrono::steady_clock::now();
+  Job job;
+  job.id = nextJobId_++;
+  auto resultStage = newStage(job, rdd, nullptr, static_cast<int>(partitions.size()));
+
+  JobStartEvent startEvent{job.id, callSite, {}};
+  for (const auto& stage : job.stages) startEvent.stages.push_back(stage->info);
+  bus_.post(&SchedulerListener::onJobStart, startEvent);
+
+  JobEndEvent endEvent{job.id, false, "", 0};
+  std::exception_ptr failure;
+  try {
+    for (const auto& parent : resultStage->parents) submitStage(job, *parent);
+    bus_.post(&SchedulerListener::onStageSubmitted, StageSubmittedEvent{resultStage->info});
+    runStageTasks(job, *resultStage, partitions, resultTask);
+    endEvent.succeeded = true;
+  } catch (const std::exception& e) {
+    failure = std::current_exception();
+    endEvent.error = e.what();
+  }
+  endEvent.durationNanos =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count();
+  bus_.post(&SchedulerListener::onJobEnd, endEvent);
+  if (failure) std::rethrow_exception(failure);
+}
+
+void DagScheduler::submitStage(Job& job, Stage& stage) {
+  if (stage.done) return;
+  for (const auto& parent : stage.parents) submitStage(job, *parent);
+  stage.done = true;
+  std::vector<int> missing = shuffles_.missingMaps(stage.shuffle->shuffleId());
+  if (missing.empty()) {
+    bus_.post(&SchedulerListener::onStageCompleted, StageCompletedEvent{stage.info, true, true, {}});
+    return;
+  }
+  bus_.post(&SchedulerListener::onStageSubmitted, StageSubmittedEvent{stage.info});
+  ShuffleDependencyBase& shuffle = *stage.shuffle;
+  runStageTasks(job, stage, std::move(missing), [&shuffle](int p, TaskContext& tc) { shuffle.runMapTask(p, tc); });
+}
+
+void DagScheduler::runStageTasks(Job& job, Stage& stage, std::vector<int> partitions,
+                                 const std::function<void(int, TaskContext&)>& body) {
+  const int maxAttempts = backend_.maxTaskAttempts();
+  std::map<int, int> failures;  // partition -> failed attempts
+  TaskMetrics total;
+  std::exception_ptr fatal;
+  std::string fatalMessage;
+
+  while (!partitions.empty() && !fatal) {
+    std::vector<TaskSpec> tasks;
+    for (int p : partitions) {
+      TaskInfo info{nextTaskId_++, stage.info.stageId, stage.info.attemptNumber, p, failures[p], ""};
+      tasks.push_back({info, [&body, p](TaskContext& tc) { body(p, tc); }});
+    }
+    partitions.clear();
+    auto onStart = [&](const TaskInfo& info) { bus_.post(&SchedulerListener::onTaskStart, TaskStartEvent{info}); };
+    auto onEnd = [&](const TaskOutcome& outcome) {
+      bus_.post(&SchedulerListener::onTaskEnd,
+                TaskEndEvent{outcome.info, outcome.error == nullptr, outcome.errorText, outcome.metrics});
+      if (!outcome.error) {
+        total += outcome.metrics;
+        return true;
+      }
+      const TaskInfo& t = outcome.info;
+      if (++failures[t.partition] < maxAttempts) {
+        partitions.push_back(t.partition);
+        return true;
+      }
+      std::string attemptId = std::to_string(t.partition) + "." + std::to_string(t.attemptNumber);
+      std::string stageId = std::to_string(t.stageId) + "." + std::to_string(t.stageAttempt);
+      fatal = outcome.error;
+      fatalMessage = "Job " + std::to_string(job.id) + " aborted due to stage failure: Task " +
+                     std::to_string(t.partition) + " in stage " + stageId + " (" + stage.info.name + ") failed " +
+                     std::to_string(failures[t.partition]) + " times, most recent failure: Lost task " + attemptId +
+                     " in stage " + stageId + " (TID " + std::to_string(t.taskId) + ", executor " + t.executorId +
+                     "): " + outcome.errorText;
+      return false;
+    };
+    backend_.runTasks(tasks, onStart, onEnd);
+  }
+  bus_.post(&SchedulerListener::onStageCompleted, StageCompletedEvent{stage.info, false, fatal == nullptr, total});
+  if (fatal) throw JobFailed(fatalMessage, fatal);
+}
+
+}  // namespace ember

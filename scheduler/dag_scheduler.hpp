@@ -1,0 +1,57 @@
+#pragma once
+// DagScheduler: turns an action into a job of stages of tasks.
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "scheduler/listener_bus.hpp"
+#include "scheduler/rdd_node.hpp"
+#include "scheduler/task_backend.hpp"
+#include "storage/shuffle_store.hpp"
+
+namespace ember {
+
+/// Cuts the lineage of the RDD an action runs on into stages at shuffle
+/// dependencies, runs parent stages first (skipping those whose shuffle
+/// output exists, running only the missing map partitions of the others),
+/// then runs the action's task on each requested partition.
+///
+/// Thread safety: runJob may be called from several threads; jobs run one at
+/// a time. It must not be called from inside a task.
+class DagScheduler {
+ public:
+  using ResultTask = std::function<void(int partition, TaskContext&)>;
+
+  DagScheduler(TaskBackend& backend, ShuffleStore& shuffles, ListenerBus& bus)
+      : backend_(backend), shuffles_(shuffles), bus_(bus) {}
+
+  /// Runs the job. Throws JobFailed when a task fails its last attempt; the
+  /// message names the job, the stage, the partition, the attempts and the
+  /// last error, and cause() holds that error.
+  void runJob(const std::shared_ptr<RddNode>& rdd, const std::vector<int>& partitions, const ResultTask& resultTask,
+              const std::string& callSite);
+
+ private:
+  struct Stage;
+  struct Job;
+
+  std::shared_ptr<Stage> newStage(Job& job, const std::shared_ptr<RddNode>& rdd,
+                                  std::shared_ptr<ShuffleDependencyBase> shuffle, int numTasks);
+  std::vector<std::shared_ptr<Stage>> parentStages(Job& job, const std::shared_ptr<RddNode>& rdd);
+  void submitStage(Job& job, Stage& stage);
+  void runStageTasks(Job& job, Stage& stage, std::vector<int> partitions,
+                     const std::function<void(int, TaskContext&)>& body);
+
+  TaskBackend& backend_;
+  ShuffleStore& shuffles_;
+  ListenerBus& bus_;
+  std::mutex jobMutex_;
+  int nextJobId_ = 0;
+  int nextStageId_ = 0;
+  int64_t nextTaskId_ = 0;
+};
+
+}  // namespace ember

@@ -1,0 +1,47 @@
+#pragma once
+// TaskBackend: where the tasks of a stage run.
+
+#include <exception>
+#include <functional>
+#include <span>
+#include <string>
+
+#include "scheduler/scheduler_events.hpp"
+#include "scheduler/task_context.hpp"
+
+namespace ember {
+
+/// One task attempt to run: its identity and the work (compute a partition
+/// and hand it to a shuffle or an action).
+struct TaskSpec {
+  TaskInfo info;
+  std::function<void(TaskContext&)> body;
+};
+
+/// How a task attempt ended.
+struct TaskOutcome {
+  const TaskSpec* spec = nullptr;
+  TaskInfo info;  ///< the spec's info, with the executor that ran it
+  TaskMetrics metrics;
+  std::exception_ptr error;  ///< null on success
+  std::string errorText;     ///< "type: message" of the error
+};
+
+/// Runs task sets for the DAG scheduler. The local backend runs them on a
+/// thread pool; the distributed backend sends them to executors.
+class TaskBackend {
+ public:
+  virtual ~TaskBackend() = default;
+  /// Task slots in total: the default partition count of sources.
+  virtual int defaultParallelism() const = 0;
+  /// Attempts per task before a job fails.
+  virtual int maxTaskAttempts() const = 0;
+
+  /// Runs every task once, concurrently. `onStart` and `onEnd` are called
+  /// one at a time, never concurrently; when `onEnd` returns false, tasks not
+  /// yet started are dropped (the job is failing). Returns when no task runs.
+  virtual void runTasks(std::span<const TaskSpec> tasks, const std::function<void(const TaskInfo&)>& onStart,
+                        const std::function<bool(const TaskOutcome&)>& onEnd) = 0;
+};
+
+}  // namespace ember

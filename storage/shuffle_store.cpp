@@ -1,0 +1,48 @@
+#include "storage/shuffle_store.hpp"
+
+#include <stdexcept>
+#include <string>
+
+namespace ember {
+namespace {
+
+template <class Map>
+auto& findShuffle(Map& shuffles, int shuffleId) {
+  auto it = shuffles.find(shuffleId);
+  if (it == shuffles.end()) throw std::logic_error("shuffle " + std::to_string(shuffleId) + " is not registered");
+  return it->second;
+}
+
+}  // namespace
+
+void ShuffleStore::registerShuffle(int shuffleId, int numMaps) {
+  std::lock_guard lock(mutex_);
+  shuffles_.try_emplace(shuffleId, static_cast<size_t>(numMaps));
+}
+
+void ShuffleStore::unregisterShuffle(int shuffleId) {
+  std::lock_guard lock(mutex_);
+  shuffles_.erase(shuffleId);
+}
+
+void ShuffleStore::putMapOutput(int shuffleId, int mapId, std::shared_ptr<const MapOutputBase> output) {
+  std::lock_guard lock(mutex_);
+  findShuffle(shuffles_, shuffleId).at(static_cast<size_t>(mapId)) = std::move(output);
+}
+
+std::vector<int> ShuffleStore::missingMaps(int shuffleId) const {
+  std::lock_guard lock(mutex_);
+  const auto& outputs = findShuffle(shuffles_, shuffleId);
+  std::vector<int> missing;
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    if (!outputs[i]) missing.push_back(static_cast<int>(i));
+  }
+  return missing;
+}
+
+std::vector<std::shared_ptr<const MapOutputBase>> ShuffleStore::mapOutputs(int shuffleId) const {
+  std::lock_guard lock(mutex_);
+  return findShuffle(shuffles_, shuffleId);
+}
+
+}  // namespace ember

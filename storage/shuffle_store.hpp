@@ -1,0 +1,39 @@
+#pragma once
+// ShuffleStore: the map outputs of every live shuffle of a process.
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "storage/map_output.hpp"
+
+namespace ember {
+
+/// Registry of shuffle outputs, keyed by (shuffle id, map partition). It is
+/// the seam between the map and reduce sides of a shuffle: the scheduler asks
+/// it which map outputs exist (to skip finished stages), reducers read
+/// buckets from it, and a shuffle's outputs are dropped when the dependency
+/// that created them is destroyed.
+///
+/// Thread safety: every method may be called concurrently.
+class ShuffleStore {
+ public:
+  void registerShuffle(int shuffleId, int numMaps);
+  void unregisterShuffle(int shuffleId);
+
+  /// REQUIRES: the shuffle is registered and mapId < numMaps.
+  void putMapOutput(int shuffleId, int mapId, std::shared_ptr<const MapOutputBase> output);
+
+  /// Map partitions of the shuffle that have no output yet.
+  std::vector<int> missingMaps(int shuffleId) const;
+
+  /// All map outputs, in map order. REQUIRES: missingMaps(shuffleId) is empty.
+  std::vector<std::shared_ptr<const MapOutputBase>> mapOutputs(int shuffleId) const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::map<int, std::vector<std::shared_ptr<const MapOutputBase>>> shuffles_;
+};
+
+}  // namespace ember
