@@ -1,9 +1,9 @@
 #pragma once
 // HashPartitioner: sends a key to partition hash(key) mod n.
 
-#include <boost/container_hash/hash.hpp>
 
 #include "common/error.hpp"
+#include "rdd/detail/key_hash.hpp"
 
 namespace ember {
 
@@ -21,7 +21,7 @@ class HashPartitioner {
 
   template <class K>
   int getPartition(const K& key) const {
-    return static_cast<int>(boost::hash<K>{}(key) % static_cast<size_t>(numPartitions_));
+    return static_cast<int>(detail::KeyHash<K>{}(key) % static_cast<size_t>(numPartitions_));
   }
 
   friend bool operator==(const HashPartitioner&, const HashPartitioner&) = default;

@@ -144,19 +144,26 @@ void readTextSplit(const FileSplit& split, size_t batchSize, Sink<std::string>& 
   bool skipping = split.start > 0;
   int64_t lineStart = pos;
   std::string partial;  // a line that continues into the next chunk
+  // Lines are assigned over the strings of the previous batch, so that their
+  // heap buffers are reused instead of allocated once per line.
   std::vector<std::string> batch;
-  batch.reserve(batchSize);
+  size_t used = 0;
   auto emit = [&](std::string_view piece) {
     if (!partial.empty()) {
       partial.append(piece);
       piece = partial;
     }
     if (!piece.empty() && piece.back() == '\r') piece.remove_suffix(1);
-    batch.emplace_back(piece);
+    if (used == batch.size()) {
+      batch.emplace_back(piece);
+    } else {
+      batch[used].assign(piece);
+    }
+    ++used;
     partial.clear();
-    if (batch.size() >= batchSize) {
+    if (used == batchSize) {
       out.push(batch);
-      batch.clear();
+      used = 0;
     }
   };
 
@@ -185,7 +192,10 @@ void readTextSplit(const FileSplit& split, size_t batchSize, Sink<std::string>& 
   }
   // A last line without a final newline.
   if (!done && !skipping && !partial.empty() && lineStart < end) emit("");
-  if (!batch.empty()) out.push(batch);
+  if (used > 0) {
+    batch.resize(used);
+    out.push(batch);
+  }
 }
 
 }  // namespace ember::detail

@@ -1,8 +1,10 @@
 #pragma once
 // Aggregator: how a shuffle combines the values of one key.
 
+#include <string>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace ember::detail {
 
@@ -22,8 +24,9 @@ Aggregator(Create, MergeValue, MergeCombiners) -> Aggregator<Create, MergeValue,
 /// A shuffle that only moves records (partitionBy): no aggregator.
 struct NoAggregator {};
 
-/// Builds a combiner only when a hash table inserts a new key, so that
-/// try_emplace hashes the key once for both the lookup and the insert.
+/// A value built only when converted to C. Emplacing it constructs C in
+/// place from make()'s result (no move), and a hash table's try_emplace
+/// calls make() only when it inserts a new key.
 template <class C, class F>
 struct LazyValue {
   F make;
@@ -33,6 +36,35 @@ struct LazyValue {
 template <class C, class F>
 LazyValue<C, F> lazyValue(F make) {
   return LazyValue<C, F>{std::move(make)};
+}
+
+template <class T>
+inline constexpr bool kIsStdContainerOrPair = false;
+template <class A, class B>
+inline constexpr bool kIsStdContainerOrPair<std::pair<A, B>> = true;
+template <class A>
+inline constexpr bool kIsStdContainerOrPair<std::vector<A>> = true;
+template <>
+inline constexpr bool kIsStdContainerOrPair<std::string> = true;
+
+/// Types known to construct from a LazyValue only through its conversion:
+/// a type with a catch-all constructor template (std::any, std::function)
+/// would swallow the LazyValue itself instead.
+template <class C>
+inline constexpr bool kLazyConstructible = std::is_arithmetic_v<C> || kIsStdContainerOrPair<C>;
+
+/// table.try_emplace(key, make()) that calls make() only for a new key and
+/// hashes the key once where it can.
+template <class Table, class Key, class Make>
+auto tryEmplaceWith(Table& table, Key&& key, Make&& make) {
+  using C = typename Table::mapped_type;
+  if constexpr (kLazyConstructible<C>) {
+    return table.try_emplace(std::forward<Key>(key), lazyValue<C>(std::forward<Make>(make)));
+  } else {
+    auto it = table.find(key);
+    if (it != table.end()) return std::pair{it, false};
+    return table.emplace(std::forward<Key>(key), make());
+  }
 }
 
 }  // namespace ember::detail

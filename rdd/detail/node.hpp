@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "rdd/detail/aggregator.hpp"
 #include "rdd/detail/runtime.hpp"
 #include "scheduler/rdd_node.hpp"
 #include "scheduler/task_context.hpp"
@@ -18,8 +19,9 @@ namespace ember::detail {
 template <class T>
 class Sink {
  public:
-  /// A non-empty batch. The sink may move records out of it; the caller
-  /// clears and reuses it afterwards.
+  /// A non-empty batch. The sink may move records out of it. Afterwards the
+  /// caller owns the batch again: it clears it, or assigns over its elements
+  /// to reuse the memory they hold.
   virtual void push(std::vector<T>& batch) = 0;
 
  protected:
@@ -55,6 +57,17 @@ class Emitter {
   void emit(Args&&... args) {
     buf_.emplace_back(std::forward<Args>(args)...);
     if (buf_.size() >= batchSize_) flush();
+  }
+
+  /// Emits make()'s result, constructed in place in the batch when U is a
+  /// type for which that is safe (see kLazyConstructible).
+  template <class Make>
+  void emitResult(Make&& make) {
+    if constexpr (kLazyConstructible<U>) {
+      emit(lazyValue<U>(std::forward<Make>(make)));
+    } else {
+      emit(make());
+    }
   }
 
   void flush() {

@@ -22,7 +22,12 @@ class RangeRdd final : public Node<int64_t> {
     const int64_t batchSize = static_cast<int64_t>(runtime()->batchSize);
     std::vector<int64_t> batch;
     for (int64_t i = begin; i < end; i += batchSize) {
-      for (int64_t j = i; j < std::min(end, i + batchSize); ++j) batch.push_back(start_ + j * step_);
+      // In unsigned arithmetic: j * step_ alone may leave int64_t even when the
+      // element does not (range(INT64_MIN, INT64_MAX, INT64_MAX)).
+      for (int64_t j = i; j < std::min(end, i + batchSize); ++j) {
+        batch.push_back(static_cast<int64_t>(static_cast<uint64_t>(start_) +
+                                             static_cast<uint64_t>(j) * static_cast<uint64_t>(step_)));
+      }
       tc.metrics().inputRecords += static_cast<int64_t>(batch.size());
       out.push(batch);
       batch.clear();

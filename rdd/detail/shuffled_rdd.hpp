@@ -1,10 +1,10 @@
 #pragma once
 // ShuffleDependency and ShuffledRdd: the two sides of a hash shuffle.
 
-#include <boost/container_hash/hash.hpp>
 #include <boost/unordered/unordered_flat_map.hpp>
 
 #include "rdd/detail/aggregator.hpp"
+#include "rdd/detail/key_hash.hpp"
 #include "rdd/detail/node.hpp"
 #include "storage/map_output.hpp"
 #include "storage/size_estimator.hpp"
@@ -12,7 +12,7 @@
 namespace ember::detail {
 
 template <class K, class C>
-using CombineTable = boost::unordered_flat_map<K, C, boost::hash<K>>;
+using CombineTable = boost::unordered_flat_map<K, C, KeyHash<K>, KeyEqual<K>>;
 
 /// Records of type (K, V) are bucketed by `Part`. With an Aggregator and
 /// kMapSideCombine, each map task first combines values of equal keys into
@@ -48,8 +48,8 @@ class ShuffleDependency final : public ShuffleDependencyBase {
       CombineTable<K, C> table;
       auto sink = makeSink<Input>([&](std::vector<Input>& batch) {
         for (Input& kv : batch) {
-          auto [it, inserted] = table.try_emplace(
-              std::move(kv.first), lazyValue<C>([&] { return aggregator_.create(std::move(kv.second)); }));
+          auto [it, inserted] =
+              tryEmplaceWith(table, std::move(kv.first), [&] { return aggregator_.create(std::move(kv.second)); });
           if (!inserted) aggregator_.mergeValue(it->second, std::move(kv.second));
         }
       });
@@ -109,7 +109,7 @@ class ShuffledRdd final : public Node<std::pair<K, C>> {
       CombineTable<K, C> table;
       const Agg& agg = dep_->aggregator();
       forEachShipped(outputs, p, tc, [&](const auto& kv) {
-        auto [it, inserted] = table.try_emplace(kv.first, lazyValue<C>([&] { return startCombiner(agg, kv.second); }));
+        auto [it, inserted] = tryEmplaceWith(table, kv.first, [&] { return startCombiner(agg, kv.second); });
         if (inserted) return;
         if constexpr (kMapSideCombine) {
           agg.mergeCombiners(it->second, C(kv.second));

@@ -17,6 +17,18 @@ inline constexpr bool kIsPair<std::pair<K, V>> = true;
 template <class R>
 using RangeValue = std::remove_cvref_t<std::ranges::range_value_t<std::remove_cvref_t<R>>>;
 
+/// Calls f on a record of a batch the stage owns and will not read again:
+/// as an rvalue when f accepts one (a function taking its argument by value
+/// then moves instead of copying), else as a const lvalue.
+template <class F, class T>
+decltype(auto) invokeOnOwned(F& f, T& x) {
+  if constexpr (std::is_invocable_v<F&, T&&>) {
+    return f(std::move(x));
+  } else {
+    return f(std::as_const(x));
+  }
+}
+
 /// Emits every element of `r`; moves them when `r` is a temporary or an
 /// owned value, copies when the function returned a reference to its data.
 template <class R, class Out>

@@ -32,7 +32,7 @@ auto Rdd<T>::map(F f, Loc loc) const {
   static_assert(!std::is_void_v<U>, "map(f): f must return the new element; use foreach for side effects");
   return derive<U>("map", loc, [f = std::move(f)](int) {
     return [f](std::vector<T>& in, detail::Emitter<U>& out) mutable {
-      for (const T& x : in) out.emit(f(x));
+      for (T& x : in) out.emitResult([&]() -> U { return detail::invokeOnOwned(f, x); });
     };
   });
 }
@@ -60,7 +60,7 @@ auto Rdd<T>::flatMap(F f, Loc loc) const {
   using U = detail::RangeValue<R>;
   return derive<U>("flatMap", loc, [f = std::move(f)](int) {
     return [f](std::vector<T>& in, detail::Emitter<U>& out) mutable {
-      for (const T& x : in) detail::emitAll(f(x), out);
+      for (T& x : in) detail::emitAll(detail::invokeOnOwned(f, x), out);
     };
   });
 }
