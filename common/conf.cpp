@@ -22,7 +22,7 @@ constexpr ConfKey kKeys[] = {
      "cores for sources, the largest parent's partition count for shuffles."},
     {"ember.executor.memory", ConfType::kBytes, "1g",
      "Memory budget of each executor for shuffle buffers, aggregation tables and cached partitions "
-     "(a size: 512m, 2g)."},
+     "(a size: 512m, 2g). Checked at start-up; local mode does not enforce it yet."},
     {"ember.task.maxFailures", ConfType::kInt, "4",
      "Attempts of a task before its job fails on a cluster; local mode makes one attempt unless the "
      "master says local[N,F]."},
@@ -116,7 +116,7 @@ std::string Conf::describeKeys() {
   std::string out;
   for (const ConfKey& k : kKeys) {
     out += "  " + std::string(k.name) + "  (default: " +
-           (k.defaultValue.empty() ? std::string("see below") : std::string(k.defaultValue)) + ")\n      " +
+           (k.defaultValue.empty() ? std::string("computed") : std::string(k.defaultValue)) + ")\n      " +
            std::string(k.meaning) + "\n";
   }
   return out;
