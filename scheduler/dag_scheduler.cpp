@@ -80,6 +80,12 @@ std::shared_ptr<DagScheduler::Stage> DagScheduler::newStage(Job& job, const std:
 
 void DagScheduler::runJob(const std::shared_ptr<RddNode>& rdd, const std::vector<int>& partitions,
                           const ResultTask& resultTask, const std::string& callSite) {
+  if (TaskContext* tc = TaskContext::get()) {
+    // Waiting for a job from inside a task of another would deadlock.
+    throw Error(callSite + " was called inside a task (stage " + std::to_string(tc->stageId()) + ", partition " +
+                std::to_string(tc->partitionId()) +
+                "): actions run on the driver only: compute what the task needs before the job and capture it");
+  }
   std::lock_guard lock(jobMutex_);
   auto start = std::chrono::steady_clock::now();
   Job job;

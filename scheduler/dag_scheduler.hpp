@@ -20,7 +20,7 @@ namespace ember {
 /// then runs the action's task on each requested partition.
 ///
 /// Thread safety: runJob may be called from several threads; jobs run one at
-/// a time. It must not be called from inside a task.
+/// a time. Called from inside a task, it throws Error.
 class DagScheduler {
  public:
   using ResultTask = std::function<void(int partition, TaskContext&)>;
