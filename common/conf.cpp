@@ -1,6 +1,7 @@
 #include "common/conf.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
 #include <vector>
@@ -127,7 +128,9 @@ int64_t Conf::parseBytes(std::string_view key, std::string_view text) {
   int64_t number = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
   if (ec != std::errc() || number < 0) badValue(key, text, kExpected);
-  std::string_view suffix(end, text.data() + text.size() - end);
+  // Case-insensitive, as Spark's: "2G" and "512M" are common spellings.
+  std::string suffix(end, text.data() + text.size());
+  for (char& c : suffix) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   int shift = 0;
   if (suffix.empty() || suffix == "b") shift = 0;
   else if (suffix == "k" || suffix == "kb") shift = 10;

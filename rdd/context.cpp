@@ -30,6 +30,9 @@ Runtime::Runtime(Conf c)
   for (const ConfKey& key : Conf::keys()) {
     if (key.type == ConfType::kBytes) conf.getBytes(key.name);
     if (key.type == ConfType::kInt && !conf.get(key.name).empty()) conf.getInt(key.name);
+    // Keep the environment's values as they were at start-up, so that
+    // master() and getConf() describe the context that actually runs.
+    if (!conf.contains(key.name) && conf.get(key.name) != key.defaultValue) conf.set(key.name, conf.get(key.name));
   }
 }
 

@@ -55,7 +55,10 @@ std::vector<std::string> listInputFiles(const std::string& path) {
     glob_t matches{};
     int rc = ::glob(path.c_str(), 0, nullptr, &matches);
     if (rc == 0) {
-      for (size_t i = 0; i < matches.gl_pathc; ++i) addPath(matches.gl_pathv[i], files);
+      // Hidden matches (_SUCCESS, .crc) are skipped as in a directory, as Hadoop's filter does.
+      for (size_t i = 0; i < matches.gl_pathc; ++i) {
+        if (!isHidden(matches.gl_pathv[i])) addPath(matches.gl_pathv[i], files);
+      }
     }
     ::globfree(&matches);
     if (rc == GLOB_NOMATCH || (rc == 0 && files.empty())) {
