@@ -91,11 +91,15 @@ void PipedProcess::readLoop() {
 }
 
 void PipedProcess::writeAll(std::string_view data) {
-  while (!data.empty()) {
+  while (!data.empty() && stdin_ >= 0) {
     ssize_t n = ::write(stdin_, data.data(), data.size());
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      throw Error("pipe: command '" + command_ + "' stopped reading its input: " + std::strerror(errno));
+      // The child stopped reading, maybe because it failed: finish() reports
+      // its exit status first, as Spark does, and this only if it was 0.
+      writeError_ = "pipe: command '" + command_ + "' stopped reading its input: " + std::strerror(errno);
+      closeFd(stdin_);
+      return;
     }
     data.remove_prefix(static_cast<size_t>(n));
   }
@@ -126,7 +130,10 @@ void PipedProcess::finish(std::vector<std::string>& out) {
   }
   pid_ = -1;
   takeLines(out);
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return;
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+    if (!writeError_.empty()) throw Error(writeError_);
+    return;
+  }
   std::string how = WIFEXITED(status) ? "exited with status " + std::to_string(WEXITSTATUS(status))
                                       : "was killed by signal " + std::to_string(WTERMSIG(status));
   throw Error("pipe: command '" + command_ + "' " + how);

@@ -25,13 +25,14 @@ class PipedProcess {
   PipedProcess(const PipedProcess&) = delete;
   PipedProcess& operator=(const PipedProcess&) = delete;
 
-  /// Writes `line` and a newline to the child's stdin. Throws Error when the
-  /// child stopped reading.
+  /// Writes `line` and a newline to the child's stdin; drops it when the
+  /// child stopped reading (finish() then reports that).
   void writeLine(std::string_view line);
   /// Moves the complete lines read so far into `out`.
   void takeLines(std::vector<std::string>& out);
   /// Closes stdin, waits for the child, moves its remaining lines into
-  /// `out`; throws Error naming the command when it exits with non-zero status.
+  /// `out`; throws Error naming the command when it exits with non-zero
+  /// status, or else when it stopped reading its input.
   void finish(std::vector<std::string>& out);
 
  private:
@@ -43,6 +44,7 @@ class PipedProcess {
   int stdin_ = -1;
   int stdout_ = -1;
   std::string pending_;  // written to stdin in large blocks
+  std::string writeError_;  // why stdin was closed early, if it was
   std::mutex mutex_;
   std::vector<std::string> lines_;
   std::thread reader_;

@@ -255,7 +255,12 @@ U Rdd<T>::treeAggregate(U zero, SeqOp seqOp, CombOp combOp, int depth, Loc loc) 
   // groups through a shuffle, so that no one task merges them all.
   int n = partial.getNumPartitions();
   const int scale = std::max(static_cast<int>(std::ceil(std::pow(n, 1.0 / depth))), 2);
-  auto combine = [combOp](const U& a, const U& b) mutable { return combOp(U(a), U(b)); };
+  // reduceByKey calls its function as const: call a copy of combOp, which
+  // may be a mutable lambda.
+  auto combine = [combOp](const U& a, const U& b) {
+    CombOp op = combOp;
+    return op(U(a), U(b));
+  };
   while (n > scale + static_cast<int>(std::ceil(static_cast<double>(n) / scale))) {
     n /= scale;
     const int groups = n;
