@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 
 #include "common/error.hpp"
 
@@ -109,7 +110,13 @@ namespace {
 /// Reads a file sequentially through one large buffer.
 class ChunkReader {
  public:
-  ChunkReader(const std::string& path, int64_t offset) : path_(path), offset_(offset), buf_(kChunk) {
+  // A small split gets a small buffer: a job with thousands of tiny splits
+  // must not allocate a megabyte for each.
+  ChunkReader(const std::string& path, int64_t offset, int64_t expected)
+      : path_(path),
+        offset_(offset),
+        size_(static_cast<size_t>(std::clamp<int64_t>(expected, kMinChunk, kMaxChunk))),
+        buf_(new char[size_]) {
     fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd_ < 0) throw IoError("cannot read input file '" + path + "': " + std::strerror(errno));
   }
@@ -121,19 +128,21 @@ class ChunkReader {
   std::string_view next() {
     ssize_t n;
     do {
-      n = ::pread(fd_, buf_.data(), buf_.size(), offset_);
+      n = ::pread(fd_, buf_.get(), size_, offset_);
     } while (n < 0 && errno == EINTR);
     if (n < 0) throw IoError("error reading input file '" + path_ + "': " + std::strerror(errno));
     offset_ += n;
-    return {buf_.data(), static_cast<size_t>(n)};
+    return {buf_.get(), static_cast<size_t>(n)};
   }
 
  private:
-  static constexpr size_t kChunk = size_t{1} << 20;
+  static constexpr int64_t kMinChunk = int64_t{4} << 10;
+  static constexpr int64_t kMaxChunk = int64_t{1} << 20;
   const std::string& path_;
   int64_t offset_;
+  size_t size_;
+  std::unique_ptr<char[]> buf_;
   int fd_;
-  std::vector<char> buf_;
 };
 
 }  // namespace
@@ -170,7 +179,7 @@ void readTextSplit(const FileSplit& split, size_t batchSize, Sink<std::string>& 
     }
   };
 
-  ChunkReader reader(split.path, pos);
+  ChunkReader reader(split.path, pos, split.length + 1);
   bool done = false;
   for (std::string_view chunk = reader.next(); !chunk.empty() && !done; chunk = reader.next()) {
     bytesRead += static_cast<int64_t>(chunk.size());

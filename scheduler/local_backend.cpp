@@ -2,20 +2,29 @@
 
 #include <cxxabi.h>
 
-#include <atomic>
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <mutex>
+#include <thread>
 #include <typeinfo>
 
+#include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 
 namespace ember {
 
 struct LocalBackend::Arena {
-  explicit Arena(int cores) : arena(cores) {}
+  explicit Arena(int cores)
+      : parallelism(tbb::global_control::max_allowed_parallelism,
+                    std::max<size_t>(static_cast<size_t>(cores), std::thread::hardware_concurrency())),
+        arena(cores) {}
+  // TBB caps its threads at the core count; local[N] with more threads than
+  // cores (to overlap I/O, or to test) must still get N.
+  tbb::global_control parallelism;
   tbb::task_arena arena;
+  bool stopped = false;  // guarded by callbackMutex(): the task set is failing
 };
 
 LocalBackend::LocalBackend(int cores, int maxTaskAttempts)
@@ -24,6 +33,16 @@ LocalBackend::LocalBackend(int cores, int maxTaskAttempts)
 LocalBackend::~LocalBackend() = default;
 
 namespace {
+
+/// Orders the callbacks of task sets. Static, so that it is initialized
+/// before any TBB worker thread exists: a mutex created later would itself be
+/// reached by the workers only through TBB's hand-overs, which are invisible
+/// to ThreadSanitizer (libtbb is not instrumented). Task sets of different
+/// Contexts share it; it is held only around callbacks.
+std::mutex& callbackMutex() {
+  static constinit std::mutex mutex;
+  return mutex;
+}
 
 std::string demangle(const char* name) {
   int status = 0;
@@ -67,26 +86,34 @@ std::string describeException(const std::exception_ptr& error) {
 
 void LocalBackend::runTasks(std::span<const TaskSpec> tasks, const std::function<void(const TaskInfo&)>& onStart,
                             const std::function<bool(const TaskOutcome&)>& onEnd) {
-  std::mutex callbackMutex;
-  std::atomic<bool> stopped{false};
+  std::mutex& mutex = callbackMutex();
+  bool& stopped = arena_->stopped;
+  // Each task takes the mutex before it reads its spec and after it ran, and
+  // so does this thread around the parallel loop: the hand-over of the specs
+  // and of what the tasks wrote is then ordered by a mutex ThreadSanitizer
+  // sees, not only by TBB's uninstrumented internals.
+  {
+    std::lock_guard lock(mutex);
+    stopped = false;
+  }
   arena_->arena.execute([&] {
     // One partition per TBB task: partitions are coarse and uneven, so let
     // idle threads steal them one at a time.
     tbb::parallel_for(
         size_t{0}, tasks.size(),
         [&](size_t i) {
-          if (stopped.load()) return;
           {
-            std::lock_guard lock(callbackMutex);
-            if (stopped.load()) return;
+            std::lock_guard lock(mutex);
+            if (stopped) return;
             onStart(tasks[i].info);
           }
           TaskOutcome outcome = runOne(tasks[i]);
-          std::lock_guard lock(callbackMutex);
+          std::lock_guard lock(mutex);
           if (!onEnd(outcome)) stopped = true;
         },
         tbb::simple_partitioner());
   });
+  std::lock_guard lock(mutex);
 }
 
 }  // namespace ember
