@@ -17,7 +17,8 @@ constexpr ConfKey kKeys[] = {
     {"ember.master", ConfType::kMaster, "local[*]",
      "Where the job runs: local, local[N] or local[*] (N worker threads; * = every core), "
      "local[N,F] (F attempts per task)."},
-    {"ember.app.name", ConfType::kString, "", "Name of the application in logs; default: the program's name."},
+    {"ember.app.name", ConfType::kString, "",
+     "Name of the application in logs; default: the program's name."},
     {"ember.default.parallelism", ConfType::kInt, "",
      "Partitions of parallelize and range, and of shuffles given no count; default: the number of "
      "cores for sources, the largest parent's partition count for shuffles."},
@@ -25,7 +26,8 @@ constexpr ConfKey kKeys[] = {
      "Memory budget of each executor for shuffle buffers, aggregation tables and cached partitions "
      "(a size: 512m, 2g). Checked at start-up; local mode does not enforce it yet."},
     {"ember.task.maxFailures", ConfType::kInt, "4",
-     "Attempts of a task before its job fails on a cluster; local mode makes one attempt unless the "
+     "Attempts of a task before its job fails on a cluster; local mode makes one attempt unless "
+     "the "
      "master says local[N,F]."},
     {"ember.files.maxPartitionBytes", ConfType::kBytes, "128m",
      "Largest byte range of an input file that textFile reads in one partition."},
@@ -34,7 +36,8 @@ constexpr ConfKey kKeys[] = {
 };
 
 const ConfKey* findKey(std::string_view name) {
-  auto it = std::find_if(std::begin(kKeys), std::end(kKeys), [&](const ConfKey& k) { return k.name == name; });
+  auto it = std::find_if(std::begin(kKeys), std::end(kKeys),
+                         [&](const ConfKey& k) { return k.name == name; });
   return it == std::end(kKeys) ? nullptr : &*it;
 }
 
@@ -50,19 +53,22 @@ const ConfKey& requireKey(std::string_view name) {
 
 std::string envName(std::string_view key) {
   std::string name(key);
-  for (char& c : name) c = c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char& c : name)
+    c = c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return name;
 }
 
-[[noreturn]] void badValue(std::string_view key, std::string_view value, std::string_view expected) {
-  throw ConfigError("invalid value '" + std::string(value) + "' for " + std::string(key) + ": expected " +
-                    std::string(expected));
+[[noreturn]] void badValue(std::string_view key, std::string_view value,
+                           std::string_view expected) {
+  throw ConfigError("invalid value '" + std::string(value) + "' for " + std::string(key) +
+                    ": expected " + std::string(expected));
 }
 
 int64_t parseInt(std::string_view key, std::string_view text) {
   int64_t v = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size() || v <= 0) badValue(key, text, "a positive integer");
+  if (ec != std::errc() || end != text.data() + text.size() || v <= 0)
+    badValue(key, text, "a positive integer");
   return v;
 }
 
@@ -74,11 +80,20 @@ bool parseBool(std::string_view key, std::string_view text) {
 
 void validate(const ConfKey& key, std::string_view value) {
   switch (key.type) {
-    case ConfType::kInt: parseInt(key.name, value); break;
-    case ConfType::kBool: parseBool(key.name, value); break;
-    case ConfType::kBytes: Conf::parseBytes(key.name, value); break;
-    case ConfType::kMaster: MasterUrl::parse(value); break;
-    case ConfType::kString: break;
+    case ConfType::kInt:
+      parseInt(key.name, value);
+      break;
+    case ConfType::kBool:
+      parseBool(key.name, value);
+      break;
+    case ConfType::kBytes:
+      Conf::parseBytes(key.name, value);
+      break;
+    case ConfType::kMaster:
+      MasterUrl::parse(value);
+      break;
+    case ConfType::kString:
+      break;
   }
 }
 
@@ -117,8 +132,8 @@ std::string Conf::describeKeys() {
   std::string out;
   for (const ConfKey& k : kKeys) {
     out += "  " + std::string(k.name) + "  (default: " +
-           (k.defaultValue.empty() ? std::string("computed") : std::string(k.defaultValue)) + ")\n      " +
-           std::string(k.meaning) + "\n";
+           (k.defaultValue.empty() ? std::string("computed") : std::string(k.defaultValue)) +
+           ")\n      " + std::string(k.meaning) + "\n";
   }
   return out;
 }
@@ -132,12 +147,18 @@ int64_t Conf::parseBytes(std::string_view key, std::string_view text) {
   std::string suffix(end, text.data() + text.size());
   for (char& c : suffix) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   int shift = 0;
-  if (suffix.empty() || suffix == "b") shift = 0;
-  else if (suffix == "k" || suffix == "kb") shift = 10;
-  else if (suffix == "m" || suffix == "mb") shift = 20;
-  else if (suffix == "g" || suffix == "gb") shift = 30;
-  else if (suffix == "t" || suffix == "tb") shift = 40;
-  else badValue(key, text, kExpected);
+  if (suffix.empty() || suffix == "b")
+    shift = 0;
+  else if (suffix == "k" || suffix == "kb")
+    shift = 10;
+  else if (suffix == "m" || suffix == "mb")
+    shift = 20;
+  else if (suffix == "g" || suffix == "gb")
+    shift = 30;
+  else if (suffix == "t" || suffix == "tb")
+    shift = 40;
+  else
+    badValue(key, text, kExpected);
   if (number > (INT64_MAX >> shift)) badValue(key, text, kExpected);
   return number << shift;
 }

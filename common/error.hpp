@@ -31,7 +31,8 @@ class IoError : public Error {
 /// rethrow or inspect it.
 class JobFailed : public Error {
  public:
-  JobFailed(const std::string& message, std::exception_ptr cause) : Error(message), cause_(std::move(cause)) {}
+  JobFailed(const std::string& message, std::exception_ptr cause)
+      : Error(message), cause_(std::move(cause)) {}
   const std::exception_ptr& cause() const { return cause_; }
 
  private:

@@ -9,12 +9,14 @@ namespace ember {
 namespace {
 
 [[noreturn]] void badMaster(std::string_view text) {
-  throw ConfigError("invalid master '" + std::string(text) +
-                    "': expected local, local[N], local[*] or local[N,F] (N threads, F attempts per task)");
+  throw ConfigError(
+      "invalid master '" + std::string(text) +
+      "': expected local, local[N], local[*] or local[N,F] (N threads, F attempts per task)");
 }
 
 int parseCount(std::string_view text, std::string_view whole, bool allowStar) {
-  if (allowStar && text == "*") return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (allowStar && text == "*")
+    return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   int v = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || end != text.data() + text.size() || v <= 0) badMaster(whole);
@@ -31,7 +33,8 @@ MasterUrl MasterUrl::parse(std::string_view text) {
   std::string_view inside = text.substr(kPrefix.size(), text.size() - kPrefix.size() - 1);
   auto comma = inside.find(',');
   url.cores = parseCount(inside.substr(0, comma), text, true);
-  if (comma != std::string_view::npos) url.maxTaskAttempts = parseCount(inside.substr(comma + 1), text, false);
+  if (comma != std::string_view::npos)
+    url.maxTaskAttempts = parseCount(inside.substr(comma + 1), text, false);
   return url;
 }
 

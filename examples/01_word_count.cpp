@@ -11,7 +11,8 @@
 // Run it:
 //   build/release/examples/01_word_count examples/data/sample.txt
 //   build/release/examples/01_word_count --master local[1] examples/data/sample.txt
-//   build/release/examples/01_word_count examples/data/sample.txt counts-out   (also saves every count)
+//   build/release/examples/01_word_count examples/data/sample.txt counts-out   (also saves every
+//   count)
 //
 // The output you should see on the bundled sample:
 //   the top ten words with their counts, "the" first, then a line
@@ -28,13 +29,16 @@
 int main(int argc, char** argv) {
   ember::Context ctx(argc, argv);  // removes --master/--conf from argv
   if (argc < 2) {
-    std::cerr << "usage: " << argv[0] << " [--master local[N]] <input file or directory> [output directory]\n";
+    std::cerr << "usage: " << argv[0]
+              << " [--master local[N]] <input file or directory> [output directory]\n";
     return 2;
   }
 
   auto lines = ctx.textFile(argv[1]);
   auto counts = lines.flatMap([](const std::string& line) { return ember::splitWords(line); })
-                    .map([](const std::string& word) { return std::pair{word, int64_t{1}}; })
+                    .map([](const std::string& word) {
+                      return std::pair{word, int64_t{1}};
+                    })
                     .reduceByKey(std::plus<>{});
 
   // takeOrdered with "more frequent first" (ties by word, so the output is stable).

@@ -33,12 +33,14 @@
 // event at a time, so plain counters are enough).
 class JobReport : public ember::SchedulerListener {
  public:
-  void onStageCompleted(const ember::StageCompletedEvent& e) override { (e.skipped ? skipped_ : stages_)++; }
+  void onStageCompleted(const ember::StageCompletedEvent& e) override {
+    (e.skipped ? skipped_ : stages_)++;
+  }
   void onTaskEnd(const ember::TaskEndEvent&) override { ++tasks_; }
   void onJobEnd(const ember::JobEndEvent& e) override {
     last_ = "job " + std::to_string(e.jobId) + " ran " + std::to_string(stages_) + " stages" +
-            (skipped_ > 0 ? " (" + std::to_string(skipped_) + " skipped)" : "") + ", " + std::to_string(tasks_) +
-            " tasks";
+            (skipped_ > 0 ? " (" + std::to_string(skipped_) + " skipped)" : "") + ", " +
+            std::to_string(tasks_) + " tasks";
     stages_ = skipped_ = tasks_ = 0;
   }
   const std::string& lastJob() const { return last_; }
@@ -71,13 +73,14 @@ int main(int argc, char** argv) {
 
   // 3. An action runs a job: the map stage, then the reduce stage.
   int64_t keys = byLastDigit.count();
-  std::cout << "count(): " << keys << " keys; " << report->lastJob() << "; map calls: " << mapCalls << "\n";
+  std::cout << "count(): " << keys << " keys; " << report->lastJob() << "; map calls: " << mapCalls
+            << "\n";
 
   // 4. Another action: the shuffle output is still there, so only the
   //    reduce stage runs.
   auto pairs = byLastDigit.collect();
-  std::cout << "collect(): " << pairs.size() << " keys; " << report->lastJob() << "; map calls: " << mapCalls
-            << "\n";
+  std::cout << "collect(): " << pairs.size() << " keys; " << report->lastJob()
+            << "; map calls: " << mapCalls << "\n";
 
   int64_t total = 0;
   for (const auto& kv : pairs) total += kv.second;

@@ -32,7 +32,8 @@ Runtime::Runtime(Conf c)
     if (key.type == ConfType::kInt && !conf.get(key.name).empty()) conf.getInt(key.name);
     // Keep the environment's values as they were at start-up, so that
     // master() and getConf() describe the context that actually runs.
-    if (!conf.contains(key.name) && conf.get(key.name) != key.defaultValue) conf.set(key.name, conf.get(key.name));
+    if (!conf.contains(key.name) && conf.get(key.name) != key.defaultValue)
+      conf.set(key.name, conf.get(key.name));
   }
 }
 
@@ -50,7 +51,8 @@ std::string usage(const char* program) {
          "  --conf key=value    set a configuration key (repeatable)\n"
          "  --help              print this help and exit\n"
          "  --                  end of ember's options: the rest belongs to the program\n\n"
-         "Configuration keys (also settable as environment variables, e.g. EMBER_EXECUTOR_MEMORY=2g):\n" +
+         "Configuration keys (also settable as environment variables, e.g. "
+         "EMBER_EXECUTOR_MEMORY=2g):\n" +
          Conf::describeKeys();
 }
 
@@ -63,7 +65,8 @@ std::string usage(const char* program) {
     } catch (const std::exception& e) {
       std::cerr << "ember: error: " << e.what() << std::endl;
     } catch (...) {
-      std::cerr << "ember: error: the program threw an exception that is not a std::exception" << std::endl;
+      std::cerr << "ember: error: the program threw an exception that is not a std::exception"
+                << std::endl;
     }
   }
   std::_Exit(1);
@@ -74,8 +77,10 @@ Conf parseCommandLine(int& argc, char** argv, const Conf& fromCode) {
   Conf conf;
   std::vector<char*> rest{argv[0]};
   auto value = [&](int& i, std::string_view arg, std::string_view name) -> std::string {
-    if (arg.size() > name.size() && arg[name.size()] == '=') return std::string(arg.substr(name.size() + 1));
-    if (i + 1 >= argc) throw ConfigError("option " + std::string(name) + " needs a value; see --help");
+    if (arg.size() > name.size() && arg[name.size()] == '=')
+      return std::string(arg.substr(name.size() + 1));
+    if (i + 1 >= argc)
+      throw ConfigError("option " + std::string(name) + " needs a value; see --help");
     return argv[++i];
   };
   int i = 1;
@@ -136,24 +141,31 @@ Context::Context(Conf conf) : rt_(std::make_shared<detail::Runtime>(std::move(co
 
 Context::~Context() = default;
 
-Rdd<int64_t> Context::range(int64_t start, int64_t end, int64_t step, int numSlices, std::source_location loc) {
+Rdd<int64_t> Context::range(int64_t start, int64_t end, int64_t step, int numSlices,
+                            std::source_location loc) {
   if (step == 0) throw Error("range: step must not be 0");
-  return Rdd<int64_t>(std::make_shared<detail::RangeRdd>(
-      rt_, detail::callSite("range", loc), start, end, step, numSlices > 0 ? numSlices : defaultParallelism()));
+  return Rdd<int64_t>(
+      std::make_shared<detail::RangeRdd>(rt_, detail::callSite("range", loc), start, end, step,
+                                         numSlices > 0 ? numSlices : defaultParallelism()));
 }
 
-Rdd<std::string> Context::textFile(const std::string& path, int minPartitions, std::source_location loc) {
-  auto splits =
-      detail::planTextSplits(path, minPartitions > 0 ? minPartitions : defaultMinPartitions(), rt_->maxPartitionBytes);
-  return Rdd<std::string>(
-      std::make_shared<detail::TextFileRdd>(rt_, detail::callSite("textFile", loc), path, std::move(splits)));
+Rdd<std::string> Context::textFile(const std::string& path, int minPartitions,
+                                   std::source_location loc) {
+  auto splits = detail::planTextSplits(
+      path, minPartitions > 0 ? minPartitions : defaultMinPartitions(), rt_->maxPartitionBytes);
+  return Rdd<std::string>(std::make_shared<detail::TextFileRdd>(
+      rt_, detail::callSite("textFile", loc), path, std::move(splits)));
 }
 
 int Context::defaultParallelism() const { return rt_->defaultParallelism; }
 int Context::defaultMinPartitions() const { return std::min(defaultParallelism(), 2); }
 std::string Context::master() const { return rt_->conf.get("ember.master"); }
 const Conf& Context::getConf() const { return rt_->conf; }
-void Context::addListener(std::shared_ptr<SchedulerListener> listener) { rt_->bus.add(std::move(listener)); }
-void Context::removeListener(const std::shared_ptr<SchedulerListener>& listener) { rt_->bus.remove(listener); }
+void Context::addListener(std::shared_ptr<SchedulerListener> listener) {
+  rt_->bus.add(std::move(listener));
+}
+void Context::removeListener(const std::shared_ptr<SchedulerListener>& listener) {
+  rt_->bus.remove(listener);
+}
 
 }  // namespace ember

@@ -1,7 +1,6 @@
 #pragma once
 // HashPartitioner: sends a key to partition hash(key) mod n.
 
-
 #include "common/error.hpp"
 #include "rdd/detail/key_hash.hpp"
 

@@ -9,22 +9,25 @@ using Lines = std::vector<std::string>;
 
 std::string describe(const RddNode& rdd) {
   std::string label = rdd.label();
-  return (label.empty() ? "" : label + " ") + rdd.name() + "[" + std::to_string(rdd.id()) + "] at " +
-         rdd.callSite() + " [" + rdd.storageLevel().description() + "]";
+  return (label.empty() ? "" : label + " ") + rdd.name() + "[" + std::to_string(rdd.id()) +
+         "] at " + rdd.callSite() + " [" + rdd.storageLevel().description() + "]";
 }
 
-void debugString(const RddNode& rdd, const std::string& prefix, bool isShuffle, bool isLastChild, Lines& out);
+void debugString(const RddNode& rdd, const std::string& prefix, bool isShuffle, bool isLastChild,
+                 Lines& out);
 
 void debugChildren(const RddNode& rdd, const std::string& prefix, Lines& out) {
   const auto& deps = rdd.dependencies();
   for (size_t i = 0; i < deps.size(); ++i) {
-    debugString(*deps[i].rdd, prefix, deps[i].kind == DependencyKind::kShuffle, i + 1 == deps.size(), out);
+    debugString(*deps[i].rdd, prefix, deps[i].kind == DependencyKind::kShuffle,
+                i + 1 == deps.size(), out);
   }
 }
 
 // The layout of Spark's RDD.toDebugString: a shuffle indents its parent
 // under "+-(partitions)", narrow parents continue the same column with "|".
-void debugString(const RddNode& rdd, const std::string& prefix, bool isShuffle, bool isLastChild, Lines& out) {
+void debugString(const RddNode& rdd, const std::string& prefix, bool isShuffle, bool isLastChild,
+                 Lines& out) {
   if (!isShuffle) {
     out.push_back(prefix + describe(rdd));
     debugChildren(rdd, prefix, out);
@@ -33,8 +36,8 @@ void debugString(const RddNode& rdd, const std::string& prefix, bool isShuffle, 
   std::string partitions = "(" + std::to_string(rdd.numPartitions()) + ")";
   size_t leftOffset = (partitions.size() - 1) / 2;
   std::string thisPrefix = std::regex_replace(prefix, std::regex("\\|\\s+$"), "");
-  std::string nextPrefix = thisPrefix + (isLastChild ? "  " : "| ") + std::string(leftOffset, ' ') + "|" +
-                           std::string(partitions.size() - leftOffset, ' ');
+  std::string nextPrefix = thisPrefix + (isLastChild ? "  " : "| ") + std::string(leftOffset, ' ') +
+                           "|" + std::string(partitions.size() - leftOffset, ' ');
   out.push_back(thisPrefix + "+-" + partitions + " " + describe(rdd));
   debugChildren(rdd, nextPrefix, out);
 }

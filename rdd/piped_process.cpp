@@ -30,7 +30,8 @@ PipedProcess::PipedProcess(std::string command) : command_(std::move(command)) {
   int out[2];
   // O_CLOEXEC: tasks of other partitions spawn concurrently, and a child must
   // not inherit another child's pipe ends (it would keep them open forever).
-  if (::pipe2(in, O_CLOEXEC) != 0) throw IoError("pipe: cannot create a pipe: " + std::string(std::strerror(errno)));
+  if (::pipe2(in, O_CLOEXEC) != 0)
+    throw IoError("pipe: cannot create a pipe: " + std::string(std::strerror(errno)));
   if (::pipe2(out, O_CLOEXEC) != 0) {
     ::close(in[0]);
     ::close(in[1]);
@@ -41,7 +42,8 @@ PipedProcess::PipedProcess(std::string command) : command_(std::move(command)) {
   posix_spawn_file_actions_adddup2(&actions, in[0], STDIN_FILENO);
   posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
   const char* argv[] = {"/bin/sh", "-c", command_.c_str(), nullptr};
-  int rc = ::posix_spawn(&pid_, "/bin/sh", &actions, nullptr, const_cast<char* const*>(argv), environ);
+  int rc =
+      ::posix_spawn(&pid_, "/bin/sh", &actions, nullptr, const_cast<char* const*>(argv), environ);
   posix_spawn_file_actions_destroy(&actions);
   ::close(in[0]);
   ::close(out[1]);
@@ -97,7 +99,8 @@ void PipedProcess::writeAll(std::string_view data) {
     if (n < 0) {
       // The child stopped reading, maybe because it failed: finish() reports
       // its exit status first, as Spark does, and this only if it was 0.
-      writeError_ = "pipe: command '" + command_ + "' stopped reading its input: " + std::strerror(errno);
+      writeError_ =
+          "pipe: command '" + command_ + "' stopped reading its input: " + std::strerror(errno);
       closeFd(stdin_);
       return;
     }

@@ -127,7 +127,8 @@ class Rdd {
   /// The first n elements, reading as few partitions as it can.
   std::vector<T> take(int64_t n, Loc loc = Loc::current()) const;
   /// `num` elements drawn at random (with or without replacement).
-  std::vector<T> takeSample(bool withReplacement, int64_t num, std::optional<uint64_t> seed = std::nullopt,
+  std::vector<T> takeSample(bool withReplacement, int64_t num,
+                            std::optional<uint64_t> seed = std::nullopt,
                             Loc loc = Loc::current()) const;
   /// The n largest elements, largest first; `comp` is the "less than".
   template <class Compare = std::less<>>
@@ -151,10 +152,11 @@ class Rdd {
   template <class F>
   T treeReduce(F f, int depth = 2, Loc loc = Loc::current()) const;
   template <class U, class SeqOp, class CombOp>
-  U treeAggregate(U zero, SeqOp seqOp, CombOp combOp, int depth = 2, Loc loc = Loc::current()) const;
+  U treeAggregate(U zero, SeqOp seqOp, CombOp combOp, int depth = 2,
+                  Loc loc = Loc::current()) const;
   /// Runs f(const T&) on every element, in the tasks.
   template <class F>
-  void foreach(F f, Loc loc = Loc::current()) const;
+  void foreach (F f, Loc loc = Loc::current()) const;
   /// Runs f(std::vector<T>&&) once per partition.
   template <class F>
   void foreachPartition(F f, Loc loc = Loc::current()) const;
@@ -172,7 +174,8 @@ class Rdd {
   StatCounter stats(Loc loc = Loc::current()) const;
   /// For numbers: bucketCount equal buckets between the min and the max, as
   /// (bucket boundaries, counts); the last bucket includes the max.
-  std::pair<std::vector<double>, std::vector<int64_t>> histogram(int bucketCount, Loc loc = Loc::current()) const;
+  std::pair<std::vector<double>, std::vector<int64_t>> histogram(int bucketCount,
+                                                                 Loc loc = Loc::current()) const;
   /// Counts per bucket [b0, b1), [b1, b2), ..., [bn-1, bn] of sorted `buckets`.
   std::vector<int64_t> histogram(std::vector<double> buckets, Loc loc = Loc::current()) const;
   /// Writes one part-NNNNN file per partition into directory `path`, one
@@ -195,7 +198,8 @@ class Rdd {
   Rdd<U> derive(const char* operation, const Loc& loc, MakeOp makeOp) const;
   /// A shuffle of this RDD's pairs by `partitioner` with `aggregator`.
   template <class C, bool kMapSideCombine, class Agg>
-  auto shuffle(const char* operation, const Loc& loc, Agg aggregator, HashPartitioner partitioner) const;
+  auto shuffle(const char* operation, const Loc& loc, Agg aggregator,
+               HashPartitioner partitioner) const;
   HashPartitioner defaultPartitioner(int numPartitions) const;
 
   detail::NodePtr<T> node_;

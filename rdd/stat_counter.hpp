@@ -42,7 +42,9 @@ class StatCounter {
   double max() const { return max_; }
   double min() const { return min_; }
   /// Population variance (divides by n), as Spark's variance.
-  double variance() const { return n_ == 0 ? std::numeric_limits<double>::quiet_NaN() : m2_ / static_cast<double>(n_); }
+  double variance() const {
+    return n_ == 0 ? std::numeric_limits<double>::quiet_NaN() : m2_ / static_cast<double>(n_);
+  }
   /// Sample variance (divides by n - 1).
   double sampleVariance() const {
     return n_ <= 1 ? std::numeric_limits<double>::quiet_NaN() : m2_ / static_cast<double>(n_ - 1);

@@ -63,14 +63,15 @@ std::vector<std::string> listInputFiles(const std::string& path) {
     }
     ::globfree(&matches);
     if (rc == GLOB_NOMATCH || (rc == 0 && files.empty())) {
-      throw IoError("input pattern '" + path + "' matches no file; check the pattern and the working directory");
+      throw IoError("input pattern '" + path +
+                    "' matches no file; check the pattern and the working directory");
     }
     if (rc != 0) throw IoError("cannot expand input pattern '" + path + "'");
   } else {
     std::error_code ec;
     if (!fs::exists(path, ec)) {
-      throw IoError("input path does not exist: '" + path + "' (working directory: " +
-                    fs::current_path(ec).string() + ")");
+      throw IoError("input path does not exist: '" + path +
+                    "' (working directory: " + fs::current_path(ec).string() + ")");
     }
     addPath(path, files);
   }
@@ -80,7 +81,8 @@ std::vector<std::string> listInputFiles(const std::string& path) {
 
 }  // namespace
 
-std::vector<FileSplit> planTextSplits(const std::string& path, int minPartitions, int64_t maxSplitBytes) {
+std::vector<FileSplit> planTextSplits(const std::string& path, int minPartitions,
+                                      int64_t maxSplitBytes) {
   std::vector<std::pair<std::string, int64_t>> sized;
   int64_t total = 0;
   for (std::string& f : listInputFiles(path)) {
@@ -147,7 +149,8 @@ class ChunkReader {
 
 }  // namespace
 
-void readTextSplit(const FileSplit& split, size_t batchSize, Sink<std::string>& out, int64_t& bytesRead) {
+void readTextSplit(const FileSplit& split, size_t batchSize, Sink<std::string>& out,
+                   int64_t& bytesRead) {
   const int64_t end = split.start + split.length;
   // Start one byte early: if that byte ends a line, the split's first line
   // starts exactly at `start` and is ours; otherwise we are inside a line

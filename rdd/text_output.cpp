@@ -17,8 +17,8 @@ namespace fs = std::filesystem;
 std::string uniqueTempDir(const fs::path& output) {
   static std::atomic<int> counter{0};
   fs::path parent = output.parent_path();
-  std::string name = "." + output.filename().string() + ".ember-temporary-" + std::to_string(::getpid()) + "-" +
-                     std::to_string(counter++);
+  std::string name = "." + output.filename().string() + ".ember-temporary-" +
+                     std::to_string(::getpid()) + "-" + std::to_string(counter++);
   return (parent / name).string();
 }
 
@@ -29,14 +29,16 @@ TextOutputJob::TextOutputJob(std::string path) : path_(std::move(path)) {
   if (out.filename().empty()) out = out.parent_path();
   std::error_code ec;
   if (fs::exists(out, ec)) {
-    throw IoError("output directory '" + path_ + "' already exists: remove it or choose another path " +
+    throw IoError("output directory '" + path_ +
+                  "' already exists: remove it or choose another path " +
                   "(ember never overwrites output)");
   }
   fs::create_directories(out.parent_path(), ec);
   tempDir_ = uniqueTempDir(out);
   if (ec || !fs::create_directory(tempDir_, ec) || ec) {
-    throw IoError("cannot create output directory beside '" + path_ + "': " +
-                  (ec ? ec.message() : std::string("it exists")) + "; check that its parent is writable");
+    throw IoError("cannot create output directory beside '" + path_ +
+                  "': " + (ec ? ec.message() : std::string("it exists")) +
+                  "; check that its parent is writable");
   }
   path_ = out.string();
 }
@@ -61,7 +63,8 @@ void TextOutputJob::commit() {
   committed_ = true;
 }
 
-TextFileWriter::TextFileWriter(std::string path) : path_(std::move(path)), file_(std::fopen(path_.c_str(), "we")) {
+TextFileWriter::TextFileWriter(std::string path)
+    : path_(std::move(path)), file_(std::fopen(path_.c_str(), "we")) {
   if (!file_) fail();
   std::setvbuf(file_, nullptr, _IOFBF, size_t{1} << 20);
 }
@@ -71,7 +74,9 @@ TextFileWriter::~TextFileWriter() {
 }
 
 void TextFileWriter::writeLine(std::string_view line) {
-  if (std::fwrite(line.data(), 1, line.size(), file_) != line.size() || std::fputc('\n', file_) == EOF) fail();
+  if (std::fwrite(line.data(), 1, line.size(), file_) != line.size() ||
+      std::fputc('\n', file_) == EOF)
+    fail();
 }
 
 void TextFileWriter::close() {

@@ -18,15 +18,17 @@ struct DagScheduler::Stage {
 
 struct DagScheduler::Job {
   int id = 0;
-  std::map<int, std::shared_ptr<Stage>> shuffleStages;  // by shuffle id: a shuffle is one stage per job
-  std::vector<std::shared_ptr<Stage>> stages;           // parents before children
+  std::map<int, std::shared_ptr<Stage>>
+      shuffleStages;                           // by shuffle id: a shuffle is one stage per job
+  std::vector<std::shared_ptr<Stage>> stages;  // parents before children
 };
 
 namespace {
 
 /// The RDDs computed inside the stage that ends at `rdd`: it and its
 /// ancestors reached through narrow dependencies.
-void collectStageRdds(const std::shared_ptr<RddNode>& rdd, std::set<int>& seen, std::vector<int>& ids,
+void collectStageRdds(const std::shared_ptr<RddNode>& rdd, std::set<int>& seen,
+                      std::vector<int>& ids,
                       std::vector<std::shared_ptr<ShuffleDependencyBase>>& shuffles) {
   if (!seen.insert(rdd->id()).second) return;
   ids.push_back(rdd->id());
@@ -41,8 +43,8 @@ void collectStageRdds(const std::shared_ptr<RddNode>& rdd, std::set<int>& seen, 
 
 }  // namespace
 
-std::vector<std::shared_ptr<DagScheduler::Stage>> DagScheduler::parentStages(Job& job,
-                                                                             const std::shared_ptr<RddNode>& rdd) {
+std::vector<std::shared_ptr<DagScheduler::Stage>> DagScheduler::parentStages(
+    Job& job, const std::shared_ptr<RddNode>& rdd) {
   std::set<int> seen;
   std::vector<int> ids;
   std::vector<std::shared_ptr<ShuffleDependencyBase>> shuffles;
@@ -59,9 +61,9 @@ std::vector<std::shared_ptr<DagScheduler::Stage>> DagScheduler::parentStages(Job
   return parents;
 }
 
-std::shared_ptr<DagScheduler::Stage> DagScheduler::newStage(Job& job, const std::shared_ptr<RddNode>& rdd,
-                                                            std::shared_ptr<ShuffleDependencyBase> shuffle,
-                                                            int numTasks) {
+std::shared_ptr<DagScheduler::Stage> DagScheduler::newStage(
+    Job& job, const std::shared_ptr<RddNode>& rdd, std::shared_ptr<ShuffleDependencyBase> shuffle,
+    int numTasks) {
   auto stage = std::make_shared<Stage>();
   stage->rdd = rdd;
   stage->shuffle = std::move(shuffle);
@@ -82,9 +84,10 @@ void DagScheduler::runJob(const std::shared_ptr<RddNode>& rdd, const std::vector
                           const ResultTask& resultTask, const std::string& callSite) {
   if (TaskContext* tc = TaskContext::get()) {
     // Waiting for a job from inside a task of another would deadlock.
-    throw Error(callSite + " was called inside a task (stage " + std::to_string(tc->stageId()) + ", partition " +
-                std::to_string(tc->partitionId()) +
-                "): actions run on the driver only: compute what the task needs before the job and capture it");
+    throw Error(callSite + " was called inside a task (stage " + std::to_string(tc->stageId()) +
+                ", partition " + std::to_string(tc->partitionId()) +
+                "): actions run on the driver only: compute what the task needs before the job and "
+                "capture it");
   }
   std::lock_guard lock(jobMutex_);
   auto start = std::chrono::steady_clock::now();
@@ -108,7 +111,8 @@ void DagScheduler::runJob(const std::shared_ptr<RddNode>& rdd, const std::vector
     endEvent.error = e.what();
   }
   endEvent.durationNanos =
-      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count();
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
+          .count();
   bus_.post(&SchedulerListener::onJobEnd, endEvent);
   if (failure) std::rethrow_exception(failure);
 }
@@ -119,12 +123,14 @@ void DagScheduler::submitStage(Job& job, Stage& stage) {
   stage.done = true;
   std::vector<int> missing = shuffles_.missingMaps(stage.shuffle->shuffleId());
   if (missing.empty()) {
-    bus_.post(&SchedulerListener::onStageCompleted, StageCompletedEvent{stage.info, true, true, {}});
+    bus_.post(&SchedulerListener::onStageCompleted,
+              StageCompletedEvent{stage.info, true, true, {}});
     return;
   }
   bus_.post(&SchedulerListener::onStageSubmitted, StageSubmittedEvent{stage.info});
   ShuffleDependencyBase& shuffle = *stage.shuffle;
-  runStageTasks(job, stage, std::move(missing), [&shuffle](int p, TaskContext& tc) { shuffle.runMapTask(p, tc); });
+  runStageTasks(job, stage, std::move(missing),
+                [&shuffle](int p, TaskContext& tc) { shuffle.runMapTask(p, tc); });
 }
 
 void DagScheduler::runStageTasks(Job& job, Stage& stage, std::vector<int> partitions,
@@ -138,14 +144,17 @@ void DagScheduler::runStageTasks(Job& job, Stage& stage, std::vector<int> partit
   while (!partitions.empty() && !fatal) {
     std::vector<TaskSpec> tasks;
     for (int p : partitions) {
-      TaskInfo info{nextTaskId_++, stage.info.stageId, stage.info.attemptNumber, p, failures[p], ""};
+      TaskInfo info{
+          nextTaskId_++, stage.info.stageId, stage.info.attemptNumber, p, failures[p], ""};
       tasks.push_back({info, [&body, p](TaskContext& tc) { body(p, tc); }});
     }
     partitions.clear();
-    auto onStart = [&](const TaskInfo& info) { bus_.post(&SchedulerListener::onTaskStart, TaskStartEvent{info}); };
+    auto onStart = [&](const TaskInfo& info) {
+      bus_.post(&SchedulerListener::onTaskStart, TaskStartEvent{info});
+    };
     auto onEnd = [&](const TaskOutcome& outcome) {
-      bus_.post(&SchedulerListener::onTaskEnd,
-                TaskEndEvent{outcome.info, outcome.error == nullptr, outcome.errorText, outcome.metrics});
+      bus_.post(&SchedulerListener::onTaskEnd, TaskEndEvent{outcome.info, outcome.error == nullptr,
+                                                            outcome.errorText, outcome.metrics});
       if (!outcome.error) {
         total += outcome.metrics;
         return true;
@@ -159,15 +168,17 @@ void DagScheduler::runStageTasks(Job& job, Stage& stage, std::vector<int> partit
       std::string stageId = std::to_string(t.stageId) + "." + std::to_string(t.stageAttempt);
       fatal = outcome.error;
       fatalMessage = "Job " + std::to_string(job.id) + " aborted due to stage failure: Task " +
-                     std::to_string(t.partition) + " in stage " + stageId + " (" + stage.info.name + ") failed " +
-                     std::to_string(failures[t.partition]) + " times, most recent failure: Lost task " + attemptId +
-                     " in stage " + stageId + " (TID " + std::to_string(t.taskId) + ", executor " + t.executorId +
+                     std::to_string(t.partition) + " in stage " + stageId + " (" + stage.info.name +
+                     ") failed " + std::to_string(failures[t.partition]) +
+                     " times, most recent failure: Lost task " + attemptId + " in stage " +
+                     stageId + " (TID " + std::to_string(t.taskId) + ", executor " + t.executorId +
                      "): " + outcome.errorText;
       return false;
     };
     backend_.runTasks(tasks, onStart, onEnd);
   }
-  bus_.post(&SchedulerListener::onStageCompleted, StageCompletedEvent{stage.info, false, fatal == nullptr, total});
+  bus_.post(&SchedulerListener::onStageCompleted,
+            StageCompletedEvent{stage.info, false, fatal == nullptr, total});
   if (fatal) throw JobFailed(fatalMessage, fatal);
 }
 

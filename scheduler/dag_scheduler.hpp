@@ -31,8 +31,8 @@ class DagScheduler {
   /// Runs the job. Throws JobFailed when a task fails its last attempt; the
   /// message names the job, the stage, the partition, the attempts and the
   /// last error, and cause() holds that error.
-  void runJob(const std::shared_ptr<RddNode>& rdd, const std::vector<int>& partitions, const ResultTask& resultTask,
-              const std::string& callSite);
+  void runJob(const std::shared_ptr<RddNode>& rdd, const std::vector<int>& partitions,
+              const ResultTask& resultTask, const std::string& callSite);
 
  private:
   struct Stage;

@@ -17,8 +17,9 @@ namespace ember {
 
 struct LocalBackend::Arena {
   explicit Arena(int cores)
-      : parallelism(tbb::global_control::max_allowed_parallelism,
-                    std::max<size_t>(static_cast<size_t>(cores), std::thread::hardware_concurrency())),
+      : parallelism(
+            tbb::global_control::max_allowed_parallelism,
+            std::max<size_t>(static_cast<size_t>(cores), std::thread::hardware_concurrency())),
         arena(cores) {}
   // TBB caps its threads at the core count; local[N] with more threads than
   // cores (to overlap I/O, or to test) must still get N.
@@ -55,8 +56,8 @@ std::string demangle(const char* name) {
 TaskOutcome runOne(const TaskSpec& spec) {
   TaskOutcome outcome{&spec, spec.info, {}, nullptr, ""};
   outcome.info.executorId = "driver";
-  TaskContext tc(spec.info.stageId, spec.info.stageAttempt, spec.info.partition, spec.info.attemptNumber,
-                 spec.info.taskId);
+  TaskContext tc(spec.info.stageId, spec.info.stageAttempt, spec.info.partition,
+                 spec.info.attemptNumber, spec.info.taskId);
   auto start = std::chrono::steady_clock::now();
   try {
     TaskContext::Scope scope(tc);
@@ -67,7 +68,8 @@ TaskOutcome runOne(const TaskSpec& spec) {
   }
   outcome.metrics = tc.metrics();
   outcome.metrics.durationNanos =
-      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count();
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
+          .count();
   return outcome;
 }
 
@@ -80,11 +82,13 @@ std::string describeException(const std::exception_ptr& error) {
     return demangle(typeid(e).name()) + ": " + e.what();
   } catch (...) {
     const std::type_info* type = abi::__cxa_current_exception_type();
-    return (type ? demangle(type->name()) : std::string("unknown exception")) + " (not a std::exception)";
+    return (type ? demangle(type->name()) : std::string("unknown exception")) +
+           " (not a std::exception)";
   }
 }
 
-void LocalBackend::runTasks(std::span<const TaskSpec> tasks, const std::function<void(const TaskInfo&)>& onStart,
+void LocalBackend::runTasks(std::span<const TaskSpec> tasks,
+                            const std::function<void(const TaskInfo&)>& onStart,
                             const std::function<bool(const TaskOutcome&)>& onEnd) {
   std::mutex& mutex = callbackMutex();
   bool& stopped = arena_->stopped;

@@ -16,7 +16,8 @@ class LocalBackend final : public TaskBackend {
 
   int defaultParallelism() const override { return cores_; }
   int maxTaskAttempts() const override { return maxTaskAttempts_; }
-  void runTasks(std::span<const TaskSpec> tasks, const std::function<void(const TaskInfo&)>& onStart,
+  void runTasks(std::span<const TaskSpec> tasks,
+                const std::function<void(const TaskInfo&)>& onStart,
                 const std::function<bool(const TaskOutcome&)>& onEnd) override;
 
  private:

@@ -46,7 +46,8 @@ struct Dependency {
 /// where the user created it, and its storage level.
 class RddNode {
  public:
-  RddNode(int id, std::string name, std::string callSite, int numPartitions, std::vector<Dependency> deps)
+  RddNode(int id, std::string name, std::string callSite, int numPartitions,
+          std::vector<Dependency> deps)
       : id_(id),
         numPartitions_(numPartitions),
         name_(std::move(name)),

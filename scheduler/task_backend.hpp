@@ -40,7 +40,8 @@ class TaskBackend {
   /// Runs every task once, concurrently. `onStart` and `onEnd` are called
   /// one at a time, never concurrently; when `onEnd` returns false, tasks not
   /// yet started are dropped (the job is failing). Returns when no task runs.
-  virtual void runTasks(std::span<const TaskSpec> tasks, const std::function<void(const TaskInfo&)>& onStart,
+  virtual void runTasks(std::span<const TaskSpec> tasks,
+                        const std::function<void(const TaskInfo&)>& onStart,
                         const std::function<bool(const TaskOutcome&)>& onEnd) = 0;
 };
 

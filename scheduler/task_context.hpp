@@ -14,7 +14,8 @@ namespace ember {
 /// Thread safety: a TaskContext belongs to the one thread running its task.
 class TaskContext {
  public:
-  TaskContext(int stageId, int stageAttempt, int partitionId, int attemptNumber, int64_t taskAttemptId)
+  TaskContext(int stageId, int stageAttempt, int partitionId, int attemptNumber,
+              int64_t taskAttemptId)
       : stageId_(stageId),
         stageAttempt_(stageAttempt),
         partitionId_(partitionId),

@@ -26,7 +26,9 @@ class MapOutput final : public MapOutputBase {
       : buckets_(std::move(buckets)), bytes_(std::move(bytes)) {}
 
   int numBuckets() const override { return static_cast<int>(buckets_.size()); }
-  int64_t bucketRecords(int bucket) const override { return static_cast<int64_t>(buckets_[bucket].size()); }
+  int64_t bucketRecords(int bucket) const override {
+    return static_cast<int64_t>(buckets_[bucket].size());
+  }
   int64_t bucketBytes(int bucket) const override { return bytes_[bucket]; }
   const std::vector<Record>& bucket(int b) const { return buckets_[b]; }
 

@@ -9,7 +9,8 @@ namespace {
 template <class Map>
 auto& findShuffle(Map& shuffles, int shuffleId) {
   auto it = shuffles.find(shuffleId);
-  if (it == shuffles.end()) throw std::logic_error("shuffle " + std::to_string(shuffleId) + " is not registered");
+  if (it == shuffles.end())
+    throw std::logic_error("shuffle " + std::to_string(shuffleId) + " is not registered");
   return it->second;
 }
 
@@ -25,7 +26,8 @@ void ShuffleStore::unregisterShuffle(int shuffleId) {
   shuffles_.erase(shuffleId);
 }
 
-void ShuffleStore::putMapOutput(int shuffleId, int mapId, std::shared_ptr<const MapOutputBase> output) {
+void ShuffleStore::putMapOutput(int shuffleId, int mapId,
+                                std::shared_ptr<const MapOutputBase> output) {
   std::lock_guard lock(mutex_);
   findShuffle(shuffles_, shuffleId).at(static_cast<size_t>(mapId)) = std::move(output);
 }

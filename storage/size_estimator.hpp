@@ -48,7 +48,8 @@ struct SizeOf<std::tuple<Ts...>> {
 template <class A>
 struct SizeOf<std::optional<A>> {
   static int64_t of(const std::optional<A>& o) {
-    return static_cast<int64_t>(sizeof(o)) + (o ? estimateSize(*o) - static_cast<int64_t>(sizeof(A)) : 0);
+    return static_cast<int64_t>(sizeof(o)) +
+           (o ? estimateSize(*o) - static_cast<int64_t>(sizeof(A)) : 0);
   }
 };
 
@@ -56,7 +57,8 @@ template <class A>
 struct SizeOf<std::vector<A>> {
   static int64_t of(const std::vector<A>& v) {
     int64_t total = static_cast<int64_t>(sizeof(v) + (v.capacity() - v.size()) * sizeof(A));
-    if constexpr (std::is_trivially_copyable_v<A>) return total + static_cast<int64_t>(v.size() * sizeof(A));
+    if constexpr (std::is_trivially_copyable_v<A>)
+      return total + static_cast<int64_t>(v.size() * sizeof(A));
     for (const A& x : v) total += estimateSize(x);
     return total;
   }

@@ -30,7 +30,9 @@ struct NoAggregator {};
 template <class C, class F>
 struct LazyValue {
   F make;
-  operator C() const { return make(); }  // NOLINT(google-explicit-constructor): the point of the type
+  operator C() const {
+    return make();
+  }  // NOLINT(google-explicit-constructor): the point of the type
 };
 
 template <class C, class F>

@@ -48,7 +48,8 @@ inline uint64_t hashBytes(const char* p, size_t n) {
     b = y;
   } else if (n > 0) {
     a = (uint64_t{static_cast<unsigned char>(p[0])} << 16) |
-        (uint64_t{static_cast<unsigned char>(p[n / 2])} << 8) | static_cast<unsigned char>(p[n - 1]);
+        (uint64_t{static_cast<unsigned char>(p[n / 2])} << 8) |
+        static_cast<unsigned char>(p[n - 1]);
   }
   return mulFold(a ^ h, b ^ kMul) ^ h;
 }

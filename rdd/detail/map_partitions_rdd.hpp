@@ -35,7 +35,8 @@ class MapPartitionsRdd final : public Node<U> {
 
 template <class U, class T, class MakeOp>
 NodePtr<U> mapPartitionsNode(NodePtr<T> parent, std::string callSite, MakeOp makeOp) {
-  return std::make_shared<MapPartitionsRdd<T, U, MakeOp>>(std::move(parent), std::move(callSite), std::move(makeOp));
+  return std::make_shared<MapPartitionsRdd<T, U, MakeOp>>(std::move(parent), std::move(callSite),
+                                                          std::move(makeOp));
 }
 
 }  // namespace ember::detail

@@ -20,7 +20,8 @@ struct WholePartitionOp {
   std::vector<T> all{};
 
   void operator()(std::vector<T>& batch, Emitter<U>&) {
-    all.insert(all.end(), std::make_move_iterator(batch.begin()), std::make_move_iterator(batch.end()));
+    all.insert(all.end(), std::make_move_iterator(batch.begin()),
+               std::make_move_iterator(batch.end()));
   }
   void finish(Emitter<U>& out) { emitAll(f(partition, std::move(all)), out); }
 };
@@ -31,7 +32,8 @@ struct GlomOp {
   std::vector<T> all{};
 
   void operator()(std::vector<T>& batch, Emitter<std::vector<T>>&) {
-    all.insert(all.end(), std::make_move_iterator(batch.begin()), std::make_move_iterator(batch.end()));
+    all.insert(all.end(), std::make_move_iterator(batch.begin()),
+               std::make_move_iterator(batch.end()));
   }
   void finish(Emitter<std::vector<T>>& out) { out.emit(std::move(all)); }
 };

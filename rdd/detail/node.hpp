@@ -49,7 +49,9 @@ FunctionSink<T, F> makeSink(F f) {
 template <class U>
 class Emitter {
  public:
-  Emitter(Sink<U>& out, size_t batchSize) : out_(out), batchSize_(batchSize) { buf_.reserve(batchSize); }
+  Emitter(Sink<U>& out, size_t batchSize) : out_(out), batchSize_(batchSize) {
+    buf_.reserve(batchSize);
+  }
   Emitter(const Emitter&) = delete;
   Emitter& operator=(const Emitter&) = delete;
 
@@ -95,7 +97,8 @@ class Node : public RddNode {
  public:
   Node(std::shared_ptr<Runtime> rt, std::string name, std::string callSite, int numPartitions,
        std::vector<Dependency> deps)
-      : RddNode(rt->nextRddId++, std::move(name), std::move(callSite), numPartitions, std::move(deps)),
+      : RddNode(rt->nextRddId++, std::move(name), std::move(callSite), numPartitions,
+                std::move(deps)),
         rt_(std::move(rt)) {}
 
   /// Pushes partition `p`'s records to `out` in batches.

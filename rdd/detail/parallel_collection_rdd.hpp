@@ -22,7 +22,8 @@ class ParallelCollectionRdd final : public Node<T> {
  public:
   ParallelCollectionRdd(std::shared_ptr<Runtime> rt, std::string name, std::string callSite,
                         std::shared_ptr<const std::vector<T>> data, int numSlices)
-      : Node<T>(std::move(rt), std::move(name), std::move(callSite), numSlices, {}), data_(std::move(data)) {}
+      : Node<T>(std::move(rt), std::move(name), std::move(callSite), numSlices, {}),
+        data_(std::move(data)) {}
 
   void compute(int p, TaskContext& tc, Sink<T>& out) override {
     const int64_t n = static_cast<int64_t>(data_->size());

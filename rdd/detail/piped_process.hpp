@@ -43,7 +43,7 @@ class PipedProcess {
   pid_t pid_ = -1;
   int stdin_ = -1;
   int stdout_ = -1;
-  std::string pending_;  // written to stdin in large blocks
+  std::string pending_;     // written to stdin in large blocks
   std::string writeError_;  // why stdin was closed early, if it was
   std::mutex mutex_;
   std::vector<std::string> lines_;

@@ -9,8 +9,8 @@ namespace ember::detail {
 class RangeRdd final : public Node<int64_t> {
  public:
   /// REQUIRES: step != 0.
-  RangeRdd(std::shared_ptr<Runtime> rt, std::string callSite, int64_t start, int64_t end, int64_t step,
-           int numSlices)
+  RangeRdd(std::shared_ptr<Runtime> rt, std::string callSite, int64_t start, int64_t end,
+           int64_t step, int numSlices)
       : Node<int64_t>(std::move(rt), "ParallelCollectionRDD", std::move(callSite), numSlices, {}),
         start_(start),
         step_(step),
@@ -25,8 +25,9 @@ class RangeRdd final : public Node<int64_t> {
       // In unsigned arithmetic: j * step_ alone may leave int64_t even when the
       // element does not (range(INT64_MIN, INT64_MAX, INT64_MAX)).
       for (int64_t j = i; j < std::min(end, i + batchSize); ++j) {
-        batch.push_back(static_cast<int64_t>(static_cast<uint64_t>(start_) +
-                                             static_cast<uint64_t>(j) * static_cast<uint64_t>(step_)));
+        batch.push_back(
+            static_cast<int64_t>(static_cast<uint64_t>(start_) +
+                                 static_cast<uint64_t>(j) * static_cast<uint64_t>(step_)));
       }
       tc.metrics().inputRecords += static_cast<int64_t>(batch.size());
       out.push(batch);

@@ -21,8 +21,8 @@ struct Runtime {
   Conf conf;
   int cores;
   size_t batchSize;
-  int defaultParallelism;        // of sources: ember.default.parallelism or the cores
-  int configuredParallelism;     // 0 when ember.default.parallelism is not set
+  int defaultParallelism;     // of sources: ember.default.parallelism or the cores
+  int configuredParallelism;  // 0 when ember.default.parallelism is not set
   int64_t maxPartitionBytes;
   LocalBackend backend;
   ShuffleStore shuffles;

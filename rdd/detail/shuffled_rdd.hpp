@@ -48,19 +48,21 @@ class ShuffleDependency final : public ShuffleDependencyBase {
       CombineTable<K, C> table;
       auto sink = makeSink<Input>([&](std::vector<Input>& batch) {
         for (Input& kv : batch) {
-          auto [it, inserted] =
-              tryEmplaceWith(table, std::move(kv.first), [&] { return aggregator_.create(std::move(kv.second)); });
+          auto [it, inserted] = tryEmplaceWith(
+              table, std::move(kv.first), [&] { return aggregator_.create(std::move(kv.second)); });
           if (!inserted) aggregator_.mergeValue(it->second, std::move(kv.second));
         }
       });
       parent_->compute(mapId, tc, sink);
       for (auto& [key, combiner] : table) {
-        buckets[static_cast<size_t>(partitioner_.getPartition(key))].emplace_back(key, std::move(combiner));
+        buckets[static_cast<size_t>(partitioner_.getPartition(key))].emplace_back(
+            key, std::move(combiner));
       }
     } else {
       auto sink = makeSink<Input>([&](std::vector<Input>& batch) {
         for (Input& kv : batch) {
-          buckets[static_cast<size_t>(partitioner_.getPartition(kv.first))].push_back(std::move(kv));
+          buckets[static_cast<size_t>(partitioner_.getPartition(kv.first))].push_back(
+              std::move(kv));
         }
       });
       parent_->compute(mapId, tc, sink);
@@ -76,8 +78,9 @@ class ShuffleDependency final : public ShuffleDependencyBase {
       tc.metrics().shuffleWriteRecords += static_cast<int64_t>(bucket.size());
       tc.metrics().shuffleWriteBytes += bytes.back();
     }
-    runtime_->shuffles.putMapOutput(shuffleId(), mapId,
-                                    std::make_shared<MapOutput<Shipped>>(std::move(buckets), std::move(bytes)));
+    runtime_->shuffles.putMapOutput(
+        shuffleId(), mapId,
+        std::make_shared<MapOutput<Shipped>>(std::move(buckets), std::move(bytes)));
   }
 
   NodePtr<Input> parent_;
@@ -96,9 +99,11 @@ class ShuffledRdd final : public Node<std::pair<K, C>> {
   using Dep = ShuffleDependency<K, V, C, Agg, Part, kMapSideCombine>;
   using Output = std::pair<K, C>;
 
-  ShuffledRdd(std::string callSite, NodePtr<std::pair<K, V>> parent, Agg aggregator, Part partitioner)
+  ShuffledRdd(std::string callSite, NodePtr<std::pair<K, V>> parent, Agg aggregator,
+              Part partitioner)
       : ShuffledRdd(std::move(callSite),
-                    std::make_shared<Dep>(std::move(parent), std::move(aggregator), std::move(partitioner))) {}
+                    std::make_shared<Dep>(std::move(parent), std::move(aggregator),
+                                          std::move(partitioner))) {}
 
   void compute(int p, TaskContext& tc, Sink<Output>& out) override {
     Emitter<Output> emitter(out, this->runtime()->batchSize);
@@ -109,7 +114,8 @@ class ShuffledRdd final : public Node<std::pair<K, C>> {
       CombineTable<K, C> table;
       const Agg& agg = dep_->aggregator();
       forEachShipped(outputs, p, tc, [&](const auto& kv) {
-        auto [it, inserted] = tryEmplaceWith(table, kv.first, [&] { return startCombiner(agg, kv.second); });
+        auto [it, inserted] =
+            tryEmplaceWith(table, kv.first, [&] { return startCombiner(agg, kv.second); });
         if (inserted) return;
         if constexpr (kMapSideCombine) {
           agg.mergeCombiners(it->second, C(kv.second));
@@ -138,8 +144,8 @@ class ShuffledRdd final : public Node<std::pair<K, C>> {
   }
 
   template <class F>
-  static void forEachShipped(const std::vector<std::shared_ptr<const MapOutputBase>>& outputs, int p, TaskContext& tc,
-                             F&& f) {
+  static void forEachShipped(const std::vector<std::shared_ptr<const MapOutputBase>>& outputs,
+                             int p, TaskContext& tc, F&& f) {
     for (const auto& output : outputs) {
       const auto& bucket = static_cast<const MapOutput<typename Dep::Shipped>&>(*output).bucket(p);
       tc.metrics().shuffleReadRecords += static_cast<int64_t>(bucket.size());

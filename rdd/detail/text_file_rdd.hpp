@@ -22,16 +22,20 @@ struct FileSplit {
 /// pattern) and cuts them into splits as Hadoop does: about
 /// total / minPartitions bytes each, at most maxSplitBytes. Throws IoError
 /// naming the path when it does not exist, matches nothing or is unreadable.
-std::vector<FileSplit> planTextSplits(const std::string& path, int minPartitions, int64_t maxSplitBytes);
+std::vector<FileSplit> planTextSplits(const std::string& path, int minPartitions,
+                                      int64_t maxSplitBytes);
 
 /// Reads the lines `split` owns (without their "\n" or "\r\n") and pushes
 /// them in batches of `batchSize`. Throws IoError when the file fails.
-void readTextSplit(const FileSplit& split, size_t batchSize, Sink<std::string>& out, int64_t& bytesRead);
+void readTextSplit(const FileSplit& split, size_t batchSize, Sink<std::string>& out,
+                   int64_t& bytesRead);
 
 class TextFileRdd final : public Node<std::string> {
  public:
-  TextFileRdd(std::shared_ptr<Runtime> rt, std::string callSite, std::string path, std::vector<FileSplit> splits)
-      : Node<std::string>(std::move(rt), "TextFileRDD", std::move(callSite), static_cast<int>(splits.size()), {}),
+  TextFileRdd(std::shared_ptr<Runtime> rt, std::string callSite, std::string path,
+              std::vector<FileSplit> splits)
+      : Node<std::string>(std::move(rt), "TextFileRDD", std::move(callSite),
+                          static_cast<int>(splits.size()), {}),
         path_(std::move(path)),
         splits_(std::move(splits)) {}
 
@@ -41,7 +45,8 @@ class TextFileRdd final : public Node<std::string> {
       lines += static_cast<int64_t>(batch.size());
       out.push(batch);
     });
-    readTextSplit(splits_[static_cast<size_t>(p)], runtime()->batchSize, counting, tc.metrics().inputBytes);
+    readTextSplit(splits_[static_cast<size_t>(p)], runtime()->batchSize, counting,
+                  tc.metrics().inputBytes);
     tc.metrics().inputRecords += lines;
   }
 

@@ -15,7 +15,9 @@
 namespace ember::detail {
 
 template <class T>
-concept Streamable = requires(std::ostream& os, const T& x) { os << x; };
+concept Streamable = requires(std::ostream& os, const T& x) {
+  os << x;
+};
 
 template <class T>
 void appendText(std::string& out, const T& x);

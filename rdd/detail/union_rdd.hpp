@@ -11,8 +11,8 @@ template <class T>
 class UnionRdd final : public Node<T> {
  public:
   UnionRdd(std::string callSite, std::vector<NodePtr<T>> parents)
-      : Node<T>(parents.front()->runtime(), "UnionRDD", std::move(callSite), totalPartitions(parents),
-                rangeDependencies(parents)),
+      : Node<T>(parents.front()->runtime(), "UnionRDD", std::move(callSite),
+                totalPartitions(parents), rangeDependencies(parents)),
         parents_(std::move(parents)) {}
 
   void compute(int p, TaskContext& tc, Sink<T>& out) override {

@@ -27,7 +27,9 @@ std::vector<R> Rdd<T>::runJob(F perPartition, const char* action, const Loc& loc
   std::vector<std::optional<R>> results(partitions->size());
   node_->runtime()->scheduler.runJob(
       node_, *partitions,
-      [&](int p, TaskContext& tc) { results[slot[static_cast<size_t>(p)]].emplace(perPartition(p, tc)); },
+      [&](int p, TaskContext& tc) {
+        results[slot[static_cast<size_t>(p)]].emplace(perPartition(p, tc));
+      },
       detail::callSite(action, loc));
   std::vector<R> out;
   out.reserve(results.size());
@@ -51,13 +53,16 @@ std::vector<T> Rdd<T>::collect(Loc loc) const {
       [this](int p, TaskContext& tc) {
         std::vector<T> all;
         computePartition(p, tc, [&](std::vector<T>& b) {
-          all.insert(all.end(), std::make_move_iterator(b.begin()), std::make_move_iterator(b.end()));
+          all.insert(all.end(), std::make_move_iterator(b.begin()),
+                     std::make_move_iterator(b.end()));
         });
         return all;
       },
       "collect", loc);
   std::vector<T> out;
-  for (auto& part : parts) out.insert(out.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
+  for (auto& part : parts)
+    out.insert(out.end(), std::make_move_iterator(part.begin()),
+               std::make_move_iterator(part.end()));
   return out;
 }
 
@@ -84,10 +89,11 @@ std::vector<T> Rdd<T>::take(int64_t n, Loc loc) const {
     int64_t tryCount = 1;
     if (scanned > 0) {
       tryCount = out.empty() ? int64_t{scanned} * 4
-                             : std::clamp<int64_t>(static_cast<int64_t>(1.5 * static_cast<double>(n) * scanned /
-                                                                        static_cast<double>(out.size())) -
-                                                       scanned,
-                                                   1, int64_t{scanned} * 4);
+                             : std::clamp<int64_t>(
+                                   static_cast<int64_t>(1.5 * static_cast<double>(n) * scanned /
+                                                        static_cast<double>(out.size())) -
+                                       scanned,
+                                   1, int64_t{scanned} * 4);
     }
     std::vector<int> parts;
     for (int p = scanned; p < std::min<int64_t>(total, scanned + tryCount); ++p) parts.push_back(p);
@@ -122,7 +128,8 @@ T Rdd<T>::first(Loc loc) const {
 }
 
 template <class T>
-std::vector<T> Rdd<T>::takeSample(bool withReplacement, int64_t num, std::optional<uint64_t> seed, Loc loc) const {
+std::vector<T> Rdd<T>::takeSample(bool withReplacement, int64_t num, std::optional<uint64_t> seed,
+                                  Loc loc) const {
   if (num < 0) throw Error("takeSample: num must not be negative");
   if (num == 0) return {};
   std::mt19937_64 rng(seed.value_or(detail::partitionSeed(static_cast<uint64_t>(id()), -2)));
@@ -180,7 +187,9 @@ std::vector<T> Rdd<T>::takeOrdered(int64_t n, Compare comp, Loc loc) const {
       },
       "takeOrdered", loc);
   std::vector<T> all;
-  for (auto& part : parts) all.insert(all.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
+  for (auto& part : parts)
+    all.insert(all.end(), std::make_move_iterator(part.begin()),
+               std::make_move_iterator(part.end()));
   std::stable_sort(all.begin(), all.end(), comp);
   if (static_cast<int64_t>(all.size()) > n) all.resize(static_cast<size_t>(n));
   return all;
@@ -189,14 +198,16 @@ std::vector<T> Rdd<T>::takeOrdered(int64_t n, Compare comp, Loc loc) const {
 template <class T>
 template <class Compare>
 std::vector<T> Rdd<T>::top(int64_t n, Compare comp, Loc loc) const {
-  return takeOrdered(n, [comp](const T& a, const T& b) { return comp(b, a); }, loc);
+  return takeOrdered(
+      n, [comp](const T& a, const T& b) { return comp(b, a); }, loc);
 }
 
 template <class T>
 template <class U, class SeqOp, class CombOp>
 U Rdd<T>::aggregate(U zero, SeqOp seqOp, CombOp combOp, Loc loc) const {
-  static_assert(std::is_invocable_r_v<U, SeqOp&, U, const T&>,
-                "aggregate(zero, seqOp, combOp): seqOp must be callable as seqOp(U acc, const T& x) -> U");
+  static_assert(
+      std::is_invocable_r_v<U, SeqOp&, U, const T&>,
+      "aggregate(zero, seqOp, combOp): seqOp must be callable as seqOp(U acc, const T& x) -> U");
   static_assert(std::is_invocable_r_v<U, CombOp&, U, U>,
                 "aggregate(zero, seqOp, combOp): combOp must be callable as combOp(U a, U b) -> U");
   auto parts = runJob<U>(
@@ -242,7 +253,8 @@ T Rdd<T>::reduce(F f, Loc loc) const {
 template <class T>
 template <class U, class SeqOp, class CombOp>
 U Rdd<T>::treeAggregate(U zero, SeqOp seqOp, CombOp combOp, int depth, Loc loc) const {
-  if (depth < 1) throw Error("treeAggregate: depth must be at least 1, got " + std::to_string(depth));
+  if (depth < 1)
+    throw Error("treeAggregate: depth must be at least 1, got " + std::to_string(depth));
   if (getNumPartitions() == 0) return zero;
   Rdd<U> partial = mapPartitions(
       [zero, seqOp](std::vector<T>&& part) mutable {
@@ -297,7 +309,7 @@ T Rdd<T>::treeReduce(F f, int depth, Loc loc) const {
 
 template <class T>
 template <class F>
-void Rdd<T>::foreach(F f, Loc loc) const {
+void Rdd<T>::foreach (F f, Loc loc) const {
   static_assert(std::invocable<F&, const T&>, "foreach(f): f must be callable as f(const T& x)");
   runJob<bool>(
       [this, &f](int p, TaskContext& tc) {
@@ -320,7 +332,8 @@ void Rdd<T>::foreachPartition(F f, Loc loc) const {
         F local = f;
         std::vector<T> all;
         computePartition(p, tc, [&](std::vector<T>& b) {
-          all.insert(all.end(), std::make_move_iterator(b.begin()), std::make_move_iterator(b.end()));
+          all.insert(all.end(), std::make_move_iterator(b.begin()),
+                     std::make_move_iterator(b.end()));
         });
         local(std::move(all));
         return true;
@@ -363,7 +376,8 @@ template <class T>
 StatCounter Rdd<T>::stats(Loc loc) const {
   static_assert(std::is_arithmetic_v<T>, "stats() works on an Rdd of numbers");
   return aggregate(
-      StatCounter(), [](StatCounter s, const T& x) { return std::move(s.merge(static_cast<double>(x))); },
+      StatCounter(),
+      [](StatCounter s, const T& x) { return std::move(s.merge(static_cast<double>(x))); },
       [](StatCounter a, const StatCounter& b) { return std::move(a.merge(b)); }, loc);
 }
 
@@ -383,7 +397,9 @@ std::vector<int64_t> Rdd<T>::histogram(std::vector<double> buckets, Loc loc) con
   auto seq = [buckets, count](std::vector<int64_t> hist, const T& value) {
     const double x = static_cast<double>(value);
     if (!(x >= buckets.front() && x <= buckets.back())) return hist;  // outside, or NaN
-    size_t i = static_cast<size_t>(std::upper_bound(buckets.begin(), buckets.end(), x) - buckets.begin()) - 1;
+    size_t i =
+        static_cast<size_t>(std::upper_bound(buckets.begin(), buckets.end(), x) - buckets.begin()) -
+        1;
     ++hist[std::min(i, count - 1)];
     return hist;
   };
@@ -395,7 +411,8 @@ std::vector<int64_t> Rdd<T>::histogram(std::vector<double> buckets, Loc loc) con
 }
 
 template <class T>
-std::pair<std::vector<double>, std::vector<int64_t>> Rdd<T>::histogram(int bucketCount, Loc loc) const {
+std::pair<std::vector<double>, std::vector<int64_t>> Rdd<T>::histogram(int bucketCount,
+                                                                       Loc loc) const {
   if (bucketCount <= 0) throw Error("histogram: bucketCount must be positive");
   StatCounter s = stats(loc);
   if (s.count() == 0 || !std::isfinite(s.min()) || !std::isfinite(s.max())) {
@@ -406,7 +423,8 @@ std::pair<std::vector<double>, std::vector<int64_t>> Rdd<T>::histogram(int bucke
     buckets = {s.min(), s.max()};
     return {buckets, {s.count()}};
   }
-  for (int i = 0; i < bucketCount; ++i) buckets.push_back(s.min() + (s.max() - s.min()) * i / bucketCount);
+  for (int i = 0; i < bucketCount; ++i)
+    buckets.push_back(s.min() + (s.max() - s.min()) * i / bucketCount);
   buckets.push_back(s.max());
   auto counts = histogram(buckets, loc);
   return {std::move(buckets), std::move(counts)};

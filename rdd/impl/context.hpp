@@ -10,13 +10,15 @@ template <class T>
 Rdd<T> Context::parallelize(std::vector<T> data, int numSlices, std::source_location loc) {
   return Rdd<T>(std::make_shared<detail::ParallelCollectionRdd<T>>(
       rt_, "ParallelCollectionRDD", detail::callSite("parallelize", loc),
-      std::make_shared<const std::vector<T>>(std::move(data)), numSlices > 0 ? numSlices : defaultParallelism()));
+      std::make_shared<const std::vector<T>>(std::move(data)),
+      numSlices > 0 ? numSlices : defaultParallelism()));
 }
 
 template <class T>
 Rdd<T> Context::emptyRDD(std::source_location loc) {
   return Rdd<T>(std::make_shared<detail::ParallelCollectionRdd<T>>(
-      rt_, "EmptyRDD", detail::callSite("emptyRDD", loc), std::make_shared<const std::vector<T>>(), 0));
+      rt_, "EmptyRDD", detail::callSite("emptyRDD", loc), std::make_shared<const std::vector<T>>(),
+      0));
 }
 
 }  // namespace ember

@@ -24,13 +24,14 @@ HashPartitioner Rdd<T>::defaultPartitioner(int numPartitions) const {
 
 template <class T>
 template <class C, bool kMapSideCombine, class Agg>
-auto Rdd<T>::shuffle(const char* operation, const Loc& loc, Agg aggregator, HashPartitioner partitioner) const {
+auto Rdd<T>::shuffle(const char* operation, const Loc& loc, Agg aggregator,
+                     HashPartitioner partitioner) const {
   detail::requirePairs<T>();
   using K = typename T::first_type;
   using V = typename T::second_type;
   using Shuffled = detail::ShuffledRdd<K, V, C, Agg, HashPartitioner, kMapSideCombine>;
-  return Rdd<std::pair<K, C>>(
-      std::make_shared<Shuffled>(detail::callSite(operation, loc), node_, std::move(aggregator), partitioner));
+  return Rdd<std::pair<K, C>>(std::make_shared<Shuffled>(detail::callSite(operation, loc), node_,
+                                                         std::move(aggregator), partitioner));
 }
 
 template <class T>
@@ -42,7 +43,8 @@ auto Rdd<T>::reduceByKey(F f, int numPartitions, Loc loc) const {
                 "reduceByKey(f): f must be callable as f(const V& a, const V& b) -> V");
   auto merge = [f](V& into, V&& value) { into = f(std::as_const(into), std::as_const(value)); };
   auto aggregator = detail::Aggregator{[](V&& v) { return std::move(v); }, merge, merge};
-  return shuffle<V, true>("reduceByKey", loc, std::move(aggregator), defaultPartitioner(numPartitions));
+  return shuffle<V, true>("reduceByKey", loc, std::move(aggregator),
+                          defaultPartitioner(numPartitions));
 }
 
 template <class T>
@@ -50,24 +52,27 @@ auto Rdd<T>::groupByKey(int numPartitions, Loc loc) const {
   detail::requirePairs<T>();
   using V = typename T::second_type;
   using Group = std::vector<V>;
-  auto aggregator = detail::Aggregator{
-      [](V&& v) {
-        Group group;
-        group.push_back(std::move(v));
-        return group;
-      },
-      [](Group& group, V&& v) { group.push_back(std::move(v)); },
-      [](Group& group, Group&& more) {
-        group.insert(group.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
-      }};
+  auto aggregator =
+      detail::Aggregator{[](V&& v) {
+                           Group group;
+                           group.push_back(std::move(v));
+                           return group;
+                         },
+                         [](Group& group, V&& v) { group.push_back(std::move(v)); },
+                         [](Group& group, Group&& more) {
+                           group.insert(group.end(), std::make_move_iterator(more.begin()),
+                                        std::make_move_iterator(more.end()));
+                         }};
   // Combining map-side would not shrink the data, only copy it once more.
-  return shuffle<Group, false>("groupByKey", loc, std::move(aggregator), defaultPartitioner(numPartitions));
+  return shuffle<Group, false>("groupByKey", loc, std::move(aggregator),
+                               defaultPartitioner(numPartitions));
 }
 
 template <class T>
 Rdd<T> Rdd<T>::partitionBy(HashPartitioner partitioner, Loc loc) const {
   detail::requirePairs<T>();
-  return shuffle<typename T::second_type, false>("partitionBy", loc, detail::NoAggregator{}, partitioner);
+  return shuffle<typename T::second_type, false>("partitionBy", loc, detail::NoAggregator{},
+                                                 partitioner);
 }
 
 template <class T>
@@ -81,7 +86,8 @@ auto Rdd<T>::mapValues(F f, Loc loc) const {
   detail::requirePairs<T>();
   using K = typename T::first_type;
   using V = typename T::second_type;
-  static_assert(std::invocable<F&, const V&>, "mapValues(f): f must be callable as f(const V& value) -> W");
+  static_assert(std::invocable<F&, const V&>,
+                "mapValues(f): f must be callable as f(const V& value) -> W");
   using Out = std::pair<K, std::decay_t<std::invoke_result_t<F&, const V&>>>;
   return derive<Out>("mapValues", loc, [f = std::move(f)](int) {
     return [f](std::vector<T>& in, detail::Emitter<Out>& out) mutable {
@@ -117,7 +123,9 @@ auto Rdd<T>::countByKey(Loc loc) const {
   detail::requirePairs<T>();
   using K = typename T::first_type;
   using V = typename T::second_type;
-  auto counts = mapValues([](const V&) { return int64_t{1}; }, loc).reduceByKey(std::plus<>{}, 0, loc).collect(loc);
+  auto counts = mapValues([](const V&) { return int64_t{1}; }, loc)
+                    .reduceByKey(std::plus<>{}, 0, loc)
+                    .collect(loc);
   return std::map<K, int64_t>(counts.begin(), counts.end());
 }
 

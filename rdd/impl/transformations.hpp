@@ -21,7 +21,8 @@ std::string Rdd<T>::toDebugString() const {
 template <class T>
 template <class U, class MakeOp>
 Rdd<U> Rdd<T>::derive(const char* operation, const Loc& loc, MakeOp makeOp) const {
-  return Rdd<U>(detail::mapPartitionsNode<U, T>(node_, detail::callSite(operation, loc), std::move(makeOp)));
+  return Rdd<U>(
+      detail::mapPartitionsNode<U, T>(node_, detail::callSite(operation, loc), std::move(makeOp)));
 }
 
 template <class T>
@@ -29,7 +30,8 @@ template <class F>
 auto Rdd<T>::map(F f, Loc loc) const {
   static_assert(std::invocable<F&, const T&>, "map(f): f must be callable as f(const T& x) -> U");
   using U = std::decay_t<std::invoke_result_t<F&, const T&>>;
-  static_assert(!std::is_void_v<U>, "map(f): f must return the new element; use foreach for side effects");
+  static_assert(!std::is_void_v<U>,
+                "map(f): f must return the new element; use foreach for side effects");
   return derive<U>("map", loc, [f = std::move(f)](int) {
     return [f](std::vector<T>& in, detail::Emitter<U>& out) mutable {
       for (T& x : in) out.emitResult([&]() -> U { return detail::invokeOnOwned(f, x); });
@@ -40,7 +42,8 @@ auto Rdd<T>::map(F f, Loc loc) const {
 template <class T>
 template <class F>
 Rdd<T> Rdd<T>::filter(F f, Loc loc) const {
-  static_assert(std::predicate<F&, const T&>, "filter(f): f must be callable as f(const T& x) -> bool");
+  static_assert(std::predicate<F&, const T&>,
+                "filter(f): f must be callable as f(const T& x) -> bool");
   return derive<T>("filter", loc, [f = std::move(f)](int) {
     return [f](std::vector<T>& in, detail::Emitter<T>& out) mutable {
       for (T& x : in) {
@@ -53,7 +56,8 @@ Rdd<T> Rdd<T>::filter(F f, Loc loc) const {
 template <class T>
 template <class F>
 auto Rdd<T>::flatMap(F f, Loc loc) const {
-  static_assert(std::invocable<F&, const T&>, "flatMap(f): f must be callable as f(const T& x) -> a range of U");
+  static_assert(std::invocable<F&, const T&>,
+                "flatMap(f): f must be callable as f(const T& x) -> a range of U");
   using R = std::invoke_result_t<F&, const T&>;
   static_assert(std::ranges::input_range<std::remove_cvref_t<R>>,
                 "flatMap(f): f must return a range of the new elements, e.g. a std::vector<U>");
@@ -69,20 +73,25 @@ template <class T>
 template <class F>
 auto Rdd<T>::mapPartitionsWithIndex(F f, Loc loc) const {
   static_assert(std::invocable<F&, int, std::vector<T>&&>,
-                "mapPartitionsWithIndex(f): f must be callable as f(int index, std::vector<T>&& partition) -> "
+                "mapPartitionsWithIndex(f): f must be callable as f(int index, std::vector<T>&& "
+                "partition) -> "
                 "a range of U");
   using U = detail::RangeValue<std::invoke_result_t<F&, int, std::vector<T>&&>>;
-  return derive<U>("mapPartitionsWithIndex", loc,
-                   [f = std::move(f)](int p) { return detail::WholePartitionOp<T, U, F>{f, p}; });
+  return derive<U>("mapPartitionsWithIndex", loc, [f = std::move(f)](int p) {
+    return detail::WholePartitionOp<T, U, F>{f, p};
+  });
 }
 
 template <class T>
 template <class F>
 auto Rdd<T>::mapPartitions(F f, Loc loc) const {
-  static_assert(std::invocable<F&, std::vector<T>&&>,
-                "mapPartitions(f): f must be callable as f(std::vector<T>&& partition) -> a range of U");
+  static_assert(
+      std::invocable<F&, std::vector<T>&&>,
+      "mapPartitions(f): f must be callable as f(std::vector<T>&& partition) -> a range of U");
   using U = detail::RangeValue<std::invoke_result_t<F&, std::vector<T>&&>>;
-  auto withIndex = [f = std::move(f)](int, std::vector<T>&& all) mutable { return f(std::move(all)); };
+  auto withIndex = [f = std::move(f)](int, std::vector<T>&& all) mutable {
+    return f(std::move(all));
+  };
   return derive<U>("mapPartitions", loc, [withIndex](int p) {
     return detail::WholePartitionOp<T, U, decltype(withIndex)>{withIndex, p};
   });
@@ -90,9 +99,10 @@ auto Rdd<T>::mapPartitions(F f, Loc loc) const {
 
 template <class T>
 Rdd<T> Rdd<T>::union_(const Rdd<T>& other, Loc loc) const {
-  if (node_->runtime() != other.node_->runtime()) throw Error("union_: both RDDs must belong to the same Context");
-  return Rdd<T>(std::make_shared<detail::UnionRdd<T>>(detail::callSite("union", loc),
-                                                      std::vector<detail::NodePtr<T>>{node_, other.node_}));
+  if (node_->runtime() != other.node_->runtime())
+    throw Error("union_: both RDDs must belong to the same Context");
+  return Rdd<T>(std::make_shared<detail::UnionRdd<T>>(
+      detail::callSite("union", loc), std::vector<detail::NodePtr<T>>{node_, other.node_}));
 }
 
 template <class T>
@@ -101,22 +111,25 @@ Rdd<std::vector<T>> Rdd<T>::glom(Loc loc) const {
 }
 
 template <class T>
-Rdd<T> Rdd<T>::sample(bool withReplacement, double fraction, std::optional<uint64_t> seed, Loc loc) const {
+Rdd<T> Rdd<T>::sample(bool withReplacement, double fraction, std::optional<uint64_t> seed,
+                      Loc loc) const {
   if (!(fraction >= 0) || (!withReplacement && fraction > 1)) {
-    throw Error("sample: fraction must be in [0, 1] without replacement and >= 0 with replacement, got " +
-                std::to_string(fraction));
+    throw Error(
+        "sample: fraction must be in [0, 1] without replacement and >= 0 with replacement, got " +
+        std::to_string(fraction));
   }
   uint64_t s = seed.value_or(detail::partitionSeed(static_cast<uint64_t>(id()), -1));
   return derive<T>("sample", loc, [=](int p) {
-    return detail::SampleOp<T>{withReplacement, fraction, std::mt19937_64(detail::partitionSeed(s, p))};
+    return detail::SampleOp<T>{withReplacement, fraction,
+                               std::mt19937_64(detail::partitionSeed(s, p))};
   });
 }
 
 template <class T>
 Rdd<T> Rdd<T>::coalesce(int numPartitions, Loc loc) const {
   if (numPartitions <= 0) throw Error("coalesce: the partition count must be positive");
-  return Rdd<T>(std::make_shared<detail::CoalescedRdd<T>>(detail::callSite("coalesce", loc), node_,
-                                                          std::min(numPartitions, getNumPartitions())));
+  return Rdd<T>(std::make_shared<detail::CoalescedRdd<T>>(
+      detail::callSite("coalesce", loc), node_, std::min(numPartitions, getNumPartitions())));
 }
 
 template <class T>
@@ -129,7 +142,8 @@ Rdd<std::pair<T, int64_t>> Rdd<T>::zipWithIndex(Loc loc) const {
     auto sizes = runJob<int64_t>(
         [this](int p, TaskContext& tc) {
           int64_t size = 0;
-          computePartition(p, tc, [&](std::vector<T>& b) { size += static_cast<int64_t>(b.size()); });
+          computePartition(p, tc,
+                           [&](std::vector<T>& b) { size += static_cast<int64_t>(b.size()); });
           return size;
         },
         "zipWithIndex", loc, head);
@@ -137,7 +151,8 @@ Rdd<std::pair<T, int64_t>> Rdd<T>::zipWithIndex(Loc loc) const {
   }
   using Out = std::pair<T, int64_t>;
   return derive<Out>("zipWithIndex", loc, [starts = std::move(starts)](int p) {
-    return [next = starts[static_cast<size_t>(p)]](std::vector<T>& in, detail::Emitter<Out>& out) mutable {
+    return [next = starts[static_cast<size_t>(p)]](std::vector<T>& in,
+                                                   detail::Emitter<Out>& out) mutable {
       for (T& x : in) out.emit(std::move(x), next++);
     };
   });

@@ -35,7 +35,9 @@ std::string readFile(const std::string& file) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-size_t lineCount(const std::string& text) { return static_cast<size_t>(std::count(text.begin(), text.end(), '\n')); }
+size_t lineCount(const std::string& text) {
+  return static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+}
 
 class WordCountCli : public ::testing::Test {
  protected:
@@ -174,7 +176,8 @@ TEST_F(WordCountCli, HelpAfterOtherArgumentsStillHelps) {
 
 TEST_F(WordCountCli, OutputPartFilesHoldTheWordCounts) {
   std::string out = scratch_ / "counts";
-  ember::testing::ProgramResult r = wordCount({"--master", "local[3]", "--conf", "ember.files.maxPartitionBytes=16", input_, out});
+  ember::testing::ProgramResult r = wordCount(
+      {"--master", "local[3]", "--conf", "ember.files.maxPartitionBytes=16", input_, out});
   ASSERT_EQ(r.exitCode, 0) << r.err;
   EXPECT_TRUE(fs::exists(out + "/_SUCCESS"));
 
@@ -189,7 +192,8 @@ TEST_F(WordCountCli, OutputPartFilesHoldTheWordCounts) {
     for (std::string line; std::getline(lines, line);) {
       auto tab = line.find('\t');
       ASSERT_NE(tab, std::string::npos) << line;
-      EXPECT_TRUE(actual.emplace(line.substr(0, tab), std::stoll(line.substr(tab + 1))).second) << line;
+      EXPECT_TRUE(actual.emplace(line.substr(0, tab), std::stoll(line.substr(tab + 1))).second)
+          << line;
     }
   }
   EXPECT_GE(parts, 1);
@@ -202,8 +206,8 @@ TEST_F(WordCountCli, OutputPartFilesHoldTheWordCounts) {
     std::ifstream in(input_);
     for (std::string line; std::getline(in, line);) ++lines;
   }
-  EXPECT_THAT(r.out, HasSubstr(std::to_string(expected.size()) + " distinct words in " + std::to_string(lines) +
-                               " lines"));
+  EXPECT_THAT(r.out, HasSubstr(std::to_string(expected.size()) + " distinct words in " +
+                               std::to_string(lines) + " lines"));
   EXPECT_THAT(r.out, HasSubstr("the\t" + std::to_string(expected.at("the"))));
 }
 
@@ -212,10 +216,12 @@ TEST_F(WordCountCli, ProgramArgumentsAfterDoubleDashAreNotOptions) {
   // looks like an option (here an option without its value, which ember
   // would reject before "--").
   std::string out = scratch_ / "out";
-  ember::testing::ProgramResult before = wordCount({"--master", "local[1]", input_, out, "--master"});
+  ember::testing::ProgramResult before =
+      wordCount({"--master", "local[1]", input_, out, "--master"});
   EXPECT_EQ(before.exitCode, 2);
   EXPECT_FALSE(fs::exists(out));
-  ember::testing::ProgramResult r = wordCount({"--master", "local[1]", "--", input_, out, "--master"});
+  ember::testing::ProgramResult r =
+      wordCount({"--master", "local[1]", "--", input_, out, "--master"});
   ASSERT_EQ(r.exitCode, 0) << r.err;
   EXPECT_TRUE(fs::exists(out + "/_SUCCESS"));
 }
@@ -235,7 +241,9 @@ struct Args {
     pointers.push_back(nullptr);
     argc = static_cast<int>(storage.size());
   }
-  std::vector<std::string> rest() const { return std::vector<std::string>(pointers.begin(), pointers.begin() + argc); }
+  std::vector<std::string> rest() const {
+    return std::vector<std::string>(pointers.begin(), pointers.begin() + argc);
+  }
 
   std::vector<std::string> storage;
   std::vector<char*> pointers;
@@ -243,7 +251,8 @@ struct Args {
 };
 
 TEST(CommandLine, ContextRemovesItsOptionsAndKeepsTheProgramArguments) {
-  Args args({"prog", "input.txt", "--master", "local[2]", "--conf", "ember.batch.size=64", "out", "--conf=ember.app.name=x"});
+  Args args({"prog", "input.txt", "--master", "local[2]", "--conf", "ember.batch.size=64", "out",
+             "--conf=ember.app.name=x"});
   ember::Context ctx(args.argc, args.pointers.data());
   EXPECT_EQ(args.rest(), (std::vector<std::string>{"prog", "input.txt", "out"}));
   EXPECT_EQ(args.pointers[static_cast<size_t>(args.argc)], nullptr);
@@ -269,7 +278,8 @@ TEST(CommandLine, EverythingAfterDoubleDashBelongsToTheProgram) {
 
 TEST(CommandLine, CodeTakesPrecedenceOverTheCommandLine) {
   Args args({"prog", "--conf", "ember.executor.memory=2g", "--master", "local[4]"});
-  ember::Context ctx(args.argc, args.pointers.data(), ember::Conf().set("ember.executor.memory", "256m"));
+  ember::Context ctx(args.argc, args.pointers.data(),
+                     ember::Conf().set("ember.executor.memory", "256m"));
   EXPECT_EQ(ctx.getConf().getBytes("ember.executor.memory"), int64_t{256} << 20);
   EXPECT_EQ(ctx.master(), "local[4]");
 }
@@ -282,7 +292,8 @@ TEST(CommandLine, CommandLineTakesPrecedenceOverTheEnvironment) {
   ::unsetenv("EMBER_EXECUTOR_MEMORY");
   ::unsetenv("EMBER_MASTER");
   EXPECT_EQ(ctx.getConf().getBytes("ember.executor.memory"), int64_t{2} << 30);
-  EXPECT_EQ(ctx.master(), "local[3]") << "keys not on the command line come from the environment (at start-up)";
+  EXPECT_EQ(ctx.master(), "local[3]")
+      << "keys not on the command line come from the environment (at start-up)";
 }
 
 TEST(CommandLine, LaterOptionWins) {
@@ -307,8 +318,8 @@ TEST(CommandLineDeathTest, UncaughtExceptionAfterContextExitsWithOneAndItsMessag
     ember::Context ctx(args.argc, args.pointers.data());
     ctx.textFile("/definitely/not/here.txt");
   };
-  EXPECT_EXIT(program(),
-      ::testing::ExitedWithCode(1), "ember: error: input path does not exist: '/definitely/not/here.txt'");
+  EXPECT_EXIT(program(), ::testing::ExitedWithCode(1),
+              "ember: error: input path does not exist: '/definitely/not/here.txt'");
 }
 
 }  // namespace

@@ -21,8 +21,9 @@ using ::testing::Not;
 // Environment variable names written out by hand (not derived the way the
 // library derives them), so that a wrong mapping fails the tests.
 const std::vector<std::string> kEnvNames = {
-    "EMBER_MASTER",       "EMBER_APP_NAME",        "EMBER_DEFAULT_PARALLELISM",     "EMBER_EXECUTOR_MEMORY",
-    "EMBER_TASK_MAXFAILURES", "EMBER_FILES_MAXPARTITIONBYTES", "EMBER_BATCH_SIZE",
+    "EMBER_MASTER",          "EMBER_APP_NAME",         "EMBER_DEFAULT_PARALLELISM",
+    "EMBER_EXECUTOR_MEMORY", "EMBER_TASK_MAXFAILURES", "EMBER_FILES_MAXPARTITIONBYTES",
+    "EMBER_BATCH_SIZE",
 };
 
 /// Clears every ember variable from the environment before a test and
@@ -169,7 +170,8 @@ TEST_F(ConfTest, MalformedSizeNamesTheKeyAndAnExample) {
 }
 
 TEST_F(ConfTest, MalformedSizesAreRejected) {
-  for (const char* bad : {"lots", "", "-1", "-1g", "1.5g", "2x", "g", "1 g", "12q", "99999999999t"}) {
+  for (const char* bad :
+       {"lots", "", "-1", "-1g", "1.5g", "2x", "g", "1 g", "12q", "99999999999t"}) {
     ember::Conf conf;
     std::string msg = configErrorOf([&] { conf.set("ember.executor.memory", bad); });
     EXPECT_THAT(msg, HasSubstr("ember.executor.memory")) << "value '" << bad << "'";
@@ -217,8 +219,9 @@ TEST_F(ConfTest, MalformedIntegersAreRejected) {
 }
 
 TEST_F(ConfTest, MalformedMastersAreRejected) {
-  for (const char* bad : {"local[0]", "local[x]", "yarn", "local[", "local[]", "local[2", "local[-1]", "local[2,0]",
-                          "local[2,]", "local[,2]", "local[2,x]", "LOCAL", "local[2]x", "spark://host:7077"}) {
+  for (const char* bad :
+       {"local[0]", "local[x]", "yarn", "local[", "local[]", "local[2", "local[-1]", "local[2,0]",
+        "local[2,]", "local[,2]", "local[2,x]", "LOCAL", "local[2]x", "spark://host:7077"}) {
     ember::Conf conf;
     std::string msg = configErrorOf([&] { conf.set("ember.master", bad); });
     EXPECT_THAT(msg, HasSubstr("invalid master '" + std::string(bad) + "'")) << bad;
@@ -275,7 +278,8 @@ TEST_F(ConfTest, MalformedEnvironmentValueIsAConfigErrorNamingTheKey) {
 
 TEST_F(ConfTest, ContextRejectsAMalformedEnvironmentValueAtConstruction) {
   ::setenv("EMBER_TASK_MAXFAILURES", "zero", 1);
-  std::string msg = configErrorOf([] { ember::Context ctx(ember::Conf().set("ember.master", "local[1]")); });
+  std::string msg =
+      configErrorOf([] { ember::Context ctx(ember::Conf().set("ember.master", "local[1]")); });
   EXPECT_THAT(msg, HasSubstr("ember.task.maxFailures"));
   EXPECT_THAT(msg, HasSubstr("'zero'"));
 }
@@ -299,7 +303,8 @@ TEST_F(ConfTest, ContextKeepsTheEnvironmentItStartedWith) {
 }
 
 TEST_F(ConfTest, ContextDefaultParallelismFollowsConf) {
-  ember::Context ctx(ember::Conf().set("ember.master", "local[2]").set("ember.default.parallelism", "7"));
+  ember::Context ctx(
+      ember::Conf().set("ember.master", "local[2]").set("ember.default.parallelism", "7"));
   EXPECT_EQ(ctx.defaultParallelism(), 7);
   EXPECT_EQ(ctx.parallelize(std::vector<int>{1, 2, 3}).getNumPartitions(), 7);
   EXPECT_EQ(ctx.getConf().getInt("ember.default.parallelism"), 7);

@@ -43,15 +43,18 @@ TEST_P(WordCountTutorial, PrintsTheTopTenWordsAndTheDistinctCount) {
 
   auto counts = plainWordCounts(input);
   std::vector<std::pair<std::string, int64_t>> ranked(counts.begin(), counts.end());
-  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
   std::ostringstream expected;
   expected << "Top words:\n";
-  for (size_t i = 0; i < 10; ++i) expected << "  " << ranked[i].first << "\t" << ranked[i].second << "\n";
+  for (size_t i = 0; i < 10; ++i)
+    expected << "  " << ranked[i].first << "\t" << ranked[i].second << "\n";
   expected << counts.size() << " distinct words in " << plainLineCount(input) << " lines\n";
   EXPECT_EQ(run.out, expected.str());
 }
 
-INSTANTIATE_TEST_SUITE_P(Masters, WordCountTutorial, ::testing::Values("local[1]", "local[2]", "local[3]"),
+INSTANTIATE_TEST_SUITE_P(Masters, WordCountTutorial,
+                         ::testing::Values("local[1]", "local[2]", "local[3]"),
                          [](const auto& info) { return "local" + std::to_string(info.index); });
 
 TEST(LazyEvaluationTutorial, ShowsLazinessLineageStagesAndASkippedStage) {
@@ -62,9 +65,13 @@ TEST(LazyEvaluationTutorial, ShowsLazinessLineageStagesAndASkippedStage) {
   EXPECT_THAT(run.out, HasSubstr("map calls after defining the RDDs: 0\n"));
   EXPECT_THAT(run.out, HasSubstr("(4) ShuffledRDD[2] at reduceByKey at 02_lazy_evaluation.cpp:"));
   EXPECT_THAT(run.out, HasSubstr("\n +-(4) MapPartitionsRDD[1] at map at 02_lazy_evaluation.cpp:"));
-  EXPECT_THAT(run.out, HasSubstr("\n    |  ParallelCollectionRDD[0] at range at 02_lazy_evaluation.cpp:"));
-  EXPECT_THAT(run.out, HasSubstr("count(): 10 keys; job 0 ran 2 stages, 8 tasks; map calls: 1000\n"));
-  EXPECT_THAT(run.out, HasSubstr("collect(): 10 keys; job 1 ran 1 stages (1 skipped), 4 tasks; map calls: 1000\n"));
+  EXPECT_THAT(run.out,
+              HasSubstr("\n    |  ParallelCollectionRDD[0] at range at 02_lazy_evaluation.cpp:"));
+  EXPECT_THAT(run.out,
+              HasSubstr("count(): 10 keys; job 0 ran 2 stages, 8 tasks; map calls: 1000\n"));
+  EXPECT_THAT(
+      run.out,
+      HasSubstr("collect(): 10 keys; job 1 ran 1 stages (1 skipped), 4 tasks; map calls: 1000\n"));
   EXPECT_THAT(run.out, HasSubstr("sum of values: " + std::to_string(sum) + "\n"));
 }
 

@@ -1,7 +1,7 @@
 // Rdd::toDebugString: Spark's layout of the lineage, line for line.
 //
 // Each expected string is written out whole. Call sites are captured with
-// __LINE__ on the line of the call, ids from the RDD handles.
+// __LINE__ - 1 on the line after each call, ids from the RDD handles.
 
 #include <gtest/gtest.h>
 
@@ -36,17 +36,22 @@ TEST_F(Lineage, WordCountMatchesSparkLayout) {
   TempDir dir;
   // 30 bytes cut into 3 splits of 10.
   std::string path = dir.write("words.txt", "one two three\nfour five six!\n\n");
-  auto lines = ctx.textFile(path, 3); const int textFileLine = __LINE__;
+  auto lines = ctx.textFile(path, 3);
+  const int textFileLine = __LINE__ - 1;
   ASSERT_EQ(lines.getNumPartitions(), 3);
-  auto words = lines.flatMap([](const std::string& l) { return ember::splitWords(l); }); const int flatMapLine = __LINE__;
-  auto ones = words.map([](const std::string& w) { return std::pair{w, 1}; }); const int mapLine = __LINE__;
-  auto counts = ones.reduceByKey([](int a, int b) { return a + b; }, 2); const int reduceLine = __LINE__;
+  auto words = lines.flatMap([](const std::string& l) { return ember::splitWords(l); });
+  const int flatMapLine = __LINE__ - 1;
+  auto ones = words.map([](const std::string& w) { return std::pair{w, 1}; });
+  const int mapLine = __LINE__ - 1;
+  auto counts = ones.reduceByKey([](int a, int b) { return a + b; }, 2);
+  const int reduceLine = __LINE__ - 1;
 
   const std::string expected =
       "(2) ShuffledRDD" + id(counts.id()) + " at " + at("reduceByKey", reduceLine) + " []\n" +
       " +-(3) MapPartitionsRDD" + id(ones.id()) + " at " + at("map", mapLine) + " []\n" +
       "    |  MapPartitionsRDD" + id(words.id()) + " at " + at("flatMap", flatMapLine) + " []\n" +
-      "    |  " + path + " TextFileRDD" + id(lines.id()) + " at " + at("textFile", textFileLine) + " []";
+      "    |  " + path + " TextFileRDD" + id(lines.id()) + " at " + at("textFile", textFileLine) +
+      " []";
   EXPECT_EQ(counts.toDebugString(), expected);
 }
 
@@ -59,40 +64,52 @@ TEST_F(Lineage, IdsIncreaseInCreationOrder) {
 }
 
 TEST_F(Lineage, NarrowChainHasNoIndentation) {
-  auto data = ctx.parallelize(std::vector<int>{1, 2, 3}, 2); const int parallelizeLine = __LINE__;
-  auto doubled = data.map([](int x) { return 2 * x; }); const int mapLine = __LINE__;
-  auto even = doubled.filter([](int x) { return x % 4 == 0; }); const int filterLine = __LINE__;
+  auto data = ctx.parallelize(std::vector<int>{1, 2, 3}, 2);
+  const int parallelizeLine = __LINE__ - 1;
+  auto doubled = data.map([](int x) { return 2 * x; });
+  const int mapLine = __LINE__ - 1;
+  auto even = doubled.filter([](int x) { return x % 4 == 0; });
+  const int filterLine = __LINE__ - 1;
 
-  const std::string expected =
-      "(2) MapPartitionsRDD" + id(even.id()) + " at " + at("filter", filterLine) + " []\n" +
-      " |  MapPartitionsRDD" + id(doubled.id()) + " at " + at("map", mapLine) + " []\n" +
-      " |  ParallelCollectionRDD" + id(data.id()) + " at " + at("parallelize", parallelizeLine) + " []";
+  const std::string expected = "(2) MapPartitionsRDD" + id(even.id()) + " at " +
+                               at("filter", filterLine) + " []\n" + " |  MapPartitionsRDD" +
+                               id(doubled.id()) + " at " + at("map", mapLine) + " []\n" +
+                               " |  ParallelCollectionRDD" + id(data.id()) + " at " +
+                               at("parallelize", parallelizeLine) + " []";
   EXPECT_EQ(even.toDebugString(), expected);
 }
 
 TEST_F(Lineage, SourceAloneIsOneLine) {
-  auto data = ctx.parallelize(std::vector<int>{1, 2, 3}, 3); const int line = __LINE__;
+  auto data = ctx.parallelize(std::vector<int>{1, 2, 3}, 3);
+  const int line = __LINE__ - 1;
   EXPECT_EQ(data.toDebugString(),
             "(3) ParallelCollectionRDD" + id(data.id()) + " at " + at("parallelize", line) + " []");
 }
 
 TEST_F(Lineage, UnionShowsBothParents) {
-  auto left = ctx.parallelize(std::vector<int>{1, 2}, 2); const int leftLine = __LINE__;
-  auto right = ctx.parallelize(std::vector<int>{3, 4, 5}, 3); const int rightLine = __LINE__;
-  auto both = left.union_(right); const int unionLine = __LINE__;
+  auto left = ctx.parallelize(std::vector<int>{1, 2}, 2);
+  const int leftLine = __LINE__ - 1;
+  auto right = ctx.parallelize(std::vector<int>{3, 4, 5}, 3);
+  const int rightLine = __LINE__ - 1;
+  auto both = left.union_(right);
+  const int unionLine = __LINE__ - 1;
 
-  const std::string expected =
-      "(5) UnionRDD" + id(both.id()) + " at " + at("union", unionLine) + " []\n" +
-      " |  ParallelCollectionRDD" + id(left.id()) + " at " + at("parallelize", leftLine) + " []\n" +
-      " |  ParallelCollectionRDD" + id(right.id()) + " at " + at("parallelize", rightLine) + " []";
+  const std::string expected = "(5) UnionRDD" + id(both.id()) + " at " + at("union", unionLine) +
+                               " []\n" + " |  ParallelCollectionRDD" + id(left.id()) + " at " +
+                               at("parallelize", leftLine) + " []\n" + " |  ParallelCollectionRDD" +
+                               id(right.id()) + " at " + at("parallelize", rightLine) + " []";
   EXPECT_EQ(both.toDebugString(), expected);
 }
 
 TEST_F(Lineage, UnionOfNarrowChainsKeepsOneColumn) {
-  auto left = ctx.parallelize(std::vector<int>{1, 2}, 2); const int leftLine = __LINE__;
-  auto leftMapped = left.map([](int x) { return x + 1; }); const int leftMapLine = __LINE__;
-  auto right = ctx.parallelize(std::vector<int>{3}, 1); const int rightLine = __LINE__;
-  auto both = leftMapped.union_(right); const int unionLine = __LINE__;
+  auto left = ctx.parallelize(std::vector<int>{1, 2}, 2);
+  const int leftLine = __LINE__ - 1;
+  auto leftMapped = left.map([](int x) { return x + 1; });
+  const int leftMapLine = __LINE__ - 1;
+  auto right = ctx.parallelize(std::vector<int>{3}, 1);
+  const int rightLine = __LINE__ - 1;
+  auto both = leftMapped.union_(right);
+  const int unionLine = __LINE__ - 1;
 
   const std::string expected =
       "(3) UnionRDD" + id(both.id()) + " at " + at("union", unionLine) + " []\n" +
@@ -103,11 +120,16 @@ TEST_F(Lineage, UnionOfNarrowChainsKeepsOneColumn) {
 }
 
 TEST_F(Lineage, UnionOfTwoShufflesIndentsEachParent) {
-  auto a = ctx.parallelize(somePairs(), 2); const int aLine = __LINE__;
-  auto aSums = a.reduceByKey([](int x, int y) { return x + y; }, 2); const int aReduceLine = __LINE__;
-  auto b = ctx.parallelize(somePairs(), 4); const int bLine = __LINE__;
-  auto bSums = b.reduceByKey([](int x, int y) { return x + y; }, 3); const int bReduceLine = __LINE__;
-  auto both = aSums.union_(bSums); const int unionLine = __LINE__;
+  auto a = ctx.parallelize(somePairs(), 2);
+  const int aLine = __LINE__ - 1;
+  auto aSums = a.reduceByKey([](int x, int y) { return x + y; }, 2);
+  const int aReduceLine = __LINE__ - 1;
+  auto b = ctx.parallelize(somePairs(), 4);
+  const int bLine = __LINE__ - 1;
+  auto bSums = b.reduceByKey([](int x, int y) { return x + y; }, 3);
+  const int bReduceLine = __LINE__ - 1;
+  auto both = aSums.union_(bSums);
+  const int unionLine = __LINE__ - 1;
 
   const std::string expected =
       "(5) UnionRDD" + id(both.id()) + " at " + at("union", unionLine) + " []\n" +
@@ -119,24 +141,33 @@ TEST_F(Lineage, UnionOfTwoShufflesIndentsEachParent) {
 }
 
 TEST_F(Lineage, TwoShufflesNestTwice) {
-  auto data = ctx.parallelize(somePairs(), 4); const int parallelizeLine = __LINE__;
-  auto sums = data.reduceByKey([](int x, int y) { return x + y; }, 3); const int firstReduceLine = __LINE__;
-  auto swapped = sums.map([](const Pair& p) { return std::pair{p.second, p.first}; }); const int mapLine = __LINE__;
-  auto grouped = swapped.groupByKey(2); const int groupLine = __LINE__;
+  auto data = ctx.parallelize(somePairs(), 4);
+  const int parallelizeLine = __LINE__ - 1;
+  auto sums = data.reduceByKey([](int x, int y) { return x + y; }, 3);
+  const int firstReduceLine = __LINE__ - 1;
+  auto swapped = sums.map([](const Pair& p) { return std::pair{p.second, p.first}; });
+  const int mapLine = __LINE__ - 1;
+  auto grouped = swapped.groupByKey(2);
+  const int groupLine = __LINE__ - 1;
 
   const std::string expected =
       "(2) ShuffledRDD" + id(grouped.id()) + " at " + at("groupByKey", groupLine) + " []\n" +
       " +-(3) MapPartitionsRDD" + id(swapped.id()) + " at " + at("map", mapLine) + " []\n" +
       "    |  ShuffledRDD" + id(sums.id()) + " at " + at("reduceByKey", firstReduceLine) + " []\n" +
-      "    +-(4) ParallelCollectionRDD" + id(data.id()) + " at " + at("parallelize", parallelizeLine) + " []";
+      "    +-(4) ParallelCollectionRDD" + id(data.id()) + " at " +
+      at("parallelize", parallelizeLine) + " []";
   EXPECT_EQ(grouped.toDebugString(), expected);
 }
 
 TEST_F(Lineage, ThreeShufflesNestThreeTimes) {
-  auto data = ctx.parallelize(somePairs(), 2); const int l0 = __LINE__;
-  auto s1 = data.partitionBy(3); const int l1 = __LINE__;
-  auto s2 = s1.reduceByKey([](int x, int y) { return x + y; }, 4); const int l2 = __LINE__;
-  auto s3 = s2.groupByKey(5); const int l3 = __LINE__;
+  auto data = ctx.parallelize(somePairs(), 2);
+  const int l0 = __LINE__ - 1;
+  auto s1 = data.partitionBy(3);
+  const int l1 = __LINE__ - 1;
+  auto s2 = s1.reduceByKey([](int x, int y) { return x + y; }, 4);
+  const int l2 = __LINE__ - 1;
+  auto s3 = s2.groupByKey(5);
+  const int l3 = __LINE__ - 1;
 
   const std::string expected =
       "(5) ShuffledRDD" + id(s3.id()) + " at " + at("groupByKey", l3) + " []\n" +
@@ -149,10 +180,14 @@ TEST_F(Lineage, ThreeShufflesNestThreeTimes) {
 TEST_F(Lineage, TwoDigitPartitionCountsShiftTheColumn) {
   // Spark centres the "|" under the partition count: "(12)" puts it in
   // column 1 and pads with three spaces.
-  auto data = ctx.parallelize(somePairs(), 12); const int l0 = __LINE__;
-  auto mapped = data.map([](const Pair& p) { return p; }); const int l1 = __LINE__;
-  auto sums = mapped.reduceByKey([](int x, int y) { return x + y; }, 10); const int l2 = __LINE__;
-  auto again = sums.mapValues([](int v) { return v + 1; }); const int l3 = __LINE__;
+  auto data = ctx.parallelize(somePairs(), 12);
+  const int l0 = __LINE__ - 1;
+  auto mapped = data.map([](const Pair& p) { return p; });
+  const int l1 = __LINE__ - 1;
+  auto sums = mapped.reduceByKey([](int x, int y) { return x + y; }, 10);
+  const int l2 = __LINE__ - 1;
+  auto again = sums.mapValues([](int v) { return v + 1; });
+  const int l3 = __LINE__ - 1;
 
   const std::string expected =
       "(10) MapPartitionsRDD" + id(again.id()) + " at " + at("mapValues", l3) + " []\n" +

@@ -66,7 +66,9 @@ std::vector<std::pair<std::string, int>> samplePairs(int n) {
   return pairs;
 }
 
-std::string asLine(const std::pair<std::string, int>& p) { return p.first + "\t" + std::to_string(p.second); }
+std::string asLine(const std::pair<std::string, int>& p) {
+  return p.first + "\t" + std::to_string(p.second);
+}
 
 class SaveAsTextFileTest : public ember::testing::ShapedTest {};
 EMBER_INSTANTIATE_SHAPES(SaveAsTextFileTest);
@@ -133,8 +135,8 @@ TEST_P(SaveAsTextFileTest, ShuffledPairsRoundTrip) {
 TEST_P(SaveAsTextFileTest, EmptyPartitionsGiveEmptyPartFiles) {
   TempDir dir;
   ctx().parallelize(std::vector<int>{1, 2}, 4).saveAsTextFile(dir / "out");
-  EXPECT_EQ(entries(dir / "out"),
-            (std::vector<std::string>{"_SUCCESS", "part-00000", "part-00001", "part-00002", "part-00003"}));
+  EXPECT_EQ(entries(dir / "out"), (std::vector<std::string>{"_SUCCESS", "part-00000", "part-00001",
+                                                            "part-00002", "part-00003"}));
   std::string all;
   for (int p = 0; p < 4; ++p) all += readFile(dir / ("out/" + partName(p)));
   EXPECT_EQ(all, "1\n2\n");
@@ -148,7 +150,9 @@ TEST_P(SaveAsTextFileTest, EmptyRddWritesOnlySuccess) {
 
 TEST_P(SaveAsTextFileTest, StringsAndNumbersArePrintedPlainly) {
   TempDir dir;
-  ctx().parallelize(std::vector<std::string>{"plain", "with space", ""}, 1).saveAsTextFile(dir / "s");
+  ctx()
+      .parallelize(std::vector<std::string>{"plain", "with space", ""}, 1)
+      .saveAsTextFile(dir / "s");
   EXPECT_EQ(readFile(dir / "s/part-00000"), "plain\nwith space\n\n");
   ctx().parallelize(std::vector<int64_t>{-5, 0, 1234567890123}, 1).saveAsTextFile(dir / "n");
   EXPECT_EQ(readFile(dir / "n/part-00000"), "-5\n0\n1234567890123\n");
@@ -168,7 +172,8 @@ TEST_P(SaveAsTextFileTest, ExistingOutputDirectoryIsAnIoErrorAndLeftUntouched) {
   EXPECT_THAT(msg, HasSubstr(dir / "out"));
   EXPECT_EQ(entries(dir / "out"), std::vector<std::string>{"keep.txt"});
   EXPECT_EQ(readFile(dir / "out/keep.txt"), "precious\n");
-  EXPECT_EQ(entries(dir.path()), std::vector<std::string>{"out"}) << "nothing may be left beside the output";
+  EXPECT_EQ(entries(dir.path()), std::vector<std::string>{"out"})
+      << "nothing may be left beside the output";
 }
 
 TEST_P(SaveAsTextFileTest, ExistingOutputFileIsAnIoError) {
@@ -182,10 +187,11 @@ TEST_P(SaveAsTextFileTest, FailedJobLeavesNoOutputAndNoTemporaryDirectory) {
   TempDir dir;
   dir.write("neighbour.txt", "x\n");
   const std::vector<std::string> before = entries(dir.path());
-  auto failing = ctx().parallelize(samplePairs(200), 4).map([](const std::pair<std::string, int>& p) {
-    if (p.second == 3 * 150 - 50) throw std::runtime_error("bad record 150");
-    return p;
-  });
+  auto failing =
+      ctx().parallelize(samplePairs(200), 4).map([](const std::pair<std::string, int>& p) {
+        if (p.second == 3 * 150 - 50) throw std::runtime_error("bad record 150");
+        return p;
+      });
   try {
     failing.saveAsTextFile(dir / "out");
     ADD_FAILURE() << "the job did not fail";
@@ -241,7 +247,8 @@ TEST_P(SaveAsTextFileTest, OutputMetricsCountTheWrittenLines) {
   ctx().parallelize(pairs, 3).saveAsTextFile(dir / "out");
   ctx().removeListener(listener);
   int64_t fileBytes = 0;
-  for (int p = 0; p < 3; ++p) fileBytes += static_cast<int64_t>(fs::file_size(dir / ("out/" + partName(p))));
+  for (int p = 0; p < 3; ++p)
+    fileBytes += static_cast<int64_t>(fs::file_size(dir / ("out/" + partName(p))));
   EXPECT_EQ(listener->records, 250);
   EXPECT_EQ(listener->bytes, fileBytes);
 }

@@ -97,7 +97,8 @@ EMBER_INSTANTIATE_SHAPES(TextFileTest);
 
 /// The Context of the split tests: tiny splits so that nearly every line
 /// crosses a boundary.
-std::unique_ptr<ember::Context> smallSplitContext(const std::string& master, const std::string& maxBytes) {
+std::unique_ptr<ember::Context> smallSplitContext(const std::string& master,
+                                                  const std::string& maxBytes) {
   return std::make_unique<ember::Context>(
       ember::Conf().set("ember.master", master).set("ember.files.maxPartitionBytes", maxBytes));
 }
@@ -139,7 +140,8 @@ TEST_P(TextFileTest, EveryLineIsReadOnceWithTinySplits) {
     auto context = smallSplitContext(GetParam(), maxBytes);
     for (int minPartitions = 1; minPartitions <= 50; minPartitions += 7) {
       auto rdd = context->textFile(dir / "in", minPartitions);
-      ASSERT_EQ(rdd.collect(), expected) << "maxPartitionBytes " << maxBytes << ", minPartitions " << minPartitions;
+      ASSERT_EQ(rdd.collect(), expected)
+          << "maxPartitionBytes " << maxBytes << ", minPartitions " << minPartitions;
     }
   }
 }
@@ -190,7 +192,8 @@ TEST_P(TextFileTest, MinPartitionsIsAtLeastTheRequestedCountOverSeveralFiles) {
   std::mt19937 rng(4);
   std::vector<std::string> files;
   for (int i = 0; i < 5; ++i) {
-    files.push_back(dir.write("in/part" + std::to_string(i), randomText(rng, 40 + 10 * i, 30, true)));
+    files.push_back(
+        dir.write("in/part" + std::to_string(i), randomText(rng, 40 + 10 * i, 30, true)));
   }
   for (int minPartitions : {1, 2, 4, 7, 10, 23}) {
     auto rdd = ctx().textFile(dir / "in", minPartitions);
@@ -241,7 +244,8 @@ TEST_P(TextFileTest, DirectoryWithTrailingSlashReadsTheSameFiles) {
 
 TEST_P(TextFileTest, GlobReadsOnlyMatchingFiles) {
   TempDir dir;
-  std::vector<std::string> matching = {dir.write("in/a.txt", "a1\na2\n"), dir.write("in/b.txt", "b1\n"),
+  std::vector<std::string> matching = {dir.write("in/a.txt", "a1\na2\n"),
+                                       dir.write("in/b.txt", "b1\n"),
                                        dir.write("in/c.txt", "c1\nc2\nc3")};
   dir.write("in/other.log", "not me\n");
   dir.write("in/d.txt.bak", "not me either\n");
@@ -254,14 +258,16 @@ TEST_P(TextFileTest, GlobSkipsHiddenFilesAsADirectoryDoes) {
   // As Hadoop's hidden-file filter: reading "out/*" of a saved output must
   // not read its _SUCCESS marker (whose content some committers fill).
   TempDir dir;
-  std::vector<std::string> visible = {dir.write("out/part-00000", "x\n"), dir.write("out/part-00001", "y\n")};
+  std::vector<std::string> visible = {dir.write("out/part-00000", "x\n"),
+                                      dir.write("out/part-00001", "y\n")};
   dir.write("out/_SUCCESS", "{\"committer\": \"not data\"}\n");
   EXPECT_EQ(ctx().textFile(dir / "out/*").collect(), readAll(visible));
 }
 
 TEST_P(TextFileTest, GlobOverDirectoriesReadsTheirFiles) {
   TempDir dir;
-  std::vector<std::string> files = {dir.write("day1/part-0", "1\n"), dir.write("day1/part-1", "2\n"),
+  std::vector<std::string> files = {dir.write("day1/part-0", "1\n"),
+                                    dir.write("day1/part-1", "2\n"),
                                     dir.write("day2/part-0", "3\n")};
   dir.write("day2/_SUCCESS", "");
   EXPECT_EQ(ctx().textFile(dir / "day*").collect(), readAll(files));
@@ -304,7 +310,9 @@ TEST_P(TextFileTest, TextFileComposesWithTransformations) {
   auto counts = ctx()
                     .textFile(file, 5)
                     .flatMap([](const std::string& line) { return ember::splitWords(line); })
-                    .map([](const std::string& w) { return std::pair{w, int64_t{1}}; })
+                    .map([](const std::string& w) {
+                      return std::pair{w, int64_t{1}};
+                    })
                     .reduceByKey([](int64_t a, int64_t b) { return a + b; })
                     .collect();
   std::map<std::string, int64_t> actual(counts.begin(), counts.end());

@@ -29,7 +29,9 @@ struct Recorder : ember::SchedulerListener {
   void onJobStart(const ember::JobStartEvent& e) override { jobStarts.push_back(e); }
   void onJobEnd(const ember::JobEndEvent& e) override { jobEnds.push_back(e); }
   void onStageSubmitted(const ember::StageSubmittedEvent& e) override { stageSubmits.push_back(e); }
-  void onStageCompleted(const ember::StageCompletedEvent& e) override { stageCompletes.push_back(e); }
+  void onStageCompleted(const ember::StageCompletedEvent& e) override {
+    stageCompletes.push_back(e);
+  }
   void onTaskStart(const ember::TaskStartEvent& e) override { taskStarts.push_back(e); }
   void onTaskEnd(const ember::TaskEndEvent& e) override { taskEnds.push_back(e); }
 
@@ -151,7 +153,8 @@ TEST_P(DagScheduler, ShuffleSplitsTheJobIntoTwoLinkedStages) {
   }
   EXPECT_EQ(lastMapEnd + 1, 5u) << "the first 5 task ends are the map stage's";
   for (size_t i = 0; i < recorder->taskStarts.size(); ++i) {
-    if (recorder->taskStarts[i].task.stageId == result.stageId) firstResultStart = std::min(firstResultStart, i);
+    if (recorder->taskStarts[i].task.stageId == result.stageId)
+      firstResultStart = std::min(firstResultStart, i);
   }
   EXPECT_EQ(firstResultStart, 5u);
 }
@@ -177,7 +180,9 @@ TEST_P(DagScheduler, TwoShufflesMakeThreeChainedStages) {
   auto result = ctx()
                     .parallelize(pairs(300, 30), 4)
                     .reduceByKey([](int64_t a, int64_t b) { return a + b; }, 3)
-                    .map([](const Pair& p) { return std::pair{p.first % 3, p.second}; })
+                    .map([](const Pair& p) {
+                      return std::pair{p.first % 3, p.second};
+                    })
                     .reduceByKey([](int64_t a, int64_t b) { return a + b; }, 2)
                     .collect();
   int64_t total = 0;
@@ -198,7 +203,9 @@ TEST_P(DagScheduler, TwoShufflesMakeThreeChainedStages) {
 }
 
 TEST_P(DagScheduler, SecondActionOnAShuffledRddSkipsTheMapStage) {
-  auto sums = ctx().parallelize(pairs(100, 7), 4).reduceByKey([](int64_t a, int64_t b) { return a + b; }, 2);
+  auto sums = ctx()
+                  .parallelize(pairs(100, 7), 4)
+                  .reduceByKey([](int64_t a, int64_t b) { return a + b; }, 2);
   auto first = sums.collect();
   recorder->clear();
 
@@ -215,7 +222,8 @@ TEST_P(DagScheduler, SecondActionOnAShuffledRddSkipsTheMapStage) {
   EXPECT_TRUE(mapDone->succeeded);
   EXPECT_TRUE(recorder->taskStartsOf(mapStage).empty());
   EXPECT_TRUE(recorder->taskEndsOf(mapStage).empty());
-  for (const auto& e : recorder->stageSubmits) EXPECT_NE(e.stage.stageId, mapStage) << "a skipped stage is not submitted";
+  for (const auto& e : recorder->stageSubmits)
+    EXPECT_NE(e.stage.stageId, mapStage) << "a skipped stage is not submitted";
 
   const ember::StageCompletedEvent* resultDone = recorder->completionOf(resultStage);
   ASSERT_NE(resultDone, nullptr);
@@ -247,7 +255,8 @@ TEST_P(DagScheduler, ShuffleWriteRecordsEqualShuffleReadRecords) {
   EXPECT_EQ(result.outputRecords, 17) << "collect receives one record per key";
 
   // The stage totals are the sums of their tasks'.
-  for (const auto& [stage, sum] : {std::pair{stages[0].stageId, map}, std::pair{stages[1].stageId, result}}) {
+  for (const auto& [stage, sum] :
+       {std::pair{stages[0].stageId, map}, std::pair{stages[1].stageId, result}}) {
     const ember::StageCompletedEvent* done = recorder->completionOf(stage);
     ASSERT_NE(done, nullptr);
     EXPECT_EQ(done->metrics.inputRecords, sum.inputRecords);
@@ -282,12 +291,14 @@ TEST_P(DagScheduler, InputRecordsCountTheSourceElements) {
 }
 
 TEST_P(DagScheduler, TaskIdsAreUniqueAndJobIdsIncrease) {
-  auto rdd = ctx().parallelize(pairs(40, 4), 4).reduceByKey([](int64_t a, int64_t b) { return a + b; });
+  auto rdd =
+      ctx().parallelize(pairs(40, 4), 4).reduceByKey([](int64_t a, int64_t b) { return a + b; });
   rdd.collect();
   rdd.count();
   ctx().range(0, 10, 1, 3).count();
   std::set<int64_t> ids;
-  for (const auto& e : recorder->taskStarts) EXPECT_TRUE(ids.insert(e.task.taskId).second) << e.task.taskId;
+  for (const auto& e : recorder->taskStarts)
+    EXPECT_TRUE(ids.insert(e.task.taskId).second) << e.task.taskId;
   ASSERT_EQ(recorder->jobStarts.size(), 3u);
   EXPECT_LT(recorder->jobStarts[0].jobId, recorder->jobStarts[1].jobId);
   EXPECT_LT(recorder->jobStarts[1].jobId, recorder->jobStarts[2].jobId);
@@ -340,7 +351,8 @@ TEST_P(DagScheduler, FailedTaskFailsTheJobNamingTaskStageAndCause) {
   EXPECT_THAT(message, HasSubstr("failed 1 times"));
   EXPECT_THAT(message, HasSubstr("record five is cursed"));
   EXPECT_THAT(message, HasSubstr("CustomFailure"));
-  EXPECT_THAT(message, HasSubstr("Job " + std::to_string(recorder->jobStarts[0].jobId) + " aborted"));
+  EXPECT_THAT(message,
+              HasSubstr("Job " + std::to_string(recorder->jobStarts[0].jobId) + " aborted"));
 
   // The failed attempt's TID appears in the message.
   const ember::TaskEndEvent* failed = nullptr;
@@ -389,7 +401,8 @@ TEST_P(DagScheduler, FailureInAMapStageNamesThatStage) {
     EXPECT_THAT(e.what(), HasSubstr("std::invalid_argument"));
     EXPECT_THAT(e.what(), HasSubstr("bad pair 39"));
     EXPECT_THROW(std::rethrow_exception(e.cause()), std::invalid_argument);
-    EXPECT_TRUE(recorder->taskStartsOf(stages[1].stageId).empty()) << "the result stage must not run";
+    EXPECT_TRUE(recorder->taskStartsOf(stages[1].stageId).empty())
+        << "the result stage must not run";
   }
 }
 
@@ -399,8 +412,9 @@ TEST_P(DagScheduler, ContextStaysUsableAfterAFailedJob) {
     return x;
   });
   EXPECT_THROW(failing.collect(), ember::JobFailed);
-  EXPECT_EQ(ctx().parallelize(std::vector<int>{1, 2, 3}, 3).map([](int x) { return x + 1; }).collect(),
-            (std::vector<int>{2, 3, 4}));
+  EXPECT_EQ(
+      ctx().parallelize(std::vector<int>{1, 2, 3}, 3).map([](int x) { return x + 1; }).collect(),
+      (std::vector<int>{2, 3, 4}));
 }
 
 TEST_P(DagScheduler, NonStandardExceptionIsReportedByType) {
@@ -493,7 +507,8 @@ TEST_F(DagSchedulerRetries, TaskFailingEveryAttemptFailsTheJobAfterThreeAttempts
 }
 
 TEST(DagSchedulerAttempts, LocalWithoutFailureCountMakesOneAttempt) {
-  ember::Context ctx(ember::Conf().set("ember.master", "local[2]").set("ember.task.maxFailures", "4"));
+  ember::Context ctx(
+      ember::Conf().set("ember.master", "local[2]").set("ember.task.maxFailures", "4"));
   std::atomic<int> attempts{0};
   auto rdd = ctx.parallelize(std::vector<int>{1}, 1).map([&attempts](int x) {
     ++attempts;
@@ -536,7 +551,8 @@ TEST(DagSchedulerEvents, ListenerReceivesOneEventAtATime) {
   ember::Context ctx(ember::Conf().set("ember.master", "local[4]"));
   auto detector = std::make_shared<ConcurrencyDetector>();
   ctx.addListener(detector);
-  auto sums = ctx.parallelize(pairs(2000, 50), 32).reduceByKey([](int64_t a, int64_t b) { return a + b; }, 16);
+  auto sums = ctx.parallelize(pairs(2000, 50), 32)
+                  .reduceByKey([](int64_t a, int64_t b) { return a + b; }, 16);
   EXPECT_EQ(sums.count(), 50);
   EXPECT_EQ(detector->overlaps.load(), 0);
   // job start/end, 2 stages submitted/completed, 48 task starts and ends.

@@ -33,6 +33,6 @@ inline std::string shapeName(const ::testing::TestParamInfo<std::string>& info) 
 
 }  // namespace ember::testing
 
-#define EMBER_INSTANTIATE_SHAPES(Suite)                                                               \
+#define EMBER_INSTANTIATE_SHAPES(Suite)                                                          \
   INSTANTIATE_TEST_SUITE_P(Shapes, Suite, ::testing::Values("local[1]", "local[2]", "local[4]"), \
                            ::ember::testing::shapeName)
