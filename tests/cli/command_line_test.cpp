@@ -26,14 +26,10 @@
 namespace {
 
 namespace fs = std::filesystem;
+using ember::testing::readFile;
 using ember::testing::TempDir;
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-std::string readFile(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 size_t lineCount(const std::string& text) {
   return static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));

@@ -16,22 +16,17 @@
 #include <utility>
 #include <vector>
 
+#include "support/reference.hpp"
 #include "support/shapes.hpp"
 
 namespace {
 
+using ember::testing::expectedSlices;
+using ember::testing::iota;
+using ember::testing::kSliceCounts;
 using ember::testing::ShapedTest;
 
-/// Slice counts to try: one, a few, and more than some inputs have elements.
-const std::vector<int> kSliceCounts = {1, 2, 3, 7, 64};
-
 std::string trace(int slices) { return "numSlices " + std::to_string(slices); }
-
-std::vector<int> iota(int n, int from = 0) {
-  std::vector<int> v;
-  for (int i = 0; i < n; ++i) v.push_back(from + i);
-  return v;
-}
 
 /// n pseudo-random ints in [0, bound), the same in every run: many ties.
 std::vector<int> randomInts(int n, int bound, unsigned seed = 1) {

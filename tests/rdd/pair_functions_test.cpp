@@ -13,14 +13,15 @@
 #include <utility>
 #include <vector>
 
+#include "support/reference.hpp"
 #include "support/shapes.hpp"
 
 namespace {
 
+using ember::testing::expectedSlices;
+using ember::testing::iota;
+using ember::testing::kSliceCounts;
 using ember::testing::ShapedTest;
-
-/// Slice counts to try: one, a few, and more than some inputs have keys.
-const std::vector<int> kSliceCounts = {1, 2, 3, 7, 64};
 
 std::string trace(int slices) { return "numSlices " + std::to_string(slices); }
 

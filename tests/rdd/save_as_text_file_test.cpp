@@ -24,6 +24,7 @@
 namespace {
 
 namespace fs = std::filesystem;
+using ember::testing::readFile;
 using ember::testing::TempDir;
 using ::testing::HasSubstr;
 
@@ -33,11 +34,6 @@ std::vector<std::string> readLines(const std::string& file) {
   std::vector<std::string> lines;
   for (std::string line; std::getline(in, line);) lines.push_back(line);
   return lines;
-}
-
-std::string readFile(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 /// The names in a directory, sorted.

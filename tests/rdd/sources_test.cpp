@@ -11,32 +11,18 @@
 #include <utility>
 #include <vector>
 
+#include "support/reference.hpp"
 #include "support/shapes.hpp"
 
 namespace {
 
+using ember::testing::expectedSlices;
+using ember::testing::iota;
+using ember::testing::kSliceCounts;
 using ember::testing::ShapedTest;
 
 constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
 constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
-
-/// Slice counts to try: one, a few, and more than the inputs have elements.
-const std::vector<int> kSliceCounts = {1, 2, 3, 7, 64};
-
-/// The partitions a collection of `data` cut into `n` slices must have, as
-/// Spark slices: slice i holds indices [i*len/n, (i+1)*len/n).
-template <class T>
-std::vector<std::vector<T>> expectedSlices(const std::vector<T>& data, int n) {
-  std::vector<std::vector<T>> slices(static_cast<size_t>(n));
-  const size_t len = data.size();
-  for (size_t i = 0; i < static_cast<size_t>(n); ++i) {
-    for (size_t j = i * len / static_cast<size_t>(n); j < (i + 1) * len / static_cast<size_t>(n);
-         ++j) {
-      slices[i].push_back(data[j]);
-    }
-  }
-  return slices;
-}
 
 /// start, start + step, ... before end, by a plain loop that stops when the
 /// next step would leave int64_t.
@@ -47,12 +33,6 @@ std::vector<int64_t> plainRange(int64_t start, int64_t end, int64_t step) {
     if (__builtin_add_overflow(x, step, &x)) break;
   }
   return out;
-}
-
-std::vector<int> iota(int n, int from = 0) {
-  std::vector<int> v;
-  for (int i = 0; i < n; ++i) v.push_back(from + i);
-  return v;
 }
 
 /// The N of a "local[N]" master.

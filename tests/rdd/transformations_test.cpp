@@ -17,41 +17,21 @@
 #include <utility>
 #include <vector>
 
+#include "support/reference.hpp"
 #include "support/shapes.hpp"
 
 namespace {
 
+using ember::testing::expectedSlices;
+using ember::testing::iota;
+using ember::testing::kSliceCounts;
 using ember::testing::ShapedTest;
-
-/// Slice counts to try: one, a few, and more than the inputs have elements.
-const std::vector<int> kSliceCounts = {1, 2, 3, 7, 64};
-
-/// The partitions of `data` cut into `n` slices, as Spark slices a
-/// collection: slice i holds indices [i*len/n, (i+1)*len/n).
-template <class T>
-std::vector<std::vector<T>> expectedSlices(const std::vector<T>& data, int n) {
-  std::vector<std::vector<T>> slices(static_cast<size_t>(n));
-  const size_t len = data.size();
-  for (size_t i = 0; i < static_cast<size_t>(n); ++i) {
-    for (size_t j = i * len / static_cast<size_t>(n); j < (i + 1) * len / static_cast<size_t>(n);
-         ++j) {
-      slices[i].push_back(data[j]);
-    }
-  }
-  return slices;
-}
 
 template <class T>
 std::vector<T> concat(const std::vector<std::vector<T>>& parts) {
   std::vector<T> all;
   for (const auto& part : parts) all.insert(all.end(), part.begin(), part.end());
   return all;
-}
-
-std::vector<int> iota(int n, int from = 0) {
-  std::vector<int> v;
-  for (int i = 0; i < n; ++i) v.push_back(from + i);
-  return v;
 }
 
 std::vector<std::string> words(int n) {
