@@ -21,20 +21,11 @@
 
 namespace {
 
-using ember::testing::expectedSlices;
 using ember::testing::iota;
 using ember::testing::kSliceCounts;
+using ember::testing::randomInts;
 using ember::testing::ShapedTest;
-
-std::string trace(int slices) { return "numSlices " + std::to_string(slices); }
-
-/// n pseudo-random ints in [0, bound), the same in every run: many ties.
-std::vector<int> randomInts(int n, int bound, unsigned seed = 1) {
-  std::mt19937 gen(seed);
-  std::vector<int> v;
-  for (int i = 0; i < n; ++i) v.push_back(static_cast<int>(gen() % static_cast<unsigned>(bound)));
-  return v;
-}
+using ember::testing::trace;
 
 /// n pseudo-random doubles in [lo, hi).
 std::vector<double> randomDoubles(int n, double lo, double hi, unsigned seed = 1) {

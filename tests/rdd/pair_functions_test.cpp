@@ -18,22 +18,12 @@
 
 namespace {
 
-using ember::testing::expectedSlices;
-using ember::testing::iota;
 using ember::testing::kSliceCounts;
+using ember::testing::randomInts;
 using ember::testing::ShapedTest;
-
-std::string trace(int slices) { return "numSlices " + std::to_string(slices); }
+using ember::testing::trace;
 
 using IntPair = std::pair<int, int>;
-
-/// n pseudo-random ints in [0, bound), the same in every run.
-std::vector<int> randomInts(int n, int bound, unsigned seed = 1) {
-  std::mt19937 gen(seed);
-  std::vector<int> v;
-  for (int i = 0; i < n; ++i) v.push_back(static_cast<int>(gen() % static_cast<unsigned>(bound)));
-  return v;
-}
 
 /// (key, value) records: keys in [0, keys), values the record's position.
 std::vector<IntPair> keyedRecords(int n, int keys, unsigned seed = 1) {

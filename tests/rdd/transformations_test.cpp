@@ -26,6 +26,7 @@ using ember::testing::expectedSlices;
 using ember::testing::iota;
 using ember::testing::kSliceCounts;
 using ember::testing::ShapedTest;
+using ember::testing::trace;
 
 template <class T>
 std::vector<T> concat(const std::vector<std::vector<T>>& parts) {
@@ -45,8 +46,6 @@ std::string upper(std::string s) {
   for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return s;
 }
-
-std::string trace(int slices) { return "numSlices " + std::to_string(slices); }
 
 /// A context of this test's shape whose batches hold only 3 records, so that
 /// even small inputs cross batch boundaries.

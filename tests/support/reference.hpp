@@ -1,12 +1,25 @@
 #pragma once
 // Plain-loop reference answers and inputs shared by the RDD suites.
 
+#include <random>
+#include <string>
 #include <vector>
 
 namespace ember::testing {
 
 /// Slice counts to try: one, a few, and more than some inputs have elements.
 inline const std::vector<int> kSliceCounts = {1, 2, 3, 7, 64};
+
+/// The SCOPED_TRACE text naming a slice count.
+inline std::string trace(int slices) { return "numSlices " + std::to_string(slices); }
+
+/// n pseudo-random ints in [0, bound), the same in every run: many ties.
+inline std::vector<int> randomInts(int n, int bound, unsigned seed = 1) {
+  std::mt19937 gen(seed);
+  std::vector<int> v;
+  for (int i = 0; i < n; ++i) v.push_back(static_cast<int>(gen() % static_cast<unsigned>(bound)));
+  return v;
+}
 
 /// from, from + 1, ..., from + n - 1.
 inline std::vector<int> iota(int n, int from = 0) {
