@@ -575,3 +575,23 @@ TEST(DagSchedulerEvents, TwoListenersBothSeeEveryEventAndRemovedOnesNone) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_P(DagScheduler, ActionInsideATaskFailsInsteadOfDeadlocking) {
+  auto inner = ctx().parallelize(std::vector<int>{1, 2, 3}, 2);
+  auto outer = ctx().parallelize(std::vector<int>{10, 20}, 2).map([inner](const int& x) {
+    return x + static_cast<int>(inner.count());
+  });
+  try {
+    outer.collect();
+    FAIL() << "an action inside a task must fail";
+  } catch (const ember::JobFailed& e) {
+    EXPECT_THAT(e.what(), HasSubstr("was called inside a task"));
+    EXPECT_THAT(e.what(), HasSubstr("actions run on the driver only"));
+  }
+  // The context still runs jobs afterwards.
+  EXPECT_EQ(inner.count(), 3);
+}
+
+}  // namespace
