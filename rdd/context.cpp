@@ -16,14 +16,15 @@ namespace detail {
 
 Runtime::Runtime(Conf c)
     : conf(std::move(c)),
-      cores(MasterUrl::parse(conf.get("ember.master")).cores),
+      master(MasterUrl::parse(conf.get("ember.master"))),
+      cores(master.cores),
       batchSize(static_cast<size_t>(conf.getInt("ember.batch.size"))),
       defaultParallelism(conf.get("ember.default.parallelism").empty()
                              ? cores
                              : static_cast<int>(conf.getInt("ember.default.parallelism"))),
       configuredParallelism(conf.get("ember.default.parallelism").empty() ? 0 : defaultParallelism),
       maxPartitionBytes(conf.getBytes("ember.files.maxPartitionBytes")),
-      backend(cores, MasterUrl::parse(conf.get("ember.master")).maxTaskAttempts),
+      backend(cores, master.maxTaskAttempts),
       scheduler(backend, shuffles, bus) {
   // Reading every key now turns a malformed value that only a later stage
   // would read into an error at start-up.

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/conf.hpp"
+#include "common/master_url.hpp"
 #include "scheduler/dag_scheduler.hpp"
 #include "scheduler/listener_bus.hpp"
 #include "scheduler/local_backend.hpp"
@@ -19,6 +20,7 @@ struct Runtime {
   explicit Runtime(Conf c);
 
   Conf conf;
+  MasterUrl master;
   int cores;
   size_t batchSize;
   int defaultParallelism;     // of sources: ember.default.parallelism or the cores

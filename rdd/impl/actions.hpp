@@ -14,6 +14,25 @@
 
 namespace ember {
 
+namespace detail {
+
+/// reduce's function f as the seqOp and combOp of aggregate: an empty
+/// optional stands for "no element yet", so an empty RDD is detected.
+template <class T, class F>
+struct OptionalReducer {
+  F f;
+
+  std::optional<T> operator()(std::optional<T> acc, const T& x) {
+    return acc ? f(std::as_const(*acc), x) : x;
+  }
+  std::optional<T> operator()(std::optional<T> a, std::optional<T> b) {
+    if (!a || !b) return a ? a : b;
+    return f(std::as_const(*a), std::as_const(*b));
+  }
+};
+
+}  // namespace detail
+
 template <class T>
 template <class R, class F>
 std::vector<R> Rdd<T>::runJob(F perPartition, const char* action, const Loc& loc,
@@ -238,14 +257,8 @@ template <class F>
 T Rdd<T>::reduce(F f, Loc loc) const {
   static_assert(std::is_invocable_r_v<T, F&, const T&, const T&>,
                 "reduce(f): f must be callable as f(const T& a, const T& b) -> T");
-  auto seq = [f](std::optional<T> acc, const T& x) mutable {
-    return std::optional<T>(acc ? f(std::as_const(*acc), x) : x);
-  };
-  auto comb = [f](std::optional<T> a, std::optional<T> b) mutable {
-    if (!a || !b) return a ? a : b;
-    return std::optional<T>(f(std::as_const(*a), std::as_const(*b)));
-  };
-  auto result = aggregate(std::optional<T>(), seq, comb, loc);
+  detail::OptionalReducer<T, F> merge{f};
+  auto result = aggregate(std::optional<T>(), merge, merge, loc);
   if (!result) throw Error("reduce(): the RDD is empty (" + node_->callSite() + ")");
   return std::move(*result);
 }
@@ -295,14 +308,8 @@ template <class F>
 T Rdd<T>::treeReduce(F f, int depth, Loc loc) const {
   static_assert(std::is_invocable_r_v<T, F&, const T&, const T&>,
                 "treeReduce(f): f must be callable as f(const T& a, const T& b) -> T");
-  auto seq = [f](std::optional<T> acc, const T& x) mutable {
-    return std::optional<T>(acc ? f(std::as_const(*acc), x) : x);
-  };
-  auto comb = [f](std::optional<T> a, std::optional<T> b) mutable {
-    if (!a || !b) return a ? a : b;
-    return std::optional<T>(f(std::as_const(*a), std::as_const(*b)));
-  };
-  auto result = treeAggregate(std::optional<T>(), seq, comb, depth, loc);
+  detail::OptionalReducer<T, F> merge{f};
+  auto result = treeAggregate(std::optional<T>(), merge, merge, depth, loc);
   if (!result) throw Error("treeReduce(): the RDD is empty (" + node_->callSite() + ")");
   return std::move(*result);
 }
