@@ -23,8 +23,20 @@ constexpr ConfKey kKeys[] = {
      "Partitions of parallelize and range, and of shuffles given no count; default: the number of "
      "cores for sources, the largest parent's partition count for shuffles."},
     {"ember.executor.memory", ConfType::kBytes, "1g",
-     "Memory budget of each executor for shuffle buffers, aggregation tables and cached partitions "
-     "(a size: 512m, 2g). Checked at start-up; local mode does not enforce it yet."},
+     "Memory budget of each executor (a size: 512m, 2g). ember.memory.fraction of it is shared by "
+     "shuffle buffers, aggregation tables, sort buffers and cached partitions; what does not fit "
+     "spills to ember.local.dir."},
+    {"ember.memory.fraction", ConfType::kFraction, "0.6",
+     "Share of ember.executor.memory for execution and storage together; the rest is left for "
+     "records in flight, user data structures and the allocator's overhead."},
+    {"ember.memory.storageFraction", ConfType::kFraction, "0.5",
+     "Share of that memory where cached blocks and in-memory shuffle outputs are safe from "
+     "eviction by execution; either side may borrow what the other leaves free."},
+    {"ember.local.dir", ConfType::kString, "",
+     "Directory for spill files and shuffle blocks on disk; default: $TMPDIR, else /tmp. Each "
+     "context uses a private subdirectory and removes it when it ends."},
+    {"ember.shuffle.compress", ConfType::kBool, "true",
+     "Compress shuffle blocks and spill files with lz4."},
     {"ember.task.maxFailures", ConfType::kInt, "4",
      "Attempts of a task before its job fails on a cluster; local mode makes one attempt unless "
      "the "
@@ -72,6 +84,14 @@ int64_t parseInt(std::string_view key, std::string_view text) {
   return v;
 }
 
+double parseFraction(std::string_view key, std::string_view text) {
+  double v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || !(v > 0 && v <= 1))
+    badValue(key, text, "a number greater than 0 and at most 1");
+  return v;
+}
+
 bool parseBool(std::string_view key, std::string_view text) {
   if (text == "true" || text == "1") return true;
   if (text == "false" || text == "0") return false;
@@ -88,6 +108,9 @@ void validate(const ConfKey& key, std::string_view value) {
       break;
     case ConfType::kBytes:
       Conf::parseBytes(key.name, value);
+      break;
+    case ConfType::kFraction:
+      parseFraction(key.name, value);
       break;
     case ConfType::kMaster:
       MasterUrl::parse(value);
@@ -124,6 +147,7 @@ std::string Conf::get(std::string_view key) const {
 
 int64_t Conf::getInt(std::string_view key) const { return parseInt(key, get(key)); }
 bool Conf::getBool(std::string_view key) const { return parseBool(key, get(key)); }
+double Conf::getFraction(std::string_view key) const { return parseFraction(key, get(key)); }
 int64_t Conf::getBytes(std::string_view key) const { return parseBytes(key, get(key)); }
 
 std::span<const ConfKey> Conf::keys() { return kKeys; }

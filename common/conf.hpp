@@ -10,7 +10,7 @@
 namespace ember {
 
 /// How a configuration value is parsed and checked.
-enum class ConfType { kString, kInt, kBool, kBytes, kMaster };
+enum class ConfType { kString, kInt, kBool, kBytes, kFraction, kMaster };
 
 /// One documented configuration key.
 struct ConfKey {
@@ -40,6 +40,8 @@ class Conf {
   std::string get(std::string_view key) const;
   int64_t getInt(std::string_view key) const;
   bool getBool(std::string_view key) const;
+  /// A number in (0, 1].
+  double getFraction(std::string_view key) const;
   /// A size such as 512m or 2g, in bytes.
   int64_t getBytes(std::string_view key) const;
 

@@ -26,6 +26,13 @@ class IoError : public Error {
   using Error::Error;
 };
 
+/// A block on disk or on the wire that fails its checks (checksum, sizes,
+/// format): the data was damaged, not the program misused.
+class CorruptBlockError : public Error {
+ public:
+  using Error::Error;
+};
+
 /// A job that was aborted because one of its tasks failed too many times.
 /// cause() is the exception the last attempt threw, for callers that want to
 /// rethrow or inspect it.

@@ -17,6 +17,12 @@ struct TaskMetrics {
   int64_t shuffleWriteBytes = 0;
   int64_t shuffleReadRecords = 0;
   int64_t shuffleReadBytes = 0;
+  /// Bytes of the shuffle read from disk: map outputs that spilled.
+  int64_t shuffleReadDiskBytes = 0;
+  /// Spark's spill metrics: the in-memory size of the data spilled, and
+  /// the bytes that took on disk (after compression).
+  int64_t memoryBytesSpilled = 0;
+  int64_t diskBytesSpilled = 0;
 
   TaskMetrics& operator+=(const TaskMetrics& o) {
     durationNanos += o.durationNanos;
@@ -28,6 +34,9 @@ struct TaskMetrics {
     shuffleWriteBytes += o.shuffleWriteBytes;
     shuffleReadRecords += o.shuffleReadRecords;
     shuffleReadBytes += o.shuffleReadBytes;
+    shuffleReadDiskBytes += o.shuffleReadDiskBytes;
+    memoryBytesSpilled += o.memoryBytesSpilled;
+    diskBytesSpilled += o.diskBytesSpilled;
     return *this;
   }
 };

@@ -27,7 +27,7 @@ void ShuffleStore::unregisterShuffle(int shuffleId) {
 }
 
 void ShuffleStore::putMapOutput(int shuffleId, int mapId,
-                                std::shared_ptr<const MapOutputBase> output) {
+                                std::shared_ptr<MapOutputBase> output) {
   std::lock_guard lock(mutex_);
   findShuffle(shuffles_, shuffleId).at(static_cast<size_t>(mapId)) = std::move(output);
 }
@@ -42,9 +42,29 @@ std::vector<int> ShuffleStore::missingMaps(int shuffleId) const {
   return missing;
 }
 
-std::vector<std::shared_ptr<const MapOutputBase>> ShuffleStore::mapOutputs(int shuffleId) const {
+std::vector<std::shared_ptr<MapOutputBase>> ShuffleStore::mapOutputs(int shuffleId) const {
   std::lock_guard lock(mutex_);
   return findShuffle(shuffles_, shuffleId);
+}
+
+int64_t ShuffleStore::evict(int64_t bytes) {
+  std::vector<std::shared_ptr<MapOutputBase>> held;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, outputs] : shuffles_) {
+      for (const auto& output : outputs) {
+        if (output && output->memoryBytes() > 0) held.push_back(output);
+      }
+    }
+  }
+  // Spilling serializes and writes: done without the registry's lock, so
+  // that reducers and other map tasks go on meanwhile.
+  int64_t freed = 0;
+  for (const auto& output : held) {
+    if (freed >= bytes) break;
+    freed += output->spillToDisk();
+  }
+  return freed;
 }
 
 }  // namespace ember

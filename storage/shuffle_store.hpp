@@ -1,6 +1,7 @@
 #pragma once
 // ShuffleStore: the map outputs of every live shuffle of a process.
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -23,17 +24,22 @@ class ShuffleStore {
   void unregisterShuffle(int shuffleId);
 
   /// REQUIRES: the shuffle is registered and mapId < numMaps.
-  void putMapOutput(int shuffleId, int mapId, std::shared_ptr<const MapOutputBase> output);
+  void putMapOutput(int shuffleId, int mapId, std::shared_ptr<MapOutputBase> output);
 
   /// Map partitions of the shuffle that have no output yet.
   std::vector<int> missingMaps(int shuffleId) const;
 
   /// All map outputs, in map order. REQUIRES: missingMaps(shuffleId) is empty.
-  std::vector<std::shared_ptr<const MapOutputBase>> mapOutputs(int shuffleId) const;
+  std::vector<std::shared_ptr<MapOutputBase>> mapOutputs(int shuffleId) const;
+
+  /// Moves map outputs held in memory to disk, oldest shuffle first, until
+  /// `bytes` of storage memory are freed; returns the bytes freed. The
+  /// MemoryManager calls it when execution needs the memory back.
+  int64_t evict(int64_t bytes);
 
  private:
   mutable std::mutex mutex_;
-  std::map<int, std::vector<std::shared_ptr<const MapOutputBase>>> shuffles_;
+  std::map<int, std::vector<std::shared_ptr<MapOutputBase>>> shuffles_;
 };
 
 }  // namespace ember

@@ -12,6 +12,7 @@ readonly PACKAGES=(
   ninja-build
   pkg-config
   libboost1.81-dev
+  libboost-serialization1.81-dev
   libtbb-dev
   liblz4-dev
   libcereal-dev
