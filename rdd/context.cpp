@@ -3,6 +3,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <string_view>
 
@@ -13,6 +14,18 @@
 
 namespace ember {
 namespace detail {
+namespace {
+
+std::filesystem::path localDir(const Conf& conf) {
+  std::string dir = conf.get("ember.local.dir");
+  if (dir.empty()) {
+    const char* tmp = std::getenv("TMPDIR");
+    dir = tmp && *tmp ? tmp : "/tmp";
+  }
+  return dir;
+}
+
+}  // namespace
 
 Runtime::Runtime(Conf c)
     : conf(std::move(c)),
@@ -25,7 +38,14 @@ Runtime::Runtime(Conf c)
       configuredParallelism(conf.get("ember.default.parallelism").empty() ? 0 : defaultParallelism),
       maxPartitionBytes(conf.getBytes("ember.files.maxPartitionBytes")),
       backend(cores, master.maxTaskAttempts),
+      memory(std::make_unique<MemoryManager>(
+          static_cast<int64_t>(static_cast<double>(conf.getBytes("ember.executor.memory")) *
+                               conf.getFraction("ember.memory.fraction")),
+          conf.getFraction("ember.memory.storageFraction"), cores)),
+      scratch(localDir(conf)),
+      spill{&scratch, conf.getBool("ember.shuffle.compress") ? Codec::kLz4 : Codec::kNone},
       scheduler(backend, shuffles, bus) {
+  memory->addEvictor([this](int64_t bytes) { return shuffles.evict(bytes); });
   // Reading every key now turns a malformed value that only a later stage
   // would read into an error at start-up.
   for (const ConfKey& key : Conf::keys()) {

@@ -13,8 +13,11 @@
 
 #include "rdd/context.hpp"
 #include "rdd/detail/node.hpp"
+#include "rdd/detail/shuffled_rdd.hpp"
 #include "rdd/detail/traits.hpp"
 #include "rdd/hash_partitioner.hpp"
+#include "rdd/partitioner.hpp"
+#include "rdd/range_partitioner.hpp"
 #include "rdd/stat_counter.hpp"
 #include "storage/storage_level.hpp"
 
@@ -50,6 +53,10 @@ class Rdd {
   /// shuffle, with partition counts and storage levels.
   std::string toDebugString() const;
   StorageLevel getStorageLevel() const { return node_->storageLevel(); }
+  /// How a shuffle placed this RDD's keys (null when unknown). Operations
+  /// that keep keys in place (mapValues, flatMapValues, filter) keep it, and
+  /// a pair operation onto an equal partitioner then needs no shuffle.
+  const PartitionerPtr& partitioner() const { return node_->partitioner(); }
   const detail::NodePtr<T>& node() const { return node_; }
 
   // ---- Narrow transformations: no shuffle, fused into the current stage ----
@@ -84,7 +91,11 @@ class Rdd {
                 Loc loc = Loc::current()) const;
   /// At most numPartitions partitions, by merging neighbouring ones in one
   /// task (no shuffle). Asking for more partitions keeps the current count.
-  Rdd<T> coalesce(int numPartitions, Loc loc = Loc::current()) const;
+  /// With shuffle = true, records are spread evenly over exactly
+  /// numPartitions partitions through a shuffle (as repartition does).
+  Rdd<T> coalesce(int numPartitions, bool shuffle = false, Loc loc = Loc::current()) const;
+  /// Exactly numPartitions partitions of about equal size, through a shuffle.
+  Rdd<T> repartition(int numPartitions, Loc loc = Loc::current()) const;
   /// (element, its index in the RDD's order). Runs a job to count the
   /// partitions first when there are several, as Spark does.
   Rdd<std::pair<T, int64_t>> zipWithIndex(Loc loc = Loc::current()) const;
@@ -97,25 +108,118 @@ class Rdd {
   /// its output lines form the result. A non-zero exit fails the task.
   Rdd<std::string> pipe(const std::string& command, Loc loc = Loc::current()) const;
 
+  // ---- Set operations: shuffles (but cartesian, zip, zipPartitions) ----
+
+  /// Each distinct element once. T needs a boost::hash and ==.
+  Rdd<T> distinct(int numPartitions = 0, Loc loc = Loc::current()) const;
+  /// The distinct elements present in both RDDs.
+  Rdd<T> intersection(const Rdd<T>& other, int numPartitions = 0, Loc loc = Loc::current()) const;
+  /// The elements of this RDD that `other` does not contain (duplicates kept).
+  Rdd<T> subtract(const Rdd<T>& other, int numPartitions = 0, Loc loc = Loc::current()) const;
+  /// Every pair (a, b) of an element of this RDD and one of `other`; one
+  /// partition per pair of partitions. Each task holds a partition of
+  /// `other` in memory.
+  template <class U>
+  Rdd<std::pair<T, U>> cartesian(const Rdd<U>& other, Loc loc = Loc::current()) const;
+  /// (i-th element of this, i-th element of other), partition by partition.
+  /// Both need the same number of partitions, and of elements in each.
+  template <class U>
+  Rdd<std::pair<T, U>> zip(const Rdd<U>& other, Loc loc = Loc::current()) const;
+  /// f(std::vector<T>&&, std::vector<U>&&) -> a range, for each pair of
+  /// partitions with the same index. Both partitions are held in memory.
+  template <class U, class F>
+  auto zipPartitions(const Rdd<U>& other, F f, Loc loc = Loc::current()) const;
+  /// The elements sorted by f(const T&), through a range-partitioning shuffle.
+  template <class F, class Compare = std::less<>>
+  Rdd<T> sortBy(F f, bool ascending = true, int numPartitions = 0, Compare comp = {},
+                Loc loc = Loc::current()) const;
+
   // ---- Pair transformations: for Rdd<std::pair<K, V>> ----
+  // A shuffling operation given no partition count uses this RDD's
+  // partitioner when it has one (and then does not shuffle), else
+  // ember.default.parallelism, else this RDD's partition count.
 
   /// Merges the values of each key with the associative and commutative
   /// f(const V&, const V&) -> V, combining within each map task before the
-  /// shuffle. numPartitions default: ember.default.parallelism, else the
-  /// partition count of this RDD.
+  /// shuffle.
   template <class F>
   auto reduceByKey(F f, int numPartitions = 0, Loc loc = Loc::current()) const;
+  /// Spark's general aggregation: createCombiner(const V&) -> C starts a
+  /// key's combiner, mergeValue(C, const V&) -> C adds a value within a
+  /// partition, mergeCombiners(C, C) -> C merges across partitions.
+  template <class Create, class MergeValue, class MergeCombiners>
+  auto combineByKey(Create createCombiner, MergeValue mergeValue, MergeCombiners mergeCombiners,
+                    int numPartitions = 0, Loc loc = Loc::current()) const;
+  /// Per key: seqOp(U, const V&) -> U from `zero` within partitions,
+  /// combOp(U, U) -> U across them.
+  template <class U, class SeqOp, class CombOp>
+  auto aggregateByKey(U zero, SeqOp seqOp, CombOp combOp, int numPartitions = 0,
+                      Loc loc = Loc::current()) const;
+  /// As reduceByKey, starting each key of each partition from `zero`.
+  template <class F>
+  auto foldByKey(detail::ValueOf<T> zero, F f, int numPartitions = 0,
+                 Loc loc = Loc::current()) const;
   /// (key, every value of the key) with values as std::vector<V>. All values
-  /// of a key cross the shuffle: prefer reduceByKey when aggregating.
+  /// of a key cross the shuffle and one key's values must fit in memory:
+  /// prefer reduceByKey or aggregateByKey when aggregating.
   auto groupByKey(int numPartitions = 0, Loc loc = Loc::current()) const;
-  /// The same pairs, placed by `partitioner`.
-  Rdd<T> partitionBy(HashPartitioner partitioner, Loc loc = Loc::current()) const;
+  /// The same pairs, placed by `partitioner` (a HashPartitioner or a
+  /// RangePartitioner). No shuffle when they are placed so already.
+  template <class Part>
+  Rdd<T> partitionBy(Part partitioner, Loc loc = Loc::current()) const;
   Rdd<T> partitionBy(int numPartitions, Loc loc = Loc::current()) const;
-  /// (key, f(value)); keys untouched.
+  /// Places the pairs by `partitioner` and sorts each partition by key, in
+  /// one shuffle: cheaper than partitionBy then sorting.
+  template <class Part, class Compare = std::less<>>
+  Rdd<T> repartitionAndSortWithinPartitions(Part partitioner, Compare comp = {},
+                                            Loc loc = Loc::current()) const;
+  /// The pairs sorted by key: partition i holds keys before those of
+  /// partition i+1. Samples the keys first (a job) to choose the ranges.
+  template <class Compare = std::less<>>
+  Rdd<T> sortByKey(bool ascending = true, int numPartitions = 0, Compare comp = {},
+                   Loc loc = Loc::current()) const;
+  /// (key, f(value)); keys untouched, so the partitioner is kept.
   template <class F>
   auto mapValues(F f, Loc loc = Loc::current()) const;
+  /// (key, w) for each w of the range f(const V&) returns.
+  template <class F>
+  auto flatMapValues(F f, Loc loc = Loc::current()) const;
   auto keys(Loc loc = Loc::current()) const;
   auto values(Loc loc = Loc::current()) const;
+  /// (key, (v, w)) for every pair of values of a key present in both.
+  template <class W>
+  auto join(const Rdd<std::pair<detail::KeyOf<T>, W>>& other, int numPartitions = 0,
+            Loc loc = Loc::current()) const;
+  /// As join, keeping keys missing from `other` with std::nullopt.
+  template <class W>
+  auto leftOuterJoin(const Rdd<std::pair<detail::KeyOf<T>, W>>& other,
+                     int numPartitions = 0, Loc loc = Loc::current()) const;
+  /// As join, keeping keys missing from this RDD with std::nullopt.
+  template <class W>
+  auto rightOuterJoin(const Rdd<std::pair<detail::KeyOf<T>, W>>& other,
+                      int numPartitions = 0, Loc loc = Loc::current()) const;
+  /// As join, keeping keys missing from either side.
+  template <class W>
+  auto fullOuterJoin(const Rdd<std::pair<detail::KeyOf<T>, W>>& other,
+                     int numPartitions = 0, Loc loc = Loc::current()) const;
+  /// (key, (values here, values in other)) for every key of either.
+  template <class W>
+  auto cogroup(const Rdd<std::pair<detail::KeyOf<T>, W>>& other, int numPartitions = 0,
+               Loc loc = Loc::current()) const;
+  /// (key, (values here, in other1, in other2)) as a std::tuple of vectors.
+  template <class W1, class W2>
+  auto cogroup(const Rdd<std::pair<detail::KeyOf<T>, W1>>& other1,
+               const Rdd<std::pair<detail::KeyOf<T>, W2>>& other2, int numPartitions = 0,
+               Loc loc = Loc::current()) const;
+  /// The pairs whose key `other` does not have.
+  template <class W>
+  Rdd<T> subtractByKey(const Rdd<std::pair<detail::KeyOf<T>, W>>& other,
+                       int numPartitions = 0, Loc loc = Loc::current()) const;
+  /// A sample of each key's pairs, keeping fraction fractions.at(key) of
+  /// them (every key present needs a fraction).
+  template <class Fractions>
+  Rdd<T> sampleByKey(bool withReplacement, const Fractions& fractions,
+                     std::optional<uint64_t> seed = std::nullopt, Loc loc = Loc::current()) const;
 
   // ---- Actions: each runs a job ----
 
@@ -184,8 +288,16 @@ class Rdd {
   void saveAsTextFile(const std::string& path, Loc loc = Loc::current()) const;
   /// For pairs: how many pairs each key has.
   auto countByKey(Loc loc = Loc::current()) const;
+  /// For pairs: the pairs as a map (for a repeated key, one of its values).
+  auto collectAsMap(Loc loc = Loc::current()) const;
+  /// For pairs: every value of `key`. Reads only the key's partition when
+  /// the partitioner is known.
+  auto lookup(const detail::KeyOf<T>& key, Loc loc = Loc::current()) const;
 
  private:
+  template <class>
+  friend class Rdd;
+
   /// Runs `perPartition(partition, TaskContext&) -> R` on the given
   /// partitions (default: all) and returns the results in that order.
   template <class R, class F>
@@ -195,12 +307,28 @@ class Rdd {
   template <class F>
   void computePartition(int p, TaskContext& tc, F&& f) const;
   template <class U, class MakeOp>
-  Rdd<U> derive(const char* operation, const Loc& loc, MakeOp makeOp) const;
+  Rdd<U> derive(const char* operation, const Loc& loc, MakeOp makeOp,
+                bool preservesPartitioning = false) const;
   /// A shuffle of this RDD's pairs by `partitioner` with `aggregator`.
+  template <class C, bool kMapSideCombine, class Agg, class Part,
+            class Ordering = detail::NoOrdering>
+  auto shuffle(const char* operation, const Loc& loc, Agg aggregator, Part partitioner,
+               Ordering ordering = {}, const char* name = "ShuffledRDD") const;
+  /// combineByKey with in-place functions (see detail::Aggregator): through
+  /// a shuffle, or within partitions when they are placed already.
   template <class C, bool kMapSideCombine, class Agg>
-  auto shuffle(const char* operation, const Loc& loc, Agg aggregator,
-               HashPartitioner partitioner) const;
+  auto combine(const char* operation, const Loc& loc, Agg aggregator, int numPartitions) const;
   HashPartitioner defaultPartitioner(int numPartitions) const;
+  template <bool kLeftOuter, bool kRightOuter, class W>
+  auto joinWith(const char* operation, const Rdd<std::pair<detail::KeyOf<T>, W>>& other,
+                int numPartitions, const Loc& loc) const;
+  /// (key, (values of each RDD)): Groups is a pair or tuple of vectors.
+  template <class Groups, class... Sides>
+  auto cogroupAll(const char* operation, const Loc& loc, int numPartitions,
+                  const Sides&... sides) const;
+  template <class K, class V, class Compare>
+  friend std::vector<K> detail::sampleRangeBounds(const Rdd<std::pair<K, V>>&, int,
+                                                  const Compare&, const std::source_location&);
 
   detail::NodePtr<T> node_;
 };
@@ -210,4 +338,5 @@ class Rdd {
 #include "rdd/impl/actions.hpp"
 #include "rdd/impl/context.hpp"
 #include "rdd/impl/pair_functions.hpp"
+#include "rdd/impl/set_functions.hpp"
 #include "rdd/impl/transformations.hpp"

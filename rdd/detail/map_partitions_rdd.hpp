@@ -9,15 +9,20 @@ namespace ember::detail {
 /// same task. `MakeOp(int partition)` returns a fresh operation for each
 /// task (a copy of the user's function, as Spark deserializes a closure per
 /// task), called as `op(std::vector<T>& batch, Emitter<U>& out)` per batch
-/// and, when it has one, `op.finish(out)` after the last.
+/// and, when it has one, `op.finish(out)` after the last. An operation
+/// that keeps every key where it is (mapValues, filter) keeps the parent's
+/// partitioner.
 template <class T, class U, class MakeOp>
 class MapPartitionsRdd final : public Node<U> {
  public:
-  MapPartitionsRdd(NodePtr<T> parent, std::string callSite, MakeOp makeOp)
+  MapPartitionsRdd(NodePtr<T> parent, std::string callSite, MakeOp makeOp,
+                   bool preservesPartitioning)
       : Node<U>(parent->runtime(), "MapPartitionsRDD", std::move(callSite), parent->numPartitions(),
                 oneToOne(parent)),
         parent_(std::move(parent)),
-        makeOp_(std::move(makeOp)) {}
+        makeOp_(std::move(makeOp)) {
+    if (preservesPartitioning) this->setPartitioner(parent_->partitioner());
+  }
 
   void compute(int p, TaskContext& tc, Sink<U>& out) override {
     Emitter<U> emitter(out, this->runtime()->batchSize);
@@ -34,9 +39,10 @@ class MapPartitionsRdd final : public Node<U> {
 };
 
 template <class U, class T, class MakeOp>
-NodePtr<U> mapPartitionsNode(NodePtr<T> parent, std::string callSite, MakeOp makeOp) {
-  return std::make_shared<MapPartitionsRdd<T, U, MakeOp>>(std::move(parent), std::move(callSite),
-                                                          std::move(makeOp));
+NodePtr<U> mapPartitionsNode(NodePtr<T> parent, std::string callSite, MakeOp makeOp,
+                             bool preservesPartitioning = false) {
+  return std::make_shared<MapPartitionsRdd<T, U, MakeOp>>(
+      std::move(parent), std::move(callSite), std::move(makeOp), preservesPartitioning);
 }
 
 }  // namespace ember::detail

@@ -8,6 +8,7 @@
 
 #include "rdd/detail/aggregator.hpp"
 #include "rdd/detail/runtime.hpp"
+#include "rdd/partitioner.hpp"
 #include "scheduler/rdd_node.hpp"
 #include "scheduler/task_context.hpp"
 
@@ -106,9 +107,16 @@ class Node : public RddNode {
   virtual void compute(int p, TaskContext& tc, Sink<T>& out) = 0;
 
   const std::shared_ptr<Runtime>& runtime() const { return rt_; }
+  /// How a shuffle placed the keys of this RDD, when one did and no
+  /// transformation since could have moved them; else null.
+  const PartitionerPtr& partitioner() const { return partitioner_; }
+
+ protected:
+  void setPartitioner(PartitionerPtr partitioner) { partitioner_ = std::move(partitioner); }
 
  private:
   std::shared_ptr<Runtime> rt_;
+  PartitionerPtr partitioner_;
 };
 
 template <class T>

@@ -10,6 +10,9 @@
 #include "scheduler/dag_scheduler.hpp"
 #include "scheduler/listener_bus.hpp"
 #include "scheduler/local_backend.hpp"
+#include "storage/memory_manager.hpp"
+#include "storage/record_frames.hpp"
+#include "storage/scratch_dir.hpp"
 #include "storage/shuffle_store.hpp"
 
 namespace ember::detail {
@@ -27,6 +30,10 @@ struct Runtime {
   int configuredParallelism;  // 0 when ember.default.parallelism is not set
   int64_t maxPartitionBytes;
   LocalBackend backend;
+  // Declared before the stores that use them, so destroyed after them.
+  std::unique_ptr<MemoryManager> memory;
+  ScratchDir scratch;
+  SpillTarget spill;
   ShuffleStore shuffles;
   ListenerBus bus;
   DagScheduler scheduler;

@@ -1,18 +1,47 @@
 #pragma once
-// ShuffleDependency and ShuffledRdd: the two sides of a hash shuffle.
+// ShuffleDependency and ShuffledRdd: the two sides of a shuffle.
 
-#include <boost/unordered/unordered_flat_map.hpp>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
 
 #include "rdd/detail/aggregator.hpp"
-#include "rdd/detail/key_hash.hpp"
+#include "rdd/detail/bucket_writer.hpp"
+#include "rdd/detail/external_aggregator.hpp"
+#include "rdd/detail/external_sorter.hpp"
 #include "rdd/detail/node.hpp"
 #include "storage/map_output.hpp"
-#include "storage/size_estimator.hpp"
 
 namespace ember::detail {
 
-template <class K, class C>
-using CombineTable = boost::unordered_flat_map<K, C, KeyHash<K>, KeyEqual<K>>;
+/// A shuffle whose reduce side does not sort.
+struct NoOrdering {};
+
+/// A reduce side that sorts each partition by key, as sortByKey and
+/// repartitionAndSortWithinPartitions do.
+template <class Compare>
+struct KeyOrdering {
+  Compare comp;
+  bool ascending = true;
+
+  template <class A, class B>
+  bool operator()(const A& a, const B& b) const {
+    return ascending ? comp(a.first, b.first) : comp(b.first, a.first);
+  }
+};
+
+/// Bytes a value adds to a combiner that collects values (a vector, a
+/// group): its size; nothing for a fixed-size combiner such as a sum.
+template <class C, class V>
+int64_t combinerGrowth(const V& value) {
+  if constexpr (std::is_trivially_copyable_v<C>) {
+    return 0;
+  } else {
+    return estimateSize(value);
+  }
+}
 
 /// Records of type (K, V) are bucketed by `Part`. With an Aggregator and
 /// kMapSideCombine, each map task first combines values of equal keys into
@@ -24,8 +53,11 @@ class ShuffleDependency final : public ShuffleDependencyBase {
  public:
   using Input = std::pair<K, V>;
   using Shipped = std::pair<K, std::conditional_t<kMapSideCombine, C, V>>;
+  static_assert(kSerializable<Shipped>,
+                "ember cannot serialize the records of this shuffle: give the key and value types "
+                "a cereal serialize(Archive&) function, or make them trivially copyable");
 
-  ShuffleDependency(NodePtr<Input> parent, Agg aggregator, Part partitioner)
+  ShuffleDependency(NodePtr<Input> parent, Agg aggregator, std::shared_ptr<const Part> partitioner)
       : ShuffleDependencyBase(parent->runtime()->nextShuffleId++),
         parent_(std::move(parent)),
         parentBase_(parent_),
@@ -38,123 +70,164 @@ class ShuffleDependency final : public ShuffleDependencyBase {
   ~ShuffleDependency() override { runtime_->shuffles.unregisterShuffle(shuffleId()); }
 
   const std::shared_ptr<RddNode>& rdd() const override { return parentBase_; }
-  int numReducePartitions() const override { return partitioner_.numPartitions(); }
+  int numReducePartitions() const override { return partitioner_->numPartitions(); }
   const Agg& aggregator() const { return aggregator_; }
+  const std::shared_ptr<const Part>& partitioner() const { return partitioner_; }
   const std::shared_ptr<Runtime>& runtime() const { return runtime_; }
 
   void runMapTask(int mapId, TaskContext& tc) override {
-    std::vector<std::vector<Shipped>> buckets(static_cast<size_t>(numReducePartitions()));
+    BucketWriter<Shipped> writer(numReducePartitions(), *runtime_, tc.metrics());
     if constexpr (kMapSideCombine) {
-      CombineTable<K, C> table;
-      auto sink = makeSink<Input>([&](std::vector<Input>& batch) {
-        for (Input& kv : batch) {
-          auto [it, inserted] = tryEmplaceWith(
-              table, std::move(kv.first), [&] { return aggregator_.create(std::move(kv.second)); });
-          if (!inserted) aggregator_.mergeValue(it->second, std::move(kv.second));
-        }
-      });
-      parent_->compute(mapId, tc, sink);
-      for (auto& [key, combiner] : table) {
-        buckets[static_cast<size_t>(partitioner_.getPartition(key))].emplace_back(
-            key, std::move(combiner));
-      }
+      combineInto(mapId, tc, writer);
     } else {
       auto sink = makeSink<Input>([&](std::vector<Input>& batch) {
-        for (Input& kv : batch) {
-          buckets[static_cast<size_t>(partitioner_.getPartition(kv.first))].push_back(
-              std::move(kv));
-        }
+        for (Input& kv : batch) writer.add(partitioner_->getPartition(kv.first), std::move(kv));
       });
       parent_->compute(mapId, tc, sink);
     }
-    store(mapId, tc, std::move(buckets));
+    runtime_->shuffles.putMapOutput(shuffleId(), mapId, writer.finish());
   }
 
  private:
-  void store(int mapId, TaskContext& tc, std::vector<std::vector<Shipped>> buckets) {
-    std::vector<int64_t> bytes;
-    for (const auto& bucket : buckets) {
-      bytes.push_back(estimateBatchSize(bucket));
-      tc.metrics().shuffleWriteRecords += static_cast<int64_t>(bucket.size());
-      tc.metrics().shuffleWriteBytes += bytes.back();
+  /// Map-side combine: a table of combiners that, when it outgrows the
+  /// task's memory, is written to disk as it is. Reducers merge partial
+  /// combiners anyway, so a spilled table needs no merge on the map side.
+  void combineInto(int mapId, TaskContext& tc, BucketWriter<Shipped>& writer) {
+    CombineTable<K, C> table;
+    int64_t heap = 0;
+    MemoryReservation reservation(*runtime_->memory);
+    auto bucketOf = [&](const auto& entry) { return partitioner_->getPartition(entry.first); };
+    auto sink = makeSink<Input>([&](std::vector<Input>& batch) {
+      for (Input& kv : batch) {
+        auto [it, inserted] = tryEmplaceWith(
+            table, std::move(kv.first), [&] { return aggregator_.create(std::move(kv.second)); });
+        if (inserted) {
+          heap += heapSize(it->first) + heapSize(it->second);
+        } else {
+          heap += combinerGrowth<C>(kv.second);
+          aggregator_.mergeValue(it->second, std::move(kv.second));
+        }
+      }
+      const int64_t bytes = tableBytes(table, heap);
+      if (bytes > reservation.held() && !reservation.ensure(bytes)) {
+        writer.spill(table, bucketOf, bytes);
+        table = CombineTable<K, C>();
+        heap = 0;
+        reservation.release();
+      }
+    });
+    parent_->compute(mapId, tc, sink);
+    if (writer.spilled()) {
+      writer.spill(table, bucketOf, tableBytes(table, heap));
+      return;
     }
-    runtime_->shuffles.putMapOutput(
-        shuffleId(), mapId,
-        std::make_shared<MapOutput<Shipped>>(std::move(buckets), std::move(bytes)));
+    reservation.release();
+    for (auto& [key, combiner] : table)
+      writer.add(partitioner_->getPartition(key), Shipped(key, std::move(combiner)));
   }
 
   NodePtr<Input> parent_;
   std::shared_ptr<RddNode> parentBase_;
   Agg aggregator_;
-  Part partitioner_;
+  std::shared_ptr<const Part> partitioner_;
   std::shared_ptr<Runtime> runtime_;
 };
 
-/// The reduce side: partition p reads bucket p of every map output. Map
-/// outputs stay readable for later jobs (that is what lets the scheduler skip
-/// a finished stage), so records are copied out of them, never moved.
-template <class K, class V, class C, class Agg, class Part, bool kMapSideCombine>
+/// The reduce side: partition p reads bucket p of every map output, from
+/// memory or from disk. Map outputs stay readable for later jobs (that is
+/// what lets the scheduler skip a finished stage), so records held in
+/// memory are copied out of them, never moved.
+template <class K, class V, class C, class Agg, class Part, bool kMapSideCombine,
+          class Ordering = NoOrdering>
 class ShuffledRdd final : public Node<std::pair<K, C>> {
  public:
   using Dep = ShuffleDependency<K, V, C, Agg, Part, kMapSideCombine>;
+  using Shipped = typename Dep::Shipped;
   using Output = std::pair<K, C>;
 
-  ShuffledRdd(std::string callSite, NodePtr<std::pair<K, V>> parent, Agg aggregator,
-              Part partitioner)
-      : ShuffledRdd(std::move(callSite),
+  ShuffledRdd(std::string name, std::string callSite, NodePtr<std::pair<K, V>> parent,
+              Agg aggregator, std::shared_ptr<const Part> partitioner, Ordering ordering = {})
+      : ShuffledRdd(std::move(name), std::move(callSite),
                     std::make_shared<Dep>(std::move(parent), std::move(aggregator),
-                                          std::move(partitioner))) {}
+                                          std::move(partitioner)),
+                    std::move(ordering)) {}
 
   void compute(int p, TaskContext& tc, Sink<Output>& out) override {
     Emitter<Output> emitter(out, this->runtime()->batchSize);
-    auto outputs = this->runtime()->shuffles.mapOutputs(dep_->shuffleId());
-    if constexpr (std::is_same_v<Agg, NoAggregator>) {
-      forEachShipped(outputs, p, tc, [&](const auto& kv) { emitter.emit(kv); });
-    } else {
-      CombineTable<K, C> table;
+    const Runtime& rt = *this->runtime();
+    if constexpr (!std::is_same_v<Agg, NoAggregator>) {
       const Agg& agg = dep_->aggregator();
-      forEachShipped(outputs, p, tc, [&](const auto& kv) {
-        auto [it, inserted] =
-            tryEmplaceWith(table, kv.first, [&] { return startCombiner(agg, kv.second); });
-        if (inserted) return;
-        if constexpr (kMapSideCombine) {
-          agg.mergeCombiners(it->second, C(kv.second));
-        } else {
-          agg.mergeValue(it->second, V(kv.second));
-        }
-      });
-      for (auto& [key, combiner] : table) emitter.emit(key, std::move(combiner));
+      ExternalAggregator<K, C, decltype(agg.mergeCombiners)> table(agg.mergeCombiners, rt,
+                                                                   tc.metrics());
+      forEachShipped(p, tc, [&](auto&& kv) { insert(table, agg, std::forward<decltype(kv)>(kv)); });
+      table.drain([&](K&& key, C&& combiner) { emitter.emit(std::move(key), std::move(combiner)); });
+    } else if constexpr (!std::is_same_v<Ordering, NoOrdering>) {
+      ExternalSorter<Output, Ordering> sorter(ordering_, rt, tc.metrics());
+      forEachShipped(p, tc, [&](auto&& kv) { sorter.add(Output(std::forward<decltype(kv)>(kv))); });
+      sorter.drain([&](Output&& kv) { emitter.emit(std::move(kv)); });
+    } else {
+      forEachShipped(p, tc, [&](auto&& kv) { emitter.emit(std::forward<decltype(kv)>(kv)); });
     }
     emitter.flush();
   }
 
  private:
-  ShuffledRdd(std::string callSite, std::shared_ptr<Dep> dep)
-      : Node<Output>(dep->runtime(), "ShuffledRDD", std::move(callSite), dep->numReducePartitions(),
+  ShuffledRdd(std::string name, std::string callSite, std::shared_ptr<Dep> dep, Ordering ordering)
+      : Node<Output>(dep->runtime(), std::move(name), std::move(callSite),
+                     dep->numReducePartitions(),
                      {Dependency{DependencyKind::kShuffle, dep->rdd(), dep}}),
-        dep_(std::move(dep)) {}
+        dep_(std::move(dep)),
+        ordering_(std::move(ordering)) {
+    this->setPartitioner(dep_->partitioner());
+  }
 
-  template <class Shipped>
-  static C startCombiner(const Agg& agg, const Shipped& value) {
+  template <class Table, class Record>
+  static void insert(Table& table, const Agg& agg, Record&& kv) {
+    using Value = typename std::remove_cvref_t<Record>::second_type;
+    auto&& value = std::forward<Record>(kv).second;
+    const int64_t growth = combinerGrowth<C>(value);
     if constexpr (kMapSideCombine) {
-      return value;
+      table.insert(
+          std::forward<Record>(kv).first, [&] { return C(std::forward<decltype(value)>(value)); },
+          [&](C& into) { agg.mergeCombiners(into, C(std::forward<decltype(value)>(value))); },
+          growth);
     } else {
-      return agg.create(V(value));
+      table.insert(
+          std::forward<Record>(kv).first,
+          [&] { return agg.create(Value(std::forward<decltype(value)>(value))); },
+          [&](C& into) { agg.mergeValue(into, Value(std::forward<decltype(value)>(value))); },
+          growth);
     }
   }
 
+  /// Calls f on every record of bucket p: const lvalues for records held in
+  /// memory, rvalues for records decoded from disk.
   template <class F>
-  static void forEachShipped(const std::vector<std::shared_ptr<const MapOutputBase>>& outputs,
-                             int p, TaskContext& tc, F&& f) {
-    for (const auto& output : outputs) {
-      const auto& bucket = static_cast<const MapOutput<typename Dep::Shipped>&>(*output).bucket(p);
-      tc.metrics().shuffleReadRecords += static_cast<int64_t>(bucket.size());
-      tc.metrics().shuffleReadBytes += output->bucketBytes(p);
-      for (const auto& kv : bucket) f(kv);
+  void forEachShipped(int p, TaskContext& tc, F&& f) {
+    const std::string shuffle = "shuffle " + std::to_string(dep_->shuffleId());
+    std::vector<Shipped> batch;
+    std::string scratch;
+    auto outputs = this->runtime()->shuffles.mapOutputs(dep_->shuffleId());
+    for (size_t map = 0; map < outputs.size(); ++map) {
+      const auto bucket = static_cast<const MapOutput<Shipped>&>(*outputs[map]).bucket(p);
+      TaskMetrics& m = tc.metrics();
+      m.shuffleReadRecords += bucket.records;
+      m.shuffleReadBytes += bucket.bytes;
+      m.shuffleReadDiskBytes += bucket.bytes - bucket.memoryBytes;
+      if (bucket.memory) {
+        for (const Shipped& kv : *bucket.memory) f(kv);
+      }
+      const std::string block =
+          shuffle + " map " + std::to_string(map) + " reduce " + std::to_string(p);
+      for (const Segment& segment : bucket.disk) {
+        readFrame(segment, batch, scratch, block);
+        for (Shipped& kv : batch) f(std::move(kv));
+      }
     }
   }
 
   std::shared_ptr<Dep> dep_;
+  Ordering ordering_;
 };
 
 }  // namespace ember::detail

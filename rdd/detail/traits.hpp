@@ -13,6 +13,24 @@ inline constexpr bool kIsPair = false;
 template <class K, class V>
 inline constexpr bool kIsPair<std::pair<K, V>> = true;
 
+/// The key and value types of a pair element; placeholders for other
+/// elements, so that Rdd<T> can declare its pair operations for every T.
+struct NotAPair {};
+template <class T>
+struct PairParts {
+  using Key = NotAPair;
+  using Value = NotAPair;
+};
+template <class K, class V>
+struct PairParts<std::pair<K, V>> {
+  using Key = K;
+  using Value = V;
+};
+template <class T>
+using KeyOf = typename PairParts<T>::Key;
+template <class T>
+using ValueOf = typename PairParts<T>::Value;
+
 /// The element type of the range a flatMap or mapPartitions function returns.
 template <class R>
 using RangeValue = std::remove_cvref_t<std::ranges::range_value_t<std::remove_cvref_t<R>>>;

@@ -20,9 +20,10 @@ std::string Rdd<T>::toDebugString() const {
 
 template <class T>
 template <class U, class MakeOp>
-Rdd<U> Rdd<T>::derive(const char* operation, const Loc& loc, MakeOp makeOp) const {
-  return Rdd<U>(
-      detail::mapPartitionsNode<U, T>(node_, detail::callSite(operation, loc), std::move(makeOp)));
+Rdd<U> Rdd<T>::derive(const char* operation, const Loc& loc, MakeOp makeOp,
+                      bool preservesPartitioning) const {
+  return Rdd<U>(detail::mapPartitionsNode<U, T>(node_, detail::callSite(operation, loc),
+                                                std::move(makeOp), preservesPartitioning));
 }
 
 template <class T>
@@ -44,13 +45,16 @@ template <class F>
 Rdd<T> Rdd<T>::filter(F f, Loc loc) const {
   static_assert(std::predicate<F&, const T&>,
                 "filter(f): f must be callable as f(const T& x) -> bool");
-  return derive<T>("filter", loc, [f = std::move(f)](int) {
-    return [f](std::vector<T>& in, detail::Emitter<T>& out) mutable {
-      for (T& x : in) {
-        if (f(std::as_const(x))) out.emit(std::move(x));
-      }
-    };
-  });
+  return derive<T>(
+      "filter", loc,
+      [f = std::move(f)](int) {
+        return [f](std::vector<T>& in, detail::Emitter<T>& out) mutable {
+          for (T& x : in) {
+            if (f(std::as_const(x))) out.emit(std::move(x));
+          }
+        };
+      },
+      true);
 }
 
 template <class T>
@@ -125,12 +129,6 @@ Rdd<T> Rdd<T>::sample(bool withReplacement, double fraction, std::optional<uint6
   });
 }
 
-template <class T>
-Rdd<T> Rdd<T>::coalesce(int numPartitions, Loc loc) const {
-  if (numPartitions <= 0) throw Error("coalesce: the partition count must be positive");
-  return Rdd<T>(std::make_shared<detail::CoalescedRdd<T>>(
-      detail::callSite("coalesce", loc), node_, std::min(numPartitions, getNumPartitions())));
-}
 
 template <class T>
 Rdd<std::pair<T, int64_t>> Rdd<T>::zipWithIndex(Loc loc) const {

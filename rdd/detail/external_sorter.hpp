@@ -1,0 +1,117 @@
+#pragma once
+// ExternalSorter: sorts more records than memory holds, by spilling sorted runs.
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "rdd/detail/runtime.hpp"
+#include "scheduler/task_metrics.hpp"
+#include "storage/memory_reservation.hpp"
+#include "storage/record_frames.hpp"
+#include "storage/size_estimator.hpp"
+
+namespace ember::detail {
+
+/// Buffers records within the task's share of execution memory; when the
+/// buffer is full it is sorted and written to disk as a run. drain() merges
+/// the runs and the last buffer, reading one frame of each run at a time.
+template <class T, class Less>
+class ExternalSorter {
+ public:
+  ExternalSorter(Less less, const Runtime& rt, TaskMetrics& metrics)
+      : less_(std::move(less)), rt_(rt), metrics_(metrics), reservation_(*rt.memory) {}
+
+  void add(T&& record) {
+    bytes_ += estimateSize(record);
+    buffer_.push_back(std::move(record));
+    const int64_t held =
+        bytes_ + static_cast<int64_t>((buffer_.capacity() - buffer_.size()) * sizeof(T));
+    if (held > reservation_.held() && !reservation_.ensure(held)) spill();
+  }
+
+  /// Calls f(T&&) for every record, in order, then leaves the sorter empty.
+  template <class F>
+  void drain(F&& f) {
+    std::sort(buffer_.begin(), buffer_.end(), less_);
+    if (runs_.empty()) {
+      for (T& record : buffer_) f(std::move(record));
+    } else {
+      merge(f);
+    }
+    buffer_ = {};
+    runs_.clear();
+    bytes_ = 0;
+    reservation_.release();
+  }
+
+ private:
+  /// A sorted run being merged: its current frame and the position in it.
+  struct Cursor {
+    const std::vector<Segment>* segments = nullptr;  // null for the in-memory run
+    size_t nextSegment = 0;
+    std::vector<T> batch;
+    size_t pos = 0;
+  };
+
+  void spill() {
+    std::sort(buffer_.begin(), buffer_.end(), less_);
+    auto file = rt_.spill.newFile("sort");
+    FrameWriter<T> writer(file, rt_.spill.codec);
+    for (const T& record : buffer_) writer.add(record);
+    writer.finish(runs_.emplace_back());
+    metrics_.memoryBytesSpilled += bytes_;
+    metrics_.diskBytesSpilled += file->bytesWritten();
+    buffer_ = {};
+    bytes_ = 0;
+    reservation_.release();
+  }
+
+  bool advance(Cursor& c, std::string& scratch) {
+    if (++c.pos < c.batch.size()) return true;
+    if (!c.segments || c.nextSegment == c.segments->size()) return false;
+    readFrame((*c.segments)[c.nextSegment++], c.batch, scratch, "spilled sort run");
+    c.pos = 0;
+    return !c.batch.empty() || advance(c, scratch);
+  }
+
+  template <class F>
+  void merge(F& f) {
+    std::vector<Cursor> cursors(runs_.size() + 1);
+    cursors.back().batch = std::move(buffer_);
+    std::string scratch;
+    std::vector<size_t> heap;
+    for (size_t i = 0; i < cursors.size(); ++i) {
+      if (i < runs_.size()) cursors[i].segments = &runs_[i];
+      cursors[i].pos = static_cast<size_t>(-1);
+      if (advance(cursors[i], scratch)) heap.push_back(i);
+    }
+    // A min-heap of cursors by their current record.
+    auto greater = [&](size_t a, size_t b) {
+      return less_(cursors[b].batch[cursors[b].pos], cursors[a].batch[cursors[a].pos]);
+    };
+    std::make_heap(heap.begin(), heap.end(), greater);
+    while (!heap.empty()) {
+      std::pop_heap(heap.begin(), heap.end(), greater);
+      Cursor& c = cursors[heap.back()];
+      f(std::move(c.batch[c.pos]));
+      if (advance(c, scratch)) {
+        std::push_heap(heap.begin(), heap.end(), greater);
+      } else {
+        heap.pop_back();
+      }
+    }
+  }
+
+  Less less_;
+  const Runtime& rt_;
+  TaskMetrics& metrics_;
+  MemoryReservation reservation_;
+  std::vector<T> buffer_;
+  int64_t bytes_ = 0;
+  std::vector<std::vector<Segment>> runs_;
+};
+
+}  // namespace ember::detail
