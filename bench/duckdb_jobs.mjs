@@ -1,0 +1,154 @@
+// duckdb_jobs.mjs: the DuckDB side of run_vs_duckdb.sh. Runs one job of the table
+// benchmarks as one SQL statement over the same files the ember programs read.
+//
+//   node bench/duckdb_jobs.mjs --modules <dir> --threads <n> <job> <files...>
+//
+//   wordcount <text>                           distinct=<d> total=<t>
+//   groupby   <in.csv>                         groups=<g> total=<sum> checksum=<c>
+//   join      <orders.csv> <customers.csv> <result.csv>
+//                                              countries=<c> total=<sum>; writes `country,sum`
+//                                              lines sorted by country to <result.csv>
+//   sort      <in.txt> <out.txt>               writes the records sorted by key to <out.txt>
+//
+// <dir> is the folder into which `npm install --prefix <dir> @duckdb/node-api` installed
+// DuckDB. The database is in memory and every job reads its CSV files afresh, as the
+// ember programs do. Only the statement is timed (not starting DuckDB nor `SET threads`,
+// as the ember programs leave out starting their Context). Prints one line:
+//   duckdb seconds=<s> bytes=<input bytes> <job's fields> peak_rss_mib=<m>
+
+import { createRequire } from 'node:module';
+import { statSync, writeFileSync } from 'node:fs';
+import { join as joinPath, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+function usage(message) {
+  if (message) console.error(`duckdb_jobs: ${message}`);
+  console.error(
+    'usage: node bench/duckdb_jobs.mjs --modules <dir> --threads <n> <job> <files...>\n' +
+      '  jobs: wordcount <text> | groupby <in.csv> |\n' +
+      '        join <orders.csv> <customers.csv> <result.csv> | sort <in.txt> <out.txt>',
+  );
+  process.exit(2);
+}
+
+// ---- command line ----
+const args = process.argv.slice(2);
+let modulesDir = null;
+let threads = null;
+while (args.length > 0 && args[0].startsWith('--')) {
+  const option = args.shift();
+  const value = args.shift();
+  if (value === undefined) usage(`${option} needs a value`);
+  if (option === '--modules') modulesDir = value;
+  else if (option === '--threads') threads = value;
+  else usage(`unknown option ${option}`);
+}
+if (modulesDir === null || threads === null) usage('--modules and --threads are required');
+if (!/^[1-9][0-9]*$/.test(threads)) usage(`--threads wants a positive integer, not '${threads}'`);
+const [job, ...files] = args;
+const arity = { wordcount: 1, groupby: 1, join: 3, sort: 2 };
+if (!(job in arity)) usage(`unknown job '${job ?? ''}'`);
+if (files.length !== arity[job]) usage(`${job} takes ${arity[job]} file(s)`);
+
+// ---- SQL ----
+// A literal for a path inside SQL.
+const str = (path) => `'${resolve(path).replaceAll("'", "''")}'`;
+
+// Reads a file as CSV with the given columns, with no quoting, escaping, header or type
+// sniffing: the files are plain, and both engines must see exactly the same fields.
+function csv(path, columns, delim, extra = '') {
+  const cols = Object.entries(columns)
+    .map(([name, type]) => `'${name}': '${type}'`)
+    .join(', ');
+  return (
+    `read_csv(${str(path)}, columns = {${cols}}, delim = '${delim}', header = false, ` +
+    `quote = '', escape = '', new_line = '\\n', auto_detect = false${extra})`
+  );
+}
+
+// Lines of text as one VARCHAR column: the delimiter is a control character that
+// generated text never holds, so a line is never cut into fields. Not strict, or a
+// carriage return inside a line stops the parser (ember keeps it, as whitespace).
+const lines = (path) => csv(path, { line: 'VARCHAR' }, '\x01', ', strict_mode = false');
+
+const jobs = {
+  // Words are the maximal runs of characters other than ASCII whitespace (space, \t, \n,
+  // \v, \f, \r): what ember::splitWords and word_count_plain find. A line holds no \n;
+  // its other whitespace becomes spaces, then string_split cuts at every space, giving
+  // an empty string for each extra space (not words, so dropped). This is twice as fast
+  // as regexp_split_to_array(line, '[ \t\n\v\f\r]+') and finds the same words.
+  wordcount: ([text]) => ({
+    sql:
+      `SELECT count(*) AS distinct_words, coalesce(sum(n), 0) AS total FROM (` +
+      `SELECT word, count(*) AS n FROM (` +
+      `SELECT unnest(string_split(regexp_replace(line, '[\\t\\v\\f\\r]', ' ', 'g'), ' ')) AS word ` +
+      `FROM ${lines(text)}) WHERE word <> '' GROUP BY word)`,
+    report: ([row]) => `distinct=${row[0]} total=${row[1]}`,
+  }),
+  // checksum: the sum over groups of groupChecksum(key, sum), as in check_results.cpp.
+  groupby: ([input]) => ({
+    sql:
+      `SELECT count(*) AS groups, coalesce(sum(s), 0) AS total, ` +
+      `coalesce(sum((key * 2654435761 + s * 40503 + 12345) % 1000000007), 0) AS checksum ` +
+      `FROM (SELECT key, sum(value) AS s FROM ` +
+      `${csv(input, { key: 'BIGINT', value: 'BIGINT' }, ',')} GROUP BY key)`,
+    report: ([row]) => `groups=${row[0]} total=${row[1]} checksum=${row[2]}`,
+  }),
+  join: ([orders, customers, result]) => ({
+    sql:
+      `SELECT c.country, sum(o.amount) AS total ` +
+      `FROM ${csv(orders, { order_id: 'BIGINT', customer_id: 'BIGINT', amount: 'BIGINT' }, ',')} o ` +
+      `JOIN ${csv(customers, { customer_id: 'BIGINT', country: 'VARCHAR' }, ',')} c ` +
+      `ON o.customer_id = c.customer_id GROUP BY c.country`,
+    report: (rows) => {
+      // Byte order, as the ember program and check_results sort (countries are ASCII).
+      rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      writeFileSync(result, rows.map(([country, sum]) => `${country},${sum}\n`).join(''));
+      const total = rows.reduce((acc, row) => acc + BigInt(row[1]), 0n);
+      return `countries=${rows.length} total=${total}`;
+    },
+  }),
+  // Writing the sorted records is part of the job, as in sort_ember. The records have
+  // no space besides the one after the key, so splitting on it and joining the two
+  // columns with a space again rewrites every record unchanged.
+  sort: ([input, output]) => ({
+    sql:
+      `COPY (SELECT key, payload FROM ` +
+      `${csv(input, { key: 'VARCHAR', payload: 'VARCHAR' }, ' ')} ORDER BY key) ` +
+      `TO ${str(output)} (FORMAT csv, HEADER false, DELIMITER ' ', QUOTE '')`,
+    report: () => '',
+  }),
+};
+
+// ---- run ----
+const require = createRequire(joinPath(resolve(modulesDir), 'package.json'));
+let duckdb;
+try {
+  duckdb = require('@duckdb/node-api');
+} catch (error) {
+  console.error(`duckdb_jobs: cannot load @duckdb/node-api from ${modulesDir}: ${error.message}`);
+  process.exit(1);
+}
+
+const inputs = job === 'join' ? files.slice(0, 2) : files.slice(0, 1);
+const bytes = inputs.reduce((acc, path) => acc + statSync(path).size, 0);
+const { sql, report } = jobs[job](files);
+
+const instance = await duckdb.DuckDBInstance.create(':memory:');
+const connection = await instance.connect();
+await connection.run(`SET threads = ${threads}`);
+
+const start = performance.now();
+const reader = await connection.runAndReadAll(sql);
+const seconds = (performance.now() - start) / 1000;
+
+// Values as strings: sums are BIGINT or HUGEINT, which arrive as JS bigints.
+const rows = reader.getRowsJS().map((row) => row.map((value) => String(value)));
+const fields = report(rows);
+const peakRssMib = process.resourceUsage().maxRSS / 1024; // maxRSS is in KiB
+console.log(
+  `duckdb seconds=${seconds.toFixed(3)} bytes=${bytes}${fields ? ' ' + fields : ''} ` +
+    `peak_rss_mib=${peakRssMib.toFixed(1)}`,
+);
+connection.closeSync?.();
+instance.closeSync?.();

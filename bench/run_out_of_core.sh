@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# Out-of-core benchmark: ember's group-by-sum and sort under a memory budget a quarter
+# of their input's size, against the same jobs with a budget large enough to stay in
+# memory.
+#
+#   bench/run_out_of_core.sh [groupby-millions=20] [sort-millions=10] [runs=1]
+#
+# Inputs (generated once, shared with run_vs_duckdb.sh at the same scale): `key,value`
+# rows for group-by-sum (gen_tables groupby, 1M skewed keys) and 100-byte records for the
+# sort (gen_tables sort). Each job runs with --master local[2] in three variants:
+#
+#   empty      the same program and budget on an empty input: the fixed RSS (code,
+#              thread pool, allocator) that no budget accounts for
+#   budget     --conf ember.executor.memory=<input bytes / 4>: must spill
+#   in-memory  --conf ember.executor.memory=<large, default 16g>: must not
+#
+# and prints per variant the median seconds, MB/s, spill bytes (disk and memory, from
+# the tasks' metrics), shuffle write bytes, peak RSS (GNU time when /usr/bin/time
+# exists, else the program's getrusage), and for the budget runs whether
+# peak RSS <= 1.5 x budget + empty RSS, and the slowdown budget / in-memory (goal: 2x at
+# most). The goals are reported as PASS/FAIL; the exit status is 1 only when an answer
+# is wrong: group-by's groups, total and checksum against check_results (a plain
+# loop), the sort's output sorted, with the input's line count and multiset checksum.
+# Spill files go to bench/out/out-of-core/local-dir (ember.local.dir), which must be
+# empty again after every run.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+usage() {
+  echo "usage: bench/run_out_of_core.sh [groupby-millions=20] [sort-millions=10] [runs=1]" >&2
+  exit 2
+}
+
+[[ $# -le 3 ]] || usage
+groupby_scale="${1:-20}"
+sort_scale="${2:-10}"
+runs="${3:-1}"
+number='^([0-9]+\.?[0-9]*|\.[0-9]+)$'
+[[ "$groupby_scale" =~ $number && "$sort_scale" =~ $number ]] || usage
+[[ "$runs" =~ ^[1-9][0-9]*$ ]] || usage
+groupby_rows="$(awk -v s="$groupby_scale" 'BEGIN { printf "%d", s * 1000000 }')"
+sort_rows="$(awk -v s="$sort_scale" 'BEGIN { printf "%d", s * 1000000 }')"
+[[ "$groupby_rows" -ge 1 && "$sort_rows" -ge 1 ]] || usage
+
+readonly cores=2
+readonly large_budget="${EMBER_BENCH_LARGE_BUDGET:-16g}"
+readonly build_dir=build/release
+readonly bin_dir="$build_dir/bench"
+readonly out_dir=bench/out
+readonly run_dir="$out_dir/out-of-core"
+readonly local_dir="$run_dir/local-dir"
+readonly results="$run_dir/results.txt"
+readonly groupby_csv="$out_dir/tables-$groupby_scale/groupby.csv"
+readonly sort_txt="$out_dir/tables-$sort_scale/sort.txt"
+readonly empty="$run_dir/empty.txt"
+
+if [[ ! -f "$build_dir/CMakeCache.txt" ]]; then
+  echo "== configuring $build_dir (preset release)"
+  cmake --preset release
+fi
+echo "== building benchmark targets"
+cmake --build --preset release --target gen_tables check_results group_by_sum_ember sort_ember
+
+mkdir -p "$run_dir" "$local_dir" "$(dirname "$groupby_csv")" "$(dirname "$sort_txt")"
+: >"$empty"
+[[ -f "$groupby_csv" ]] || "$bin_dir/gen_tables" groupby "$groupby_csv" "$groupby_rows"
+[[ -f "$groupby_csv.ref" ]] || "$bin_dir/check_results" groupby "$groupby_csv" >"$groupby_csv.ref"
+[[ -f "$sort_txt" ]] || "$bin_dir/gen_tables" sort "$sort_txt" "$sort_rows"
+[[ -f "$sort_txt.ref" ]] || "$bin_dir/check_results" digest "$sort_txt" >"$sort_txt.ref"
+
+have_time=0
+[[ -x /usr/bin/time ]] && /usr/bin/time -f '%M' true 2>/dev/null && have_time=1
+
+field() { tr ' ' '\n' <<<"$2" | sed -n "s/^$1=//p" | head -n 1; }
+
+# A budget of a quarter of the file, in KiB (ember sizes take a k suffix).
+budget_kib() { echo $(($(wc -c <"$1") / 4 / 1024)); }
+declare -A budget=(
+  [groupby]="$(budget_kib "$groupby_csv")k"
+  [sort]="$(budget_kib "$sort_txt")k"
+)
+declare -A input=([groupby]="$groupby_csv" [sort]="$sort_txt")
+
+# Runs job $1 in variant $2 (empty, budget, in-memory); appends
+# "job variant seconds rss_mib disk_spill memory_spill shuffle_write ok" to the results.
+run_one() {
+  local job="$1" variant="$2" log="$run_dir/$1-$2.log" rss_file="$run_dir/$1-$2.rss"
+  local sorted_out="$run_dir/sorted.out" file="${input[$1]}" memory="${budget[$1]}"
+  [[ "$variant" == empty ]] && file="$empty"
+  [[ "$variant" == in-memory ]] && memory="$large_budget"
+  rm -rf "$sorted_out"
+  local cmd=("$bin_dir/${job/groupby/group_by_sum}_ember" --master "local[$cores]"
+    --conf "ember.executor.memory=$memory" --conf "ember.local.dir=$local_dir" "$file")
+  [[ "$job" == sort ]] && cmd+=("$sorted_out")
+  if [[ $have_time == 1 ]]; then cmd=(/usr/bin/time -o "$rss_file" -f '%M' "${cmd[@]}"); fi
+
+  local line
+  if ! line="$("${cmd[@]}" 2>"$log" | grep -E '^ember +seconds=')"; then
+    echo "error: $job ($variant) failed; stderr:" >&2
+    tail -n 20 "$log" >&2
+    exit 1
+  fi
+  local rss
+  if [[ $have_time == 1 ]]; then
+    rss="$(awk 'END { printf "%.1f", $1 / 1024 }' "$rss_file")"
+  else
+    rss="$(field peak_rss_mib "$line")"
+  fi
+
+  local ok=1 got="" want=""
+  if [[ "$variant" != empty ]]; then
+    case "$job" in
+      groupby)
+        got="groups=$(field groups "$line") total=$(field total "$line") checksum=$(field checksum "$line")"
+        want="$(cat "$groupby_csv.ref")"
+        ;;
+      sort)
+        local digest
+        digest="$("$bin_dir/check_results" digest "$sorted_out")"
+        got="lines=$(field lines "$digest") checksum=$(field checksum "$digest") sorted=$(field sorted "$digest")"
+        want="lines=$(field lines "$(cat "$sort_txt.ref")") checksum=$(field checksum "$(cat "$sort_txt.ref")") sorted=yes"
+        ;;
+    esac
+  fi
+  rm -rf "$sorted_out"
+  if [[ "$got" != "$want" ]]; then
+    ok=0
+    echo "$job $variant: got [$got] want [$want]" >>"$run_dir/mismatches"
+  fi
+  if [[ -n "$(ls -A "$local_dir")" ]]; then
+    ok=0
+    echo "$job $variant: spill files left in $local_dir: $(ls -A "$local_dir" | head -n 5 | tr '\n' ' ')" \
+      >>"$run_dir/mismatches"
+    rm -rf "${local_dir:?}"/*
+  fi
+  echo "$job $variant $(field seconds "$line") $rss $(field spill_disk_bytes "$line")" \
+    "$(field spill_memory_bytes "$line") $(field shuffle_write_bytes "$line") $ok" >>"$results"
+  printf '   run %d/%d  %-8s %-10s %s rss_mib=%s %s\n' "$run" "$runs" "$job" "$variant" \
+    "$(cut -d' ' -f2- <<<"$line")" "$rss" "$([[ $ok == 1 ]] && echo ok || echo MISMATCH)"
+}
+
+echo "== warming the page cache"
+cat "$groupby_csv" "$sort_txt" >/dev/null
+
+echo "== 2 jobs x 3 variants x $runs runs (local[$cores]); budgets: groupby ${budget[groupby]}," \
+  "sort ${budget[sort]}, in-memory $large_budget"
+: >"$results"
+rm -f "$run_dir/mismatches"
+for ((run = 1; run <= runs; run++)); do
+  for job in groupby sort; do
+    for variant in empty budget in-memory; do run_one "$job" "$variant"; done
+  done
+done
+
+echo
+echo "peak RSS: $([[ $have_time == 1 ]] && echo "GNU time, whole process" || echo "getrusage");" \
+  "$runs runs, medians"
+awk -v gbytes="$(wc -c <"$groupby_csv")" -v sbytes="$(wc -c <"$sort_txt")" \
+  -v gbudget="$(budget_kib "$groupby_csv")" -v sbudget="$(budget_kib "$sort_txt")" '
+  function median(a, n,    b, i, j, t) {
+    for (i = 1; i <= n; i++) b[i] = a[i]
+    for (i = 2; i <= n; i++) {
+      t = b[i]
+      for (j = i - 1; j >= 1 && b[j] > t; j--) b[j + 1] = b[j]
+      b[j + 1] = t
+    }
+    return (n % 2) ? b[(n + 1) / 2] : (b[n / 2] + b[n / 2 + 1]) / 2
+  }
+  function fmtBytes(x) {
+    if (x == "na") return "na"
+    return sprintf("%.1fM", x / 1048576)
+  }
+  {
+    k = $1 SUBSEP $2
+    n[k]++
+    secs[k, n[k]] = $3; rss[k, n[k]] = $4
+    disk[k] = $5; mem[k] = $6; shuf[k] = $7  # the same in every run: the last one
+    if (!$8) bad[k] = 1
+  }
+  END {
+    bytes["groupby"] = gbytes; bytes["sort"] = sbytes
+    budget["groupby"] = gbudget / 1024; budget["sort"] = sbudget / 1024  # MiB
+    printf "%-8s %-10s %9s %8s %11s %11s %11s %9s %10s %-22s %s\n", "job", "variant", "median_s",
+           "MB/s", "spill_disk", "spill_mem", "shuf_write", "rss_MiB", "budget", "rss<=1.5b+empty",
+           "check"
+    split("groupby sort", jobs, " ")
+    split("empty budget in-memory", variants, " ")
+    for (j = 1; j <= 2; j++) {
+      job = jobs[j]
+      for (v = 1; v <= 3; v++) {
+        k = job SUBSEP variants[v]
+        for (i = 1; i <= n[k]; i++) { a[i] = secs[k, i]; r[i] = rss[k, i] }
+        med[variants[v]] = median(a, n[k])
+        medRss[variants[v]] = median(r, n[k])
+        t = med[variants[v]] > 0 ? med[variants[v]] : 0.0005
+        mbs = (variants[v] == "empty") ? "-" : sprintf("%.1f", bytes[job] / t / 1e6)
+        verdict = "-"
+        bud = "large"
+        if (variants[v] == "empty" || variants[v] == "budget") bud = sprintf("%.1fM", budget[job])
+        if (variants[v] == "budget") {
+          limit = 1.5 * budget[job] + medRss["empty"]
+          verdict = sprintf("%s (<= %.1f)", (medRss["budget"] <= limit) ? "PASS" : "FAIL", limit)
+        }
+        printf "%-8s %-10s %9.3f %8s %11s %11s %11s %9.1f %10s %-22s %s\n", job, variants[v],
+               med[variants[v]], mbs, fmtBytes(disk[k]), fmtBytes(mem[k]), fmtBytes(shuf[k]),
+               medRss[variants[v]], bud, verdict, (k in bad) ? "FAIL" : "ok"
+      }
+      slow = med["budget"] / (med["in-memory"] > 0 ? med["in-memory"] : 0.0005)
+      printf "%-8s slowdown budget / in-memory: %.2fx (goal <= 2x: %s)\n\n", job, slow,
+             (slow <= 2) ? "PASS" : "FAIL"
+    }
+  }
+' "$results"
+
+if [[ -s "$run_dir/mismatches" ]]; then
+  echo "MISMATCH:"
+  sort -u "$run_dir/mismatches"
+  exit 1
+fi
+echo "all answers agree with the reference (check_results)"
