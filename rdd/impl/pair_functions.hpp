@@ -327,8 +327,11 @@ auto Rdd<T>::cogroupAll(const char* operation, const Loc& loc, int numPartitions
       using In = typename Side::value_type;
       Rdd<Pair> tagged = side.template derive<Pair>(operation, loc, [](int) {
         return [](std::vector<In>& in, detail::Emitter<Pair>& out) {
+          // The variant is built in place: moving a temporary one trips
+          // GCC's -Wmaybe-uninitialized on variants of three types.
           for (In& kv : in)
-            out.emit(std::move(kv.first), Tagged(std::in_place_index<Index>, std::move(kv.second)));
+            out.emit(std::piecewise_construct, std::forward_as_tuple(std::move(kv.first)),
+                     std::forward_as_tuple(std::in_place_index<Index>, std::move(kv.second)));
         };
       });
       all = all ? all->union_(tagged, loc) : tagged;

@@ -16,10 +16,20 @@ namespace ember::testing {
 /// EMBER_INSTANTIATE_SHAPES(Suite).
 class ShapedTest : public ::testing::TestWithParam<std::string> {
  protected:
+  /// The context, made on first use from conf() and the shape's master.
   Context& ctx() {
-    if (!ctx_) ctx_ = std::make_unique<Context>(Conf().set("ember.master", GetParam()));
+    if (!ctx_) ctx_ = std::make_unique<Context>(conf().set("ember.master", GetParam()));
     return *ctx_;
   }
+
+  /// The settings of the fixture's context besides the master. A suite that
+  /// runs under another configuration (a tiny memory budget, say) overrides
+  /// it instead of repeating the fixture.
+  virtual Conf conf() const { return Conf(); }
+
+  /// Destroys the context (the next ctx() makes a new one), so a test can
+  /// check what it leaves behind.
+  void resetContext() { ctx_.reset(); }
 
  private:
   std::unique_ptr<Context> ctx_;
