@@ -23,6 +23,7 @@ class MetricsRecorder : public SchedulerListener {
   void onStageCompleted(const StageCompletedEvent& e) override {
     std::lock_guard lock(mutex_);
     if (!e.skipped) ++stagesRun_;
+    (e.stage.isShuffleMap ? mapStages_ : resultStages_) += e.metrics;
   }
   void onTaskEnd(const TaskEndEvent& e) override {
     std::lock_guard lock(mutex_);
@@ -35,6 +36,16 @@ class MetricsRecorder : public SchedulerListener {
     std::lock_guard lock(mutex_);
     return total_;
   }
+  /// The metrics of the shuffle map stages (map sides of shuffles) and of
+  /// the result stages that completed since the last clear().
+  TaskMetrics mapStages() const {
+    std::lock_guard lock(mutex_);
+    return mapStages_;
+  }
+  TaskMetrics resultStages() const {
+    std::lock_guard lock(mutex_);
+    return resultStages_;
+  }
   /// Stages of each job started since the last clear() (skipped ones too).
   std::vector<int> stagesPerJob() const {
     std::lock_guard lock(mutex_);
@@ -45,9 +56,16 @@ class MetricsRecorder : public SchedulerListener {
     std::lock_guard lock(mutex_);
     return stagesRun_;
   }
+  /// Tasks that ended since the last clear().
+  int64_t tasks() const {
+    std::lock_guard lock(mutex_);
+    return tasks_;
+  }
   void clear() {
     std::lock_guard lock(mutex_);
     total_ = TaskMetrics();
+    mapStages_ = TaskMetrics();
+    resultStages_ = TaskMetrics();
     stagesPerJob_.clear();
     stagesRun_ = 0;
     tasks_ = 0;
@@ -56,6 +74,8 @@ class MetricsRecorder : public SchedulerListener {
  private:
   mutable std::mutex mutex_;
   TaskMetrics total_;
+  TaskMetrics mapStages_;
+  TaskMetrics resultStages_;
   std::vector<int> stagesPerJob_;
   int stagesRun_ = 0;
   int64_t tasks_ = 0;
