@@ -15,6 +15,7 @@ readonly PACKAGES=(
   libboost-serialization1.81-dev
   libtbb-dev
   liblz4-dev
+  libjemalloc-dev
   libcereal-dev
   libssl-dev
   libgtest-dev

@@ -2,6 +2,7 @@
 // ExternalSorter: sorts more records than memory holds, by spilling sorted runs.
 
 #include <algorithm>
+#include <concepts>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -27,15 +28,17 @@ class ExternalSorter {
   void add(T&& record) {
     bytes_ += estimateSize(record);
     buffer_.push_back(std::move(record));
+    // The spare capacity, and the (prefix, index) array the sort will need.
     const int64_t held =
-        bytes_ + static_cast<int64_t>((buffer_.capacity() - buffer_.size()) * sizeof(T));
+        bytes_ + static_cast<int64_t>((buffer_.capacity() - buffer_.size()) * sizeof(T) +
+                                      buffer_.size() * sizeof(SortEntry));
     if (held > reservation_.held() && !reservation_.ensure(held)) spill();
   }
 
   /// Calls f(T&&) for every record, in order, then leaves the sorter empty.
   template <class F>
   void drain(F&& f) {
-    std::sort(buffer_.begin(), buffer_.end(), less_);
+    sortBuffer();
     if (runs_.empty()) {
       for (T& record : buffer_) f(std::move(record));
     } else {
@@ -48,6 +51,59 @@ class ExternalSorter {
   }
 
  private:
+  struct SortEntry {
+    uint64_t prefix;
+    size_t index;
+  };
+  static constexpr size_t kPlaced = static_cast<size_t>(-1);
+  static constexpr bool kHasPrefix = requires(const Less& less, const T& record) {
+    { less.prefix(record) } -> std::convertible_to<uint64_t>;
+  };
+
+  /// Sorts the buffer. Records such as (string, string) are 64 bytes and
+  /// compare through pointers, so rather than moving them in every swap the
+  /// sort orders 16-byte (key prefix, index) entries, where most comparisons
+  /// are one integer comparison, then moves each record once into place.
+  void sortBuffer() {
+    if constexpr (!kHasPrefix && sizeof(T) <= 2 * sizeof(SortEntry)) {
+      std::sort(buffer_.begin(), buffer_.end(), less_);
+    } else {
+      std::vector<SortEntry> order(buffer_.size());
+      for (size_t i = 0; i < order.size(); ++i) order[i] = {prefixOf(buffer_[i]), i};
+      std::sort(order.begin(), order.end(), [&](const SortEntry& a, const SortEntry& b) {
+        if (a.prefix != b.prefix) return a.prefix < b.prefix;
+        return less_(buffer_[a.index], buffer_[b.index]);
+      });
+      permute(order);
+    }
+  }
+
+  uint64_t prefixOf(const T& record) const {
+    if constexpr (kHasPrefix) {
+      return less_.prefix(record);
+    } else {
+      return 0;
+    }
+  }
+
+  /// Moves record order[k].index to position k, following each cycle of the
+  /// permutation with one record held aside.
+  void permute(std::vector<SortEntry>& order) {
+    for (size_t i = 0; i < order.size(); ++i) {
+      if (order[i].index == kPlaced) continue;
+      T held = std::move(buffer_[i]);
+      size_t j = i;
+      while (order[j].index != i) {
+        const size_t from = order[j].index;
+        buffer_[j] = std::move(buffer_[from]);
+        order[j].index = kPlaced;
+        j = from;
+      }
+      buffer_[j] = std::move(held);
+      order[j].index = kPlaced;
+    }
+  }
+
   /// A sorted run being merged: its current frame and the position in it.
   struct Cursor {
     const std::vector<Segment>* segments = nullptr;  // null for the in-memory run
@@ -57,7 +113,7 @@ class ExternalSorter {
   };
 
   void spill() {
-    std::sort(buffer_.begin(), buffer_.end(), less_);
+    sortBuffer();
     auto file = rt_.spill.newFile("sort");
     FrameWriter<T> writer(file, rt_.spill.codec);
     for (const T& record : buffer_) writer.add(record);

@@ -11,6 +11,7 @@
 #include "rdd/detail/bucket_writer.hpp"
 #include "rdd/detail/external_aggregator.hpp"
 #include "rdd/detail/external_sorter.hpp"
+#include "rdd/detail/key_ordering.hpp"
 #include "rdd/detail/node.hpp"
 #include "storage/map_output.hpp"
 
@@ -18,19 +19,6 @@ namespace ember::detail {
 
 /// A shuffle whose reduce side does not sort.
 struct NoOrdering {};
-
-/// A reduce side that sorts each partition by key, as sortByKey and
-/// repartitionAndSortWithinPartitions do.
-template <class Compare>
-struct KeyOrdering {
-  Compare comp;
-  bool ascending = true;
-
-  template <class A, class B>
-  bool operator()(const A& a, const B& b) const {
-    return ascending ? comp(a.first, b.first) : comp(b.first, a.first);
-  }
-};
 
 /// Bytes a value adds to a combiner that collects values (a vector, a
 /// group): its size; nothing for a fixed-size combiner such as a sum.
