@@ -123,6 +123,39 @@ TEST_P(Spill, AggregationSplitsAgainWhenAGroupStillDoesNotFit) {
   EXPECT_EQ(toMap(sums), plainSums(records));
 }
 
+TEST_P(Spill, AggregatingInPlaceOnAPlacedRddSpillsToo) {
+  // reduceByKey and groupByKey onto the partitioner in place run without a
+  // shuffle, in the result stage, through the same spilling table.
+  const auto records = stringRecords(200000, 60000, 11);
+  auto placed = ctx().parallelize(records, 4).partitionBy(2);
+  recorder_->clear();
+  auto sums = placed.reduceByKey(std::plus<>{}).collect();
+  EXPECT_EQ(recorder_->stagesPerJob(), std::vector<int>{2}) << "reduceByKey shuffled again";
+  expectSpilled(recorder_->resultStages(), "the in-place aggregation");
+  EXPECT_EQ(sums.size(), plainSums(records).size()) << "a key came out twice";
+  EXPECT_EQ(toMap(sums), plainSums(records));
+  recorder_->clear();
+  size_t twice = 0;
+  EXPECT_EQ(ember::testing::asGroups(placed.groupByKey().collect(), &twice), plainGroups(records));
+  EXPECT_EQ(twice, 0u);
+  expectSpilled(recorder_->resultStages(), "the in-place groupByKey");
+  EXPECT_TRUE(taskRunsInLocalDir().empty());
+}
+
+TEST_P(Spill, KeysOfAUserTypeTravelThroughSpillFiles) {
+  std::vector<std::pair<ember::testing::UserKey, int64_t>> records;
+  const auto xs = randomInts(150000, 50000, 12);
+  for (size_t i = 0; i < xs.size(); ++i)
+    records.emplace_back(ember::testing::UserKey{longKey(xs[i] % 20000), xs[i] % 3},
+                         static_cast<int64_t>(i));
+  auto sums = ctx().parallelize(records, 4).reduceByKey(std::plus<>{}, 3).collect();
+  expectSpilled(recorder_->mapStages(), "the map-side combine");
+  expectSpilled(recorder_->resultStages(), "the reduce side");
+  size_t twice = 0;
+  EXPECT_EQ(ember::testing::asMap(sums, &twice), plainSums(records));
+  EXPECT_EQ(twice, 0u);
+}
+
 TEST_P(Spill, GroupByKeyOfOneHugeKeyKeepsEveryValue) {
   std::vector<std::pair<std::string, int64_t>> records;
   const auto xs = randomInts(200000, 5000, 2);
