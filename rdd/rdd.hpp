@@ -192,16 +192,16 @@ class Rdd {
             Loc loc = Loc::current()) const;
   /// As join, keeping keys missing from `other` with std::nullopt.
   template <class W>
-  auto leftOuterJoin(const Rdd<std::pair<detail::KeyOf<T>, W>>& other,
-                     int numPartitions = 0, Loc loc = Loc::current()) const;
+  auto leftOuterJoin(const Rdd<std::pair<detail::KeyOf<T>, W>>& other, int numPartitions = 0,
+                     Loc loc = Loc::current()) const;
   /// As join, keeping keys missing from this RDD with std::nullopt.
   template <class W>
-  auto rightOuterJoin(const Rdd<std::pair<detail::KeyOf<T>, W>>& other,
-                      int numPartitions = 0, Loc loc = Loc::current()) const;
+  auto rightOuterJoin(const Rdd<std::pair<detail::KeyOf<T>, W>>& other, int numPartitions = 0,
+                      Loc loc = Loc::current()) const;
   /// As join, keeping keys missing from either side.
   template <class W>
-  auto fullOuterJoin(const Rdd<std::pair<detail::KeyOf<T>, W>>& other,
-                     int numPartitions = 0, Loc loc = Loc::current()) const;
+  auto fullOuterJoin(const Rdd<std::pair<detail::KeyOf<T>, W>>& other, int numPartitions = 0,
+                     Loc loc = Loc::current()) const;
   /// (key, (values here, values in other)) for every key of either.
   template <class W>
   auto cogroup(const Rdd<std::pair<detail::KeyOf<T>, W>>& other, int numPartitions = 0,
@@ -213,8 +213,8 @@ class Rdd {
                Loc loc = Loc::current()) const;
   /// The pairs whose key `other` does not have.
   template <class W>
-  Rdd<T> subtractByKey(const Rdd<std::pair<detail::KeyOf<T>, W>>& other,
-                       int numPartitions = 0, Loc loc = Loc::current()) const;
+  Rdd<T> subtractByKey(const Rdd<std::pair<detail::KeyOf<T>, W>>& other, int numPartitions = 0,
+                       Loc loc = Loc::current()) const;
   /// A sample of each key's pairs, keeping fraction fractions.at(key) of
   /// them (every key present needs a fraction).
   template <class Fractions>
@@ -323,12 +323,14 @@ class Rdd {
   auto joinWith(const char* operation, const Rdd<std::pair<detail::KeyOf<T>, W>>& other,
                 int numPartitions, const Loc& loc) const;
   /// (key, (values of each RDD)): Groups is a pair or tuple of vectors.
-  template <class Groups, class... Sides>
+  /// Join, when not void, is a detail::HashJoin: the result is then its
+  /// joined pairs, not the groups.
+  template <class Groups, class Join, class... Sides>
   auto cogroupAll(const char* operation, const Loc& loc, int numPartitions,
                   const Sides&... sides) const;
   template <class K, class V, class Compare>
-  friend std::vector<K> detail::sampleRangeBounds(const Rdd<std::pair<K, V>>&, int,
-                                                  const Compare&, const std::source_location&);
+  friend std::vector<K> detail::sampleRangeBounds(const Rdd<std::pair<K, V>>&, int, const Compare&,
+                                                  const std::source_location&);
 
   detail::NodePtr<T> node_;
 };

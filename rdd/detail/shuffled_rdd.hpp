@@ -135,20 +135,24 @@ class ShuffledRdd final : public Node<std::pair<K, C>> {
 
   ShuffledRdd(std::string name, std::string callSite, NodePtr<std::pair<K, V>> parent,
               Agg aggregator, std::shared_ptr<const Part> partitioner, Ordering ordering = {})
-      : ShuffledRdd(std::move(name), std::move(callSite),
-                    std::make_shared<Dep>(std::move(parent), std::move(aggregator),
-                                          std::move(partitioner)),
-                    std::move(ordering)) {}
+      : ShuffledRdd(
+            std::move(name), std::move(callSite),
+            std::make_shared<Dep>(std::move(parent), std::move(aggregator), std::move(partitioner)),
+            std::move(ordering)) {}
 
   void compute(int p, TaskContext& tc, Sink<Output>& out) override {
     Emitter<Output> emitter(out, this->runtime()->batchSize);
     const Runtime& rt = *this->runtime();
-    if constexpr (!std::is_same_v<Agg, NoAggregator>) {
+    if constexpr (requires { typename Agg::ReducesItself; }) {
+      BucketReader reader{*this, p, tc};
+      dep_->aggregator().reduce(reader, rt, tc.metrics(), emitter);
+    } else if constexpr (!std::is_same_v<Agg, NoAggregator>) {
       const Agg& agg = dep_->aggregator();
       ExternalAggregator<K, C, decltype(agg.mergeCombiners)> table(agg.mergeCombiners, rt,
                                                                    tc.metrics());
       forEachShipped(p, tc, [&](auto&& kv) { insert(table, agg, std::forward<decltype(kv)>(kv)); });
-      table.drain([&](K&& key, C&& combiner) { emitter.emit(std::move(key), std::move(combiner)); });
+      table.drain(
+          [&](K&& key, C&& combiner) { emitter.emit(std::move(key), std::move(combiner)); });
     } else if constexpr (!std::is_same_v<Ordering, NoOrdering>) {
       ExternalSorter<Output, Ordering> sorter(ordering_, rt, tc.metrics());
       forEachShipped(p, tc, [&](auto&& kv) { sorter.add(Output(std::forward<decltype(kv)>(kv))); });
@@ -188,15 +192,41 @@ class ShuffledRdd final : public Node<std::pair<K, C>> {
     }
   }
 
-  /// Calls f on every record of bucket p: const lvalues for records held in
-  /// memory, rvalues for records decoded from disk.
-  template <class F>
-  void forEachShipped(int p, TaskContext& tc, F&& f) {
+  /// Partition p's bucket of the map outputs a reducer that reduces itself
+  /// chooses (see HashJoin).
+  struct BucketReader {
+    ShuffledRdd& rdd;
+    int p;
+    TaskContext& tc;
+
+    template <class KeepMap>
+    int64_t bytes(KeepMap keepMap) const {
+      int64_t total = 0;
+      const auto outputs = rdd.runtime()->shuffles.mapOutputs(rdd.dep_->shuffleId());
+      for (size_t map = 0; map < outputs.size(); ++map) {
+        if (keepMap(static_cast<int>(map))) total += outputs[map]->bucketBytes(p);
+      }
+      return total;
+    }
+
+    template <class KeepMap, class F>
+    void read(KeepMap keepMap, F&& f) {
+      rdd.forEachShipped(p, tc, std::forward<F>(f), keepMap);
+    }
+  };
+
+  /// Calls f on every record of bucket p of the map outputs keepMap(map)
+  /// accepts: const lvalues for records held in memory, rvalues for records
+  /// decoded from disk.
+  template <class F, class KeepMap = bool (*)(int)>
+  void forEachShipped(
+      int p, TaskContext& tc, F&& f, KeepMap keepMap = [](int) { return true; }) {
     const std::string shuffle = "shuffle " + std::to_string(dep_->shuffleId());
     std::vector<Shipped> batch;
     std::string scratch;
     auto outputs = this->runtime()->shuffles.mapOutputs(dep_->shuffleId());
     for (size_t map = 0; map < outputs.size(); ++map) {
+      if (!keepMap(static_cast<int>(map))) continue;
       const auto bucket = static_cast<const MapOutput<Shipped>&>(*outputs[map]).bucket(p);
       TaskMetrics& m = tc.metrics();
       m.shuffleReadRecords += bucket.records;

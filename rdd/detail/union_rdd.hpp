@@ -38,4 +38,34 @@ class UnionRdd final : public Node<T> {
   std::vector<NodePtr<T>> parents_;
 };
 
+/// The union of RDDs placed by equal partitioners (Spark's
+/// PartitionerAwareUnionRDD): partition p holds partition p of every parent,
+/// computed in the same task, so keys stay where the partitioner put them
+/// and the result keeps that partitioner. Lets cogroup (and so join) read
+/// co-partitioned sides without a shuffle.
+template <class T>
+class PartitionerAwareUnionRdd final : public Node<T> {
+ public:
+  PartitionerAwareUnionRdd(std::string callSite, std::vector<NodePtr<T>> parents,
+                           PartitionerPtr partitioner)
+      : Node<T>(parents.front()->runtime(), "PartitionerAwareUnionRDD", std::move(callSite),
+                parents.front()->numPartitions(), oneToOneDependencies(parents)),
+        parents_(std::move(parents)) {
+    this->setPartitioner(std::move(partitioner));
+  }
+
+  void compute(int p, TaskContext& tc, Sink<T>& out) override {
+    for (const auto& parent : parents_) parent->compute(p, tc, out);
+  }
+
+ private:
+  static std::vector<Dependency> oneToOneDependencies(const std::vector<NodePtr<T>>& parents) {
+    std::vector<Dependency> deps;
+    for (const auto& parent : parents) deps.push_back({DependencyKind::kOneToOne, parent, nullptr});
+    return deps;
+  }
+
+  std::vector<NodePtr<T>> parents_;
+};
+
 }  // namespace ember::detail

@@ -9,8 +9,10 @@
 #include <variant>
 
 #include "rdd/detail/aggregator.hpp"
+#include "rdd/detail/hash_join.hpp"
 #include "rdd/detail/pair_ops.hpp"
 #include "rdd/detail/shuffled_rdd.hpp"
+#include "rdd/detail/union_rdd.hpp"
 
 namespace ember {
 
@@ -165,8 +167,7 @@ auto Rdd<T>::combineByKey(Create createCombiner, MergeValue mergeValue,
 
 template <class T>
 template <class U, class SeqOp, class CombOp>
-auto Rdd<T>::aggregateByKey(U zero, SeqOp seqOp, CombOp combOp, int numPartitions,
-                            Loc loc) const {
+auto Rdd<T>::aggregateByKey(U zero, SeqOp seqOp, CombOp combOp, int numPartitions, Loc loc) const {
   detail::requirePairs<T>();
   using V = detail::ValueOf<T>;
   static_assert(std::is_invocable_r_v<U, const SeqOp&, U, const V&>,
@@ -186,10 +187,10 @@ auto Rdd<T>::foldByKey(detail::ValueOf<T> zero, F f, int numPartitions, Loc loc)
   using V = detail::ValueOf<T>;
   static_assert(std::is_invocable_r_v<V, const F&, V, V>,
                 "foldByKey(zero, f): f must be callable as f(V a, V b) -> V");
-  auto aggregator = detail::Aggregator{
-      [zero, f](V&& v) { return V(f(V(zero), std::move(v))); },
-      [f](V& into, V&& v) { into = f(std::move(into), std::move(v)); },
-      [f](V& into, V&& more) { into = f(std::move(into), std::move(more)); }};
+  auto aggregator =
+      detail::Aggregator{[zero, f](V&& v) { return V(f(V(zero), std::move(v))); },
+                         [f](V& into, V&& v) { into = f(std::move(into), std::move(v)); },
+                         [f](V& into, V&& more) { into = f(std::move(into), std::move(more)); }};
   return combine<V, true>("foldByKey", loc, std::move(aggregator), numPartitions);
 }
 
@@ -219,7 +220,7 @@ Rdd<T> Rdd<T>::partitionBy(Part partitioner, Loc loc) const {
   detail::requirePairs<T>();
   if (samePartitioner(this->partitioner(), partitioner)) return *this;
   return shuffle<detail::ValueOf<T>, false>("partitionBy", loc, detail::NoAggregator{},
-                                                 std::move(partitioner));
+                                            std::move(partitioner));
 }
 
 template <class T>
@@ -232,8 +233,8 @@ template <class Part, class Compare>
 Rdd<T> Rdd<T>::repartitionAndSortWithinPartitions(Part partitioner, Compare comp, Loc loc) const {
   detail::requirePairs<T>();
   return shuffle<detail::ValueOf<T>, false>("repartitionAndSortWithinPartitions", loc,
-                                                 detail::NoAggregator{}, std::move(partitioner),
-                                                 detail::KeyOrdering<Compare>{comp, true});
+                                            detail::NoAggregator{}, std::move(partitioner),
+                                            detail::KeyOrdering<Compare>{comp, true});
 }
 
 template <class T>
@@ -244,8 +245,8 @@ Rdd<T> Rdd<T>::sortByKey(bool ascending, int numPartitions, Compare comp, Loc lo
   RangePartitioner<K, Compare> partitioner(numPartitions > 0 ? numPartitions : getNumPartitions(),
                                            *this, ascending, comp, loc);
   return shuffle<detail::ValueOf<T>, false>("sortByKey", loc, detail::NoAggregator{},
-                                                 std::move(partitioner),
-                                                 detail::KeyOrdering<Compare>{comp, ascending});
+                                            std::move(partitioner),
+                                            detail::KeyOrdering<Compare>{comp, ascending});
 }
 
 template <class T>
@@ -311,7 +312,7 @@ auto Rdd<T>::values(Loc loc) const {
 }
 
 template <class T>
-template <class Groups, class... Sides>
+template <class Groups, class Join, class... Sides>
 auto Rdd<T>::cogroupAll(const char* operation, const Loc& loc, int numPartitions,
                         const Sides&... sides) const {
   detail::requirePairs<T>();
@@ -320,41 +321,80 @@ auto Rdd<T>::cogroupAll(const char* operation, const Loc& loc, int numPartitions
   using Pair = std::pair<K, Tagged>;
   int widest = 0;
   ((widest = std::max(widest, sides.getNumPartitions())), ...);
-  std::optional<Rdd<Pair>> all;
+  // As Spark's defaultPartitioner: given no count, reuse the partitioner of
+  // the widest side that has one. Sides it placed already are read where
+  // they are; the others are partitionBy'd onto it (when it is a
+  // HashPartitioner), so only they cross a shuffle.
+  PartitionerPtr placed;
+  if (numPartitions > 0) {
+    placed = std::make_shared<const HashPartitioner>(numPartitions);
+  } else {
+    auto widen = [&](const PartitionerPtr& p) {
+      if (p && (!placed || p->numPartitions() > placed->numPartitions())) placed = p;
+    };
+    (widen(sides.partitioner()), ...);
+  }
+  const auto* placedHash = dynamic_cast<const HashPartitioner*>(placed.get());
+  const bool allPlaced = placed && (samePartitioner(sides.partitioner(), *placed) && ...);
+  const bool anyPlaced = placed && (samePartitioner(sides.partitioner(), *placed) || ...);
+  const bool inPlace = allPlaced || (anyPlaced && placedHash);
+  std::vector<detail::NodePtr<Pair>> taggedSides;
   [&]<size_t... I>(std::index_sequence<I...>) {
     auto tag = [&]<size_t Index>(const auto& side, std::integral_constant<size_t, Index>) {
       using Side = std::remove_cvref_t<decltype(side)>;
       using In = typename Side::value_type;
-      Rdd<Pair> tagged = side.template derive<Pair>(operation, loc, [](int) {
-        return [](std::vector<In>& in, detail::Emitter<Pair>& out) {
-          // The variant is built in place: moving a temporary one trips
-          // GCC's -Wmaybe-uninitialized on variants of three types.
-          for (In& kv : in)
-            out.emit(std::piecewise_construct, std::forward_as_tuple(std::move(kv.first)),
-                     std::forward_as_tuple(std::in_place_index<Index>, std::move(kv.second)));
-        };
-      });
-      all = all ? all->union_(tagged, loc) : tagged;
+      const Side input = inPlace && placedHash ? side.partitionBy(*placedHash, loc) : side;
+      Rdd<Pair> tagged = input.template derive<Pair>(
+          operation, loc,
+          [](int) {
+            return [](std::vector<In>& in, detail::Emitter<Pair>& out) {
+              // The variant is built in place: moving a temporary one trips
+              // GCC's -Wmaybe-uninitialized on variants of three types.
+              for (In& kv : in)
+                out.emit(std::piecewise_construct, std::forward_as_tuple(std::move(kv.first)),
+                         std::forward_as_tuple(std::in_place_index<Index>, std::move(kv.second)));
+            };
+          },
+          true);  // keys stay put
+      taggedSides.push_back(tagged.node());
     };
     (tag(sides, std::integral_constant<size_t, I>{}), ...);
-  }(std::index_sequence_for<Sides...>{});
-  auto aggregator = detail::Aggregator{[](Tagged&& t) {
-                                         Groups groups;
-                                         detail::addTagged(groups, std::move(t));
-                                         return groups;
-                                       },
-                                       [](Groups& groups, Tagged&& t) {
-                                         detail::addTagged(groups, std::move(t));
-                                       },
-                                       [](Groups& groups, Groups&& more) {
-                                         detail::appendGroups(groups, std::move(more));
-                                       }};
+  }
+  (std::index_sequence_for<Sides...>{});
+  auto aggregator = detail::Aggregator{
+      [](Tagged&& t) {
+        Groups groups;
+        detail::addTagged(groups, std::move(t));
+        return groups;
+      },
+      [](Groups& groups, Tagged&& t) { detail::addTagged(groups, std::move(t)); },
+      [](Groups& groups, Groups&& more) { detail::appendGroups(groups, std::move(more)); }};
+  if (inPlace) {
+    // Partition p of every side holds the same keys: group them in one task.
+    Rdd<Pair> all(std::make_shared<detail::PartitionerAwareUnionRdd<Pair>>(
+        detail::callSite(operation, loc), std::move(taggedSides), placed));
+    auto grouped = all.template combine<Groups, false>(operation, loc, std::move(aggregator), 0);
+    if constexpr (std::is_void_v<Join>) {
+      return grouped;
+    } else {
+      return grouped.template derive<typename Join::Out>(
+          operation, loc, [](int) { return typename Join::GroupedJoin{}; }, true);
+    }
+  }
+  Rdd<Pair> all(std::make_shared<detail::UnionRdd<Pair>>(detail::callSite("union", loc),
+                                                         std::move(taggedSides)));
   const int configured = node_->runtime()->configuredParallelism;
   HashPartitioner partitioner(numPartitions > 0 ? numPartitions
                               : configured > 0  ? configured
                                                 : std::max(1, widest));
-  return all->template shuffle<Groups, false>(operation, loc, std::move(aggregator), partitioner,
-                                              detail::NoOrdering{}, "CoGroupedRDD");
+  if constexpr (std::is_void_v<Join>) {
+    return all.template shuffle<Groups, false>(operation, loc, std::move(aggregator), partitioner,
+                                               detail::NoOrdering{}, "CoGroupedRDD");
+  } else {
+    return all.template shuffle<typename Join::Joined, false>(operation, loc,
+                                                              Join(getNumPartitions()), partitioner,
+                                                              detail::NoOrdering{}, "CoGroupedRDD");
+  }
 }
 
 template <class T>
@@ -362,7 +402,7 @@ template <class W>
 auto Rdd<T>::cogroup(const Rdd<std::pair<detail::KeyOf<T>, W>>& other, int numPartitions,
                      Loc loc) const {
   using Groups = std::pair<std::vector<detail::ValueOf<T>>, std::vector<W>>;
-  return cogroupAll<Groups>("cogroup", loc, numPartitions, *this, other);
+  return cogroupAll<Groups, void>("cogroup", loc, numPartitions, *this, other);
 }
 
 template <class T>
@@ -370,23 +410,18 @@ template <class W1, class W2>
 auto Rdd<T>::cogroup(const Rdd<std::pair<detail::KeyOf<T>, W1>>& other1,
                      const Rdd<std::pair<detail::KeyOf<T>, W2>>& other2, int numPartitions,
                      Loc loc) const {
-  using Groups =
-      std::tuple<std::vector<detail::ValueOf<T>>, std::vector<W1>, std::vector<W2>>;
-  return cogroupAll<Groups>("cogroup", loc, numPartitions, *this, other1, other2);
+  using Groups = std::tuple<std::vector<detail::ValueOf<T>>, std::vector<W1>, std::vector<W2>>;
+  return cogroupAll<Groups, void>("cogroup", loc, numPartitions, *this, other1, other2);
 }
 
 template <class T>
 template <bool kLeftOuter, bool kRightOuter, class W>
 auto Rdd<T>::joinWith(const char* operation, const Rdd<std::pair<detail::KeyOf<T>, W>>& other,
                       int numPartitions, const Loc& loc) const {
-  using K = detail::KeyOf<T>;
   using V = detail::ValueOf<T>;
-  using Left = std::conditional_t<kRightOuter, std::optional<V>, V>;
-  using Right = std::conditional_t<kLeftOuter, std::optional<W>, W>;
-  using Out = std::pair<K, std::pair<Left, Right>>;
-  return cogroup(other, numPartitions, loc)
-      .template derive<Out>(
-          operation, loc, [](int) { return detail::JoinOp<kLeftOuter, kRightOuter>{}; }, true);
+  using Groups = std::pair<std::vector<V>, std::vector<W>>;
+  using Join = detail::HashJoin<detail::KeyOf<T>, V, W, kLeftOuter, kRightOuter>;
+  return cogroupAll<Groups, Join>(operation, loc, numPartitions, *this, other);
 }
 
 template <class T>
@@ -398,29 +433,29 @@ auto Rdd<T>::join(const Rdd<std::pair<detail::KeyOf<T>, W>>& other, int numParti
 
 template <class T>
 template <class W>
-auto Rdd<T>::leftOuterJoin(const Rdd<std::pair<detail::KeyOf<T>, W>>& other,
-                           int numPartitions, Loc loc) const {
+auto Rdd<T>::leftOuterJoin(const Rdd<std::pair<detail::KeyOf<T>, W>>& other, int numPartitions,
+                           Loc loc) const {
   return joinWith<true, false>("leftOuterJoin", other, numPartitions, loc);
 }
 
 template <class T>
 template <class W>
-auto Rdd<T>::rightOuterJoin(const Rdd<std::pair<detail::KeyOf<T>, W>>& other,
-                            int numPartitions, Loc loc) const {
+auto Rdd<T>::rightOuterJoin(const Rdd<std::pair<detail::KeyOf<T>, W>>& other, int numPartitions,
+                            Loc loc) const {
   return joinWith<false, true>("rightOuterJoin", other, numPartitions, loc);
 }
 
 template <class T>
 template <class W>
-auto Rdd<T>::fullOuterJoin(const Rdd<std::pair<detail::KeyOf<T>, W>>& other,
-                           int numPartitions, Loc loc) const {
+auto Rdd<T>::fullOuterJoin(const Rdd<std::pair<detail::KeyOf<T>, W>>& other, int numPartitions,
+                           Loc loc) const {
   return joinWith<true, true>("fullOuterJoin", other, numPartitions, loc);
 }
 
 template <class T>
 template <class W>
-Rdd<T> Rdd<T>::subtractByKey(const Rdd<std::pair<detail::KeyOf<T>, W>>& other,
-                             int numPartitions, Loc loc) const {
+Rdd<T> Rdd<T>::subtractByKey(const Rdd<std::pair<detail::KeyOf<T>, W>>& other, int numPartitions,
+                             Loc loc) const {
   auto groups = cogroup(other, numPartitions, loc);
   using G = typename decltype(groups)::value_type;
   return groups.template derive<T>(
@@ -450,9 +485,10 @@ Rdd<T> Rdd<T>::sampleByKey(bool withReplacement, const Fractions& fractions,
   return derive<T>(
       "sampleByKey", loc,
       [=](int p) {
-        return [op = detail::SampleByKeyOp<T, Fractions>{
-                    withReplacement, shared.get(), std::mt19937_64(detail::partitionSeed(s, p))},
-                shared](std::vector<T>& in, detail::Emitter<T>& out) mutable { op(in, out); };
+        return
+            [op = detail::SampleByKeyOp<T, Fractions>{withReplacement, shared.get(),
+                                                      std::mt19937_64(detail::partitionSeed(s, p))},
+             shared](std::vector<T>& in, detail::Emitter<T>& out) mutable { op(in, out); };
       },
       true);
 }

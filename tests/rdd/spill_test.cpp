@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -223,6 +224,29 @@ TEST_P(Spill, CogroupSpillsAndKeepsBothSidesGroups) {
         << "key " << k << " came out twice";
   }
   EXPECT_EQ(got, expected);
+}
+
+TEST_P(Spill, JoinsWhoseSmallerSideDoesNotFitFallBackToSpilledGroups) {
+  // Both sides far over the budget: the hash join cannot build its table
+  // and must group both sides in the table that spills, for every outer kind.
+  std::vector<std::pair<int, int64_t>> left;
+  std::vector<std::pair<int, std::string>> right;
+  for (int x : randomInts(120000, 40000, 8)) left.emplace_back(x, x * 3);
+  for (int x : randomInts(80000, 60000, 9)) right.emplace_back(x, longKey(x));
+  std::multimap<int, std::string> byKey(right.begin(), right.end());
+  std::multimap<int, int64_t> leftByKey(left.begin(), left.end());
+  std::vector<std::pair<int, std::pair<std::optional<int64_t>, std::optional<std::string>>>> want;
+  for (const auto& [k, v] : left) {
+    auto [lo, hi] = byKey.equal_range(k);
+    if (lo == hi) want.push_back({k, {v, std::nullopt}});
+    for (auto it = lo; it != hi; ++it) want.push_back({k, {v, it->second}});
+  }
+  for (const auto& [k, w] : right) {
+    if (!leftByKey.contains(k)) want.push_back({k, {std::nullopt, w}});
+  }
+  auto got = ctx().parallelize(left, 3).fullOuterJoin(ctx().parallelize(right, 2), 2).collect();
+  expectSpilled(recorder_->resultStages(), "the reduce side of fullOuterJoin");
+  EXPECT_EQ(sorted(got), sorted(want));
 }
 
 TEST_P(Spill, DistinctAndCountByKeyAddUpUnderSpills) {
