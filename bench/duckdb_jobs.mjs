@@ -1,7 +1,7 @@
 // duckdb_jobs.mjs: the DuckDB side of run_vs_duckdb.sh. Runs one job of the table
 // benchmarks as one SQL statement over the same files the ember programs read.
 //
-//   node bench/duckdb_jobs.mjs --modules <dir> --threads <n> <job> <files...>
+//   node bench/duckdb_jobs.mjs --modules <dir> --threads <n> [--memory-gib <g>] <job> <files...>
 //
 //   wordcount <text>                           distinct=<d> total=<t>
 //   groupby   <in.csv>                         groups=<g> total=<sum> checksum=<c>
@@ -24,7 +24,7 @@ import { performance } from 'node:perf_hooks';
 function usage(message) {
   if (message) console.error(`duckdb_jobs: ${message}`);
   console.error(
-    'usage: node bench/duckdb_jobs.mjs --modules <dir> --threads <n> <job> <files...>\n' +
+    'usage: node bench/duckdb_jobs.mjs --modules <dir> --threads <n> [--memory-gib <g>] <job> <files...>\n' +
       '  jobs: wordcount <text> | groupby <in.csv> |\n' +
       '        join <orders.csv> <customers.csv> <result.csv> | sort <in.txt> <out.txt>',
   );
@@ -35,16 +35,20 @@ function usage(message) {
 const args = process.argv.slice(2);
 let modulesDir = null;
 let threads = null;
+let memoryGib = null;
 while (args.length > 0 && args[0].startsWith('--')) {
   const option = args.shift();
   const value = args.shift();
   if (value === undefined) usage(`${option} needs a value`);
   if (option === '--modules') modulesDir = value;
   else if (option === '--threads') threads = value;
+  else if (option === '--memory-gib') memoryGib = value;
   else usage(`unknown option ${option}`);
 }
 if (modulesDir === null || threads === null) usage('--modules and --threads are required');
 if (!/^[1-9][0-9]*$/.test(threads)) usage(`--threads wants a positive integer, not '${threads}'`);
+if (memoryGib !== null && !/^[1-9][0-9]*$/.test(memoryGib))
+  usage(`--memory-gib wants a positive integer, not '${memoryGib}'`);
 const [job, ...files] = args;
 const arity = { wordcount: 1, groupby: 1, join: 3, sort: 2 };
 if (!(job in arity)) usage(`unknown job '${job ?? ''}'`);
@@ -137,6 +141,7 @@ const { sql, report } = jobs[job](files);
 const instance = await duckdb.DuckDBInstance.create(':memory:');
 const connection = await instance.connect();
 await connection.run(`SET threads = ${threads}`);
+if (memoryGib !== null) await connection.run(`SET memory_limit = '${memoryGib}GiB'`);
 
 const start = performance.now();
 const reader = await connection.runAndReadAll(sql);

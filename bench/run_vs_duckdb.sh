@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# ember vs DuckDB on four jobs over the same generated files, with 2 cores each
-# (ember --master local[2], DuckDB SET threads = 2):
+# ember vs DuckDB on four jobs over the same generated files, with 2 cores and the same
+# memory budget each (ember --master local[2] --conf ember.executor.memory=4g, DuckDB
+# SET threads = 2, SET memory_limit = '4GiB'; EMBER_BENCH_MEMORY_GIB changes the 4):
 #
 #   wordcount  count every word of a Zipf text (10 x scale MiB)         -> distinct, total
 #   groupby    sum `value` per `key` of scale M rows (1M skewed keys)    -> groups, total, checksum
@@ -33,6 +34,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 readonly duckdb_version=1.5.6-r.1
 readonly cores=2
+readonly memory_gib="${EMBER_BENCH_MEMORY_GIB:-4}"
 readonly all_jobs=(wordcount groupby join sort)
 
 usage() {
@@ -151,12 +153,15 @@ run_one() {
   local cmd=()
   rm -rf "$sorted_out" "$result"
   case "$engine/$job" in
-    ember/wordcount) cmd=("$bin_dir/word_count_ember" --master "local[$cores]" "$text") ;;
-    ember/groupby) cmd=("$bin_dir/group_by_sum_ember" --master "local[$cores]" "$groupby_csv") ;;
-    ember/join)
-      cmd=("$bin_dir/join_agg_ember" --master "local[$cores]" "$orders_csv" "$customers_csv" "$result")
+    ember/*)
+      local ember=(--master "local[$cores]" --conf "ember.executor.memory=${memory_gib}g")
+      case "$job" in
+        wordcount) cmd=("$bin_dir/word_count_ember" "${ember[@]}" "$text") ;;
+        groupby) cmd=("$bin_dir/group_by_sum_ember" "${ember[@]}" "$groupby_csv") ;;
+        join) cmd=("$bin_dir/join_agg_ember" "${ember[@]}" "$orders_csv" "$customers_csv" "$result") ;;
+        sort) cmd=("$bin_dir/sort_ember" "${ember[@]}" "$sort_txt" "$sorted_out") ;;
+      esac
       ;;
-    ember/sort) cmd=("$bin_dir/sort_ember" --master "local[$cores]" "$sort_txt" "$sorted_out") ;;
     duckdb/*)
       local files
       case "$job" in
@@ -165,7 +170,8 @@ run_one() {
         join) files=("$orders_csv" "$customers_csv" "$result") ;;
         sort) files=("$sort_txt" "$sorted_out") ;;
       esac
-      cmd=(node bench/duckdb_jobs.mjs --modules "$duckdb_dir" --threads "$cores" "$job" "${files[@]}")
+      cmd=(node bench/duckdb_jobs.mjs --modules "$duckdb_dir" --threads "$cores" --memory-gib "$memory_gib"
+        "$job" "${files[@]}")
       ;;
   esac
   if [[ $have_time == 1 ]]; then cmd=(/usr/bin/time -o "$rss_file" -f '%M' "${cmd[@]}"); fi
@@ -221,7 +227,7 @@ run_one() {
 echo "== warming the page cache"
 for job in "${jobs[@]}"; do cat $(inputs "$job") >/dev/null; done
 
-echo "== ${#jobs[@]} jobs x 2 engines x $runs runs, scale $scale (ember local[$cores], DuckDB threads=$cores)"
+echo "== ${#jobs[@]} jobs x 2 engines x $runs runs, scale $scale (ember local[$cores], DuckDB threads=$cores; ${memory_gib} GiB each)"
 : >"$results"
 rm -f "$run_dir/mismatches"
 for ((run = 1; run <= runs; run++)); do

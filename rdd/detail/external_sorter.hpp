@@ -38,10 +38,10 @@ class ExternalSorter {
   /// Calls f(T&&) for every record, in order, then leaves the sorter empty.
   template <class F>
   void drain(F&& f) {
-    sortBuffer();
     if (runs_.empty()) {
-      for (T& record : buffer_) f(std::move(record));
+      forEachSorted([&](T& record) { f(std::move(record)); });
     } else {
+      sortBuffer();
       merge(f);
     }
     buffer_ = {};
@@ -60,21 +60,41 @@ class ExternalSorter {
     { less.prefix(record) } -> std::convertible_to<uint64_t>;
   };
 
-  /// Sorts the buffer. Records such as (string, string) are 64 bytes and
-  /// compare through pointers, so rather than moving them in every swap the
-  /// sort orders 16-byte (key prefix, index) entries, where most comparisons
-  /// are one integer comparison, then moves each record once into place.
-  void sortBuffer() {
-    if constexpr (!kHasPrefix && sizeof(T) <= 2 * sizeof(SortEntry)) {
-      std::sort(buffer_.begin(), buffer_.end(), less_);
+  /// Records such as (string, string) are 64 bytes and compare through
+  /// pointers, so rather than moving them in every swap the sort orders
+  /// 16-byte (key prefix, index) entries, where most comparisons are one
+  /// integer comparison.
+  static constexpr bool kSortsIndices = kHasPrefix || sizeof(T) > 2 * sizeof(SortEntry);
+
+  std::vector<SortEntry> sortedOrder() const {
+    std::vector<SortEntry> order(buffer_.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = {prefixOf(buffer_[i]), i};
+    std::sort(order.begin(), order.end(), [&](const SortEntry& a, const SortEntry& b) {
+      if (a.prefix != b.prefix) return a.prefix < b.prefix;
+      return less_(buffer_[a.index], buffer_[b.index]);
+    });
+    return order;
+  }
+
+  /// Calls f(T&) on the buffered records in order, without moving them
+  /// into order first.
+  template <class F>
+  void forEachSorted(F&& f) {
+    if constexpr (kSortsIndices) {
+      for (const SortEntry& e : sortedOrder()) f(buffer_[e.index]);
     } else {
-      std::vector<SortEntry> order(buffer_.size());
-      for (size_t i = 0; i < order.size(); ++i) order[i] = {prefixOf(buffer_[i]), i};
-      std::sort(order.begin(), order.end(), [&](const SortEntry& a, const SortEntry& b) {
-        if (a.prefix != b.prefix) return a.prefix < b.prefix;
-        return less_(buffer_[a.index], buffer_[b.index]);
-      });
+      std::sort(buffer_.begin(), buffer_.end(), less_);
+      for (T& record : buffer_) f(record);
+    }
+  }
+
+  /// Sorts the buffer in place, for the merge, which walks it as a run.
+  void sortBuffer() {
+    if constexpr (kSortsIndices) {
+      auto order = sortedOrder();
       permute(order);
+    } else {
+      std::sort(buffer_.begin(), buffer_.end(), less_);
     }
   }
 
@@ -113,10 +133,9 @@ class ExternalSorter {
   };
 
   void spill() {
-    sortBuffer();
     auto file = rt_.spill.newFile("sort");
     FrameWriter<T> writer(file, rt_.spill.codec);
-    for (const T& record : buffer_) writer.add(record);
+    forEachSorted([&](const T& record) { writer.add(record); });
     writer.finish(runs_.emplace_back());
     metrics_.memoryBytesSpilled += bytes_;
     metrics_.diskBytesSpilled += file->bytesWritten();
