@@ -5,10 +5,15 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstdio>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <variant>
 #include <vector>
 
 #include "support/process.hpp"
@@ -74,6 +79,285 @@ TEST(LazyEvaluationTutorial, ShowsLazinessLineageStagesAndASkippedStage) {
       HasSubstr("collect(): 10 keys; job 1 ran 1 stages (1 skipped), 4 tasks; map calls: 1000\n"));
   EXPECT_THAT(run.out, HasSubstr("sum of values: " + std::to_string(sum) + "\n"));
 }
+
+// ------------------------------------------------------------------ 03_joins
+
+struct CsvCustomer {
+  std::string name;
+  std::string country;
+};
+
+std::vector<std::string> csvFields(const std::string& line) {
+  std::vector<std::string> fields;
+  std::stringstream in(line);
+  std::string field;
+  while (std::getline(in, field, ',')) fields.push_back(field);
+  return fields;
+}
+
+/// The data rows of a CSV file (the header line dropped), split at commas.
+std::vector<std::vector<std::string>> csvRows(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::vector<std::string>> rows;
+  while (std::getline(in, line)) rows.push_back(csvFields(line));
+  return rows;
+}
+
+/// What 03_joins must print, from the CSV files with plain loops.
+std::string expectedJoinsOutput(const std::string& dir) {
+  std::map<int64_t, CsvCustomer> customers;
+  for (const auto& f : csvRows(dir + "/customers.csv")) {
+    // Names and countries fit in a string's inline buffer, which the byte
+    // counts below rely on.
+    EXPECT_LE(f[1].size(), 15u);
+    EXPECT_LE(f[2].size(), 15u);
+    customers[std::stoll(f[0])] = {f[1], f[2]};
+  }
+  std::vector<std::pair<int64_t, int64_t>> orders;  // (customer_id, amount)
+  for (const auto& f : csvRows(dir + "/orders.csv"))
+    orders.emplace_back(std::stoll(f[1]), std::stoll(f[2]));
+
+  std::map<int64_t, std::vector<int64_t>> ordersOf;
+  for (const auto& [id, amount] : orders) ordersOf[id].push_back(amount);
+  int64_t joined = 0;
+  std::map<std::string, int64_t> revenue;
+  for (const auto& [id, amount] : orders) {
+    if (auto c = customers.find(id); c != customers.end()) {
+      ++joined;
+      revenue[c->second.country] += amount;
+    }
+  }
+  std::vector<int64_t> withoutOrders;
+  for (const auto& [id, c] : customers)
+    if (!ordersOf.count(id)) withoutOrders.push_back(id);
+  int64_t unknownOrders = 0;
+  std::set<int64_t> unknownIds;
+  for (const auto& [id, amount] : orders) {
+    if (!customers.count(id)) {
+      ++unknownOrders;
+      unknownIds.insert(id);
+    }
+  }
+  const int64_t firstNoOrder = withoutOrders.front();
+  const int64_t firstUnknown = *unknownIds.begin();
+  const auto& unknownAmounts = ordersOf[firstUnknown];
+  const int64_t smallestUnknownAmount =
+      *std::min_element(unknownAmounts.begin(), unknownAmounts.end());
+  std::set<int64_t> keys;
+  for (const auto& [id, c] : customers) keys.insert(id);
+  for (const auto& [id, amount] : orders) keys.insert(id);
+
+  const auto nCustomers = static_cast<int64_t>(customers.size());
+  const auto nOrders = static_cast<int64_t>(orders.size());
+  const int64_t all = nCustomers + nOrders;
+  // Bytes are the in-memory size of the shuffled records: (key, value
+  // tagged with its side) for the join, the plain pairs for partitionBy.
+  using Customer = std::pair<std::string, std::string>;
+  const int64_t joinBytes =
+      all * static_cast<int64_t>(sizeof(std::pair<int64_t, std::variant<Customer, int64_t>>));
+  const int64_t placedBytes =
+      nCustomers * static_cast<int64_t>(sizeof(std::pair<int64_t, Customer>)) +
+      nOrders * static_cast<int64_t>(sizeof(std::pair<int64_t, int64_t>));
+  auto cost = [](int stages, int skipped, int64_t wrote, int64_t wroteBytes, int64_t read,
+                 int64_t readBytes) {
+    return std::to_string(stages) + " stages" +
+           (skipped ? " (" + std::to_string(skipped) + " skipped)" : "") + "; shuffle wrote " +
+           std::to_string(wrote) + " records (" + std::to_string(wroteBytes) + " bytes), read " +
+           std::to_string(read) + " records (" + std::to_string(readBytes) + " bytes)";
+  };
+  // HashPartitioner(4) sends a non-negative integer key k to k mod 4.
+  std::map<int64_t, int64_t> readBy;
+  for (const auto& [id, c] : customers) ++readBy[id % 4];
+  for (const auto& [id, amount] : orders) ++readBy[id % 4];
+
+  std::ostringstream out;
+  out << "customers.csv: " << nCustomers << " customers; orders.csv: " << nOrders << " orders\n\n";
+  out << "1. join: " << joined << " pairs (customer_id, (customer, amount))\n"
+      << "   revenue by country:";
+  for (const auto& [country, total] : revenue) out << " " << country << " " << total;
+  out << "\n\n";
+  const CsvCustomer& lonely = customers[firstNoOrder];
+  out << "2. leftOuterJoin: " << joined + static_cast<int64_t>(withoutOrders.size()) << " pairs; "
+      << withoutOrders.size() << " customers have no order, the first: (" << firstNoOrder << ", (("
+      << lonely.name << ", " << lonely.country << "), None))\n"
+      << "   rightOuterJoin: " << nOrders << " pairs; " << unknownOrders
+      << " orders name no known customer, the first: (" << firstUnknown << ", (None, "
+      << smallestUnknownAmount << "))\n"
+      << "   fullOuterJoin: " << joined + static_cast<int64_t>(withoutOrders.size()) + unknownOrders
+      << " pairs\n\n";
+  out << "3. cogroup: " << keys.size() << " keys";
+  for (int64_t id : {int64_t{7}, firstNoOrder, firstUnknown}) {
+    int64_t worth = 0;
+    for (int64_t a : ordersOf[id]) worth += a;
+    out << "; customer " << id << ": " << customers.count(id) << " customer, "
+        << ordersOf[id].size() << " orders worth " << worth;
+  }
+  out << "\n\n";
+  out << "4. shuffle cost\n"
+      << "   join: " << cost(2, 0, all, joinBytes, all, joinBytes) << "\n"
+      << "   partitionBy both sides, then join: " << cost(3, 0, all, placedBytes, all, placedBytes)
+      << "\n"
+      << "   join them again: " << cost(1, 2, 0, 0, all, placedBytes) << "\n\n";
+  out << "5. records each join task read:";
+  int64_t total = 0;
+  for (const auto& [partition, records] : readBy) {
+    out << " partition " << partition << " " << records;
+    total += records;
+  }
+  const auto hot = static_cast<int64_t>(ordersOf[7].size());
+  out << " (of " << total << ")\n   customer 7 alone: " << hot + 1 << " records (1 customer, "
+      << hot << " orders), all in partition " << 7 % 4 << "\n";
+  return out.str();
+}
+
+class JoinsTutorial : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(JoinsTutorial, PrintsJoinResultsShuffleCostsAndTheSkewedTask) {
+  const std::string dir = sourcePath("examples/data");
+  ProgramResult run = runProgram({examplePath("03_joins"), "--master", GetParam(), dir});
+  ASSERT_EQ(run.exitCode, 0) << run.err;
+  EXPECT_EQ(run.out, expectedJoinsOutput(dir));
+}
+
+INSTANTIATE_TEST_SUITE_P(Masters, JoinsTutorial,
+                         ::testing::Values("local[1]", "local[2]", "local[3]"),
+                         [](const auto& info) { return "local" + std::to_string(info.index); });
+
+// ------------------------------------------------- 04_sorting_and_partitioning
+
+using KeyedRecord = std::pair<int64_t, int64_t>;
+
+/// "   partition i: n keys, first .. last" for each group of records.
+std::string keyRanges(const std::vector<std::vector<KeyedRecord>>& partitions) {
+  std::ostringstream out;
+  for (size_t i = 0; i < partitions.size(); ++i) {
+    std::vector<int64_t> keys;
+    for (const auto& kv : partitions[i]) keys.push_back(kv.first);
+    out << "   partition " << i << ": " << keys.size() << " keys";
+    if (!keys.empty())
+      out << ", " << *std::min_element(keys.begin(), keys.end()) << " .. "
+          << *std::max_element(keys.begin(), keys.end());
+    out << "\n";
+  }
+  return out.str();
+}
+
+/// Checks the sortByKey ranges the program printed (their bounds come from a
+/// sample, so only their properties are known): they tile the sorted keys in
+/// order, each partition about a quarter of them. Returns the lines checked.
+std::string checkSortedRanges(const std::string& output, std::vector<int64_t> keys) {
+  std::sort(keys.begin(), keys.end());
+  const std::string heading = "2. sortByKey() on 1000 keys: 4 partitions, each a range of keys:\n";
+  const size_t at = output.find(heading);
+  EXPECT_NE(at, std::string::npos) << output;
+  if (at == std::string::npos) return "";
+  std::istringstream lines(output.substr(at + heading.size()));
+  std::string printed;
+  size_t start = 0;
+  for (int i = 0; i < 4; ++i) {
+    std::string line;
+    std::getline(lines, line);
+    printed += line + "\n";
+    int partition = -1;
+    size_t count = 0;
+    long long first = -1;
+    long long last = -1;
+    if (std::sscanf(line.c_str(), "   partition %d: %zu keys, %lld .. %lld", &partition, &count,
+                    &first, &last) != 4 ||
+        start + count > keys.size() || count == 0) {
+      ADD_FAILURE() << "not a range of the remaining keys: " << line;
+      return printed;
+    }
+    EXPECT_EQ(partition, i);
+    EXPECT_GE(count, 150u) << line;  // a range partitioner balances by sampling
+    EXPECT_LE(count, 350u) << line;
+    EXPECT_EQ(first, keys[start]) << line;
+    EXPECT_EQ(last, keys[start + count - 1]) << line;
+    start += count;
+  }
+  EXPECT_EQ(start, keys.size());
+  return printed;
+}
+
+std::string expectedSortingOutput(const std::string& sortedRanges) {
+  std::ostringstream out;
+  out << "1. parallelize(12 numbers, 4): getNumPartitions() = 4; glom():";
+  for (int p = 0; p < 4; ++p) {  // parallelize slices [p * n / 4, (p + 1) * n / 4)
+    out << " [";
+    for (int i = p * 12 / 4; i < (p + 1) * 12 / 4; ++i) out << (i > p * 12 / 4 ? " " : "") << i;
+    out << "]";
+  }
+  out << "\n\n";
+
+  std::vector<KeyedRecord> records;
+  for (int64_t i = 0; i < 1000; ++i) records.emplace_back(i * 7919 % 10000, i);
+  std::vector<int64_t> descending;
+  for (const auto& kv : records) descending.push_back(kv.first);
+  std::sort(descending.rbegin(), descending.rend());
+  out << "2. sortByKey() on 1000 keys: 4 partitions, each a range of keys:\n"
+      << sortedRanges << "   collect() is sorted: yes\n   sortByKey(false).take(5):";
+  for (int i = 0; i < 5; ++i) out << " " << descending[i];
+  out << "\n";
+  std::vector<std::string> words = {"spark",    "shuffle", "partition", "key",    "join",
+                                    "sort",     "range",   "hash",      "stage",  "task",
+                                    "executor", "driver",  "lineage",   "narrow", "wide"};
+  std::sort(words.begin(), words.end(), [](const std::string& a, const std::string& b) {
+    return a.size() != b.size() ? a.size() > b.size() : a > b;
+  });
+  out << "   sortBy((length, word), ascending = false):";
+  for (const auto& w : words) out << " " << w;
+  out << "\n\n";
+
+  std::vector<std::vector<KeyedRecord>> hashed(4);
+  std::vector<std::vector<KeyedRecord>> ranged(4);
+  const std::vector<int64_t> bounds = {2500, 5000, 7500};
+  for (const auto& kv : records) {
+    hashed[static_cast<size_t>(kv.first % 4)].push_back(kv);
+    size_t r = 0;
+    while (r < bounds.size() && kv.first > bounds[r]) ++r;  // bound i is partition i's last key
+    ranged[r].push_back(kv);
+  }
+  out << "3. partitionBy(HashPartitioner(4)):\n"
+      << keyRanges(hashed) << "   partitionBy(RangePartitioner(bounds 2500, 5000, 7500)):\n"
+      << keyRanges(ranged) << "\n";
+
+  out << "4. partitioner(): parallelize none, partitionBy HashPartitioner(4), then mapValues "
+         "HashPartitioner(4), then map none\n"
+      << "   reduceByKey after mapValues: 2 stages\n"
+      << "   reduceByKey after map: 2 stages (1 skipped)\n\n";
+
+  std::vector<std::vector<std::pair<int64_t, int64_t>>> byUser(2);  // (user, time)
+  for (int64_t i = 0; i < 24; ++i) {
+    const int64_t user = i * 3 % 5 + 1;
+    byUser[static_cast<size_t>(user % 2)].emplace_back(user, i * 37 % 100);
+  }
+  out << "5. repartitionAndSortWithinPartitions(ByUser(2)), user@time:\n";
+  for (size_t p = 0; p < byUser.size(); ++p) {
+    std::sort(byUser[p].begin(), byUser[p].end());
+    out << "   partition " << p << ":";
+    for (const auto& [user, time] : byUser[p]) out << " " << user << "@" << time;
+    out << "\n";
+  }
+  return out.str();
+}
+
+class SortingTutorial : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(SortingTutorial, PrintsRangesPartitionersAndASecondarySort) {
+  ProgramResult run =
+      runProgram({examplePath("04_sorting_and_partitioning"), "--master", GetParam()});
+  ASSERT_EQ(run.exitCode, 0) << run.err;
+  std::vector<int64_t> keys;
+  for (int64_t i = 0; i < 1000; ++i) keys.push_back(i * 7919 % 10000);
+  const std::string ranges = checkSortedRanges(run.out, keys);
+  EXPECT_EQ(run.out, expectedSortingOutput(ranges));
+}
+
+INSTANTIATE_TEST_SUITE_P(Masters, SortingTutorial,
+                         ::testing::Values("local[1]", "local[2]", "local[3]"),
+                         [](const auto& info) { return "local" + std::to_string(info.index); });
 
 }  // namespace
 }  // namespace ember::testing
