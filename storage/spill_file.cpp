@@ -60,6 +60,14 @@ FrameLocation SpillFile::append(std::string_view payload, Codec codec) {
   return {offset, size};
 }
 
+FrameLocation SpillFile::appendFrame(std::string_view frame) {
+  const int64_t offset = size_.load(std::memory_order_relaxed);
+  detail::writeFully(fd_, frame.data(), frame.size(), offset, path_);
+  const auto size = static_cast<int64_t>(frame.size());
+  size_.store(offset + size, std::memory_order_release);
+  return {offset, size};
+}
+
 void SpillFile::read(FrameLocation loc, std::string& payload, std::string_view blockName) const {
   const std::string name = std::string(blockName) + " (spill file " + path_.string() +
                            " at offset " + std::to_string(loc.offset) + ")";

@@ -40,6 +40,10 @@ class SpillFile {
   /// appended before, and the next append overwrites the partial one.
   FrameLocation append(std::string_view payload, Codec codec);
 
+  /// Appends `frame`, a whole frame encodeFrame made (a serialized block
+  /// moving from memory to disk), as it is. Throws IoError as append().
+  FrameLocation appendFrame(std::string_view frame);
+
   /// Reads and decodes the frame at `loc` into `payload`. Throws
   /// CorruptBlockError naming `blockName`, this file and the offset when the
   /// frame fails its checks (or is cut short); IoError when reading fails.
