@@ -18,33 +18,46 @@ namespace ember::detail {
 
 /// Buffers records within the task's share of execution memory; when the
 /// buffer is full it is sorted and written to disk as a run. drain() merges
-/// the runs and the last buffer, reading one frame of each run at a time.
+/// the runs, reading one frame of each at a time.
+///
+/// Records a shuffle holds in memory outlive the sorter: addBorrowed keeps
+/// only a pointer to them (they are storage memory already) and copies them
+/// when they are drained, so a reducer does not hold a second copy of its
+/// partition while it sorts.
 template <class T, class Less>
 class ExternalSorter {
  public:
   ExternalSorter(Less less, const Runtime& rt, TaskMetrics& metrics)
       : less_(std::move(less)), rt_(rt), metrics_(metrics), reservation_(*rt.memory) {}
 
+  /// Adds a record the sorter owns from now on.
   void add(T&& record) {
     bytes_ += estimateSize(record);
-    buffer_.push_back(std::move(record));
-    // The spare capacity, and the (prefix, index) array the sort will need.
-    const int64_t held =
-        bytes_ + static_cast<int64_t>((buffer_.capacity() - buffer_.size()) * sizeof(T) +
-                                      buffer_.size() * sizeof(SortEntry));
-    if (held > reservation_.held() && !reservation_.ensure(held)) spill();
+    owned_.push_back(std::move(record));
+    checkMemory();
+  }
+
+  /// Adds a record that stays valid and unchanged until drain() returns.
+  void addBorrowed(const T& record) {
+    if constexpr (kSortsIndices) {
+      borrowed_.push_back(&record);
+      checkMemory();
+    } else {
+      add(T(record));  // as cheap to copy as to point at
+    }
   }
 
   /// Calls f(T&&) for every record, in order, then leaves the sorter empty.
   template <class F>
   void drain(F&& f) {
     if (runs_.empty()) {
-      forEachSorted([&](T& record) { f(std::move(record)); });
+      forEachSorted([&](auto& record) { f(takeOrCopy(record)); });
     } else {
-      sortBuffer();
+      spill();
       merge(f);
     }
-    buffer_ = {};
+    owned_ = {};
+    borrowed_ = {};
     runs_.clear();
     bytes_ = 0;
     reservation_.release();
@@ -55,47 +68,30 @@ class ExternalSorter {
     uint64_t prefix;
     size_t index;
   };
-  static constexpr size_t kPlaced = static_cast<size_t>(-1);
   static constexpr bool kHasPrefix = requires(const Less& less, const T& record) {
     { less.prefix(record) } -> std::convertible_to<uint64_t>;
   };
-
   /// Records such as (string, string) are 64 bytes and compare through
   /// pointers, so rather than moving them in every swap the sort orders
   /// 16-byte (key prefix, index) entries, where most comparisons are one
   /// integer comparison.
   static constexpr bool kSortsIndices = kHasPrefix || sizeof(T) > 2 * sizeof(SortEntry);
 
-  std::vector<SortEntry> sortedOrder() const {
-    std::vector<SortEntry> order(buffer_.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = {prefixOf(buffer_[i]), i};
-    std::sort(order.begin(), order.end(), [&](const SortEntry& a, const SortEntry& b) {
-      if (a.prefix != b.prefix) return a.prefix < b.prefix;
-      return less_(buffer_[a.index], buffer_[b.index]);
-    });
-    return order;
+  static T takeOrCopy(T& record) { return std::move(record); }
+  static T takeOrCopy(const T& record) { return record; }
+
+  void checkMemory() {
+    // Spare capacity, borrowed pointers, and the entries the sort will need.
+    const size_t records = owned_.size() + borrowed_.size();
+    const int64_t held =
+        bytes_ +
+        static_cast<int64_t>((owned_.capacity() - owned_.size()) * sizeof(T) +
+                             borrowed_.capacity() * sizeof(const T*) + records * sizeof(SortEntry));
+    if (held > reservation_.held() && !reservation_.ensure(held)) spill();
   }
 
-  /// Calls f(T&) on the buffered records in order, without moving them
-  /// into order first.
-  template <class F>
-  void forEachSorted(F&& f) {
-    if constexpr (kSortsIndices) {
-      for (const SortEntry& e : sortedOrder()) f(buffer_[e.index]);
-    } else {
-      std::sort(buffer_.begin(), buffer_.end(), less_);
-      for (T& record : buffer_) f(record);
-    }
-  }
-
-  /// Sorts the buffer in place, for the merge, which walks it as a run.
-  void sortBuffer() {
-    if constexpr (kSortsIndices) {
-      auto order = sortedOrder();
-      permute(order);
-    } else {
-      std::sort(buffer_.begin(), buffer_.end(), less_);
-    }
+  const T& at(size_t i) const {
+    return i < owned_.size() ? owned_[i] : *borrowed_[i - owned_.size()];
   }
 
   uint64_t prefixOf(const T& record) const {
@@ -106,47 +102,54 @@ class ExternalSorter {
     }
   }
 
-  /// Moves record order[k].index to position k, following each cycle of the
-  /// permutation with one record held aside.
-  void permute(std::vector<SortEntry>& order) {
-    for (size_t i = 0; i < order.size(); ++i) {
-      if (order[i].index == kPlaced) continue;
-      T held = std::move(buffer_[i]);
-      size_t j = i;
-      while (order[j].index != i) {
-        const size_t from = order[j].index;
-        buffer_[j] = std::move(buffer_[from]);
-        order[j].index = kPlaced;
-        j = from;
+  /// Calls f(T&) on owned and f(const T&) on borrowed records, in order.
+  template <class F>
+  void forEachSorted(F&& f) {
+    if constexpr (kSortsIndices) {
+      std::vector<SortEntry> order(owned_.size() + borrowed_.size());
+      for (size_t i = 0; i < order.size(); ++i) order[i] = {prefixOf(at(i)), i};
+      std::sort(order.begin(), order.end(), [&](const SortEntry& a, const SortEntry& b) {
+        if (a.prefix != b.prefix) return a.prefix < b.prefix;
+        return less_(at(a.index), at(b.index));
+      });
+      for (const SortEntry& e : order) {
+        if (e.index < owned_.size()) {
+          f(owned_[e.index]);
+        } else {
+          f(*borrowed_[e.index - owned_.size()]);
+        }
       }
-      buffer_[j] = std::move(held);
-      order[j].index = kPlaced;
+    } else {
+      std::sort(owned_.begin(), owned_.end(), less_);
+      for (T& record : owned_) f(record);
     }
   }
 
   /// A sorted run being merged: its current frame and the position in it.
   struct Cursor {
-    const std::vector<Segment>* segments = nullptr;  // null for the in-memory run
+    const std::vector<Segment>* segments = nullptr;
     size_t nextSegment = 0;
     std::vector<T> batch;
     size_t pos = 0;
   };
 
   void spill() {
+    if (owned_.empty() && borrowed_.empty()) return;
     auto file = rt_.spill.newFile("sort");
     FrameWriter<T> writer(file, rt_.spill.codec);
     forEachSorted([&](const T& record) { writer.add(record); });
     writer.finish(runs_.emplace_back());
     metrics_.memoryBytesSpilled += bytes_;
     metrics_.diskBytesSpilled += file->bytesWritten();
-    buffer_ = {};
+    owned_ = {};
+    borrowed_ = {};
     bytes_ = 0;
     reservation_.release();
   }
 
   bool advance(Cursor& c, std::string& scratch) {
     if (++c.pos < c.batch.size()) return true;
-    if (!c.segments || c.nextSegment == c.segments->size()) return false;
+    if (c.nextSegment == c.segments->size()) return false;
     readFrame((*c.segments)[c.nextSegment++], c.batch, scratch, "spilled sort run");
     c.pos = 0;
     return !c.batch.empty() || advance(c, scratch);
@@ -154,12 +157,11 @@ class ExternalSorter {
 
   template <class F>
   void merge(F& f) {
-    std::vector<Cursor> cursors(runs_.size() + 1);
-    cursors.back().batch = std::move(buffer_);
+    std::vector<Cursor> cursors(runs_.size());
     std::string scratch;
     std::vector<size_t> heap;
     for (size_t i = 0; i < cursors.size(); ++i) {
-      if (i < runs_.size()) cursors[i].segments = &runs_[i];
+      cursors[i].segments = &runs_[i];
       cursors[i].pos = static_cast<size_t>(-1);
       if (advance(cursors[i], scratch)) heap.push_back(i);
     }
@@ -184,7 +186,8 @@ class ExternalSorter {
   const Runtime& rt_;
   TaskMetrics& metrics_;
   MemoryReservation reservation_;
-  std::vector<T> buffer_;
+  std::vector<T> owned_;
+  std::vector<const T*> borrowed_;
   int64_t bytes_ = 0;
   std::vector<std::vector<Segment>> runs_;
 };

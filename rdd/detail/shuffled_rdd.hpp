@@ -154,8 +154,17 @@ class ShuffledRdd final : public Node<std::pair<K, C>> {
       table.drain(
           [&](K&& key, C&& combiner) { emitter.emit(std::move(key), std::move(combiner)); });
     } else if constexpr (!std::is_same_v<Ordering, NoOrdering>) {
+      // Declared first: the buckets it pins outlive the sorter that points into them.
+      std::vector<std::shared_ptr<const void>> pins;
       ExternalSorter<Output, Ordering> sorter(ordering_, rt, tc.metrics());
-      forEachShipped(p, tc, [&](auto&& kv) { sorter.add(Output(std::forward<decltype(kv)>(kv))); });
+      auto add = [&](auto&& kv) {
+        if constexpr (std::is_lvalue_reference_v<decltype(kv)>) {
+          sorter.addBorrowed(kv);
+        } else {
+          sorter.add(std::move(kv));
+        }
+      };
+      forEachShipped(p, tc, add, allMaps, &pins);
       sorter.drain([&](Output&& kv) { emitter.emit(std::move(kv)); });
     } else {
       forEachShipped(p, tc, [&](auto&& kv) { emitter.emit(std::forward<decltype(kv)>(kv)); });
@@ -215,12 +224,15 @@ class ShuffledRdd final : public Node<std::pair<K, C>> {
     }
   };
 
+  static bool allMaps(int) { return true; }
+
   /// Calls f on every record of bucket p of the map outputs keepMap(map)
-  /// accepts: const lvalues for records held in memory, rvalues for records
+  /// accepts: const lvalues for records held in memory (of buckets that
+  /// `pins`, when given, keeps alive after the call), rvalues for records
   /// decoded from disk.
   template <class F, class KeepMap = bool (*)(int)>
-  void forEachShipped(
-      int p, TaskContext& tc, F&& f, KeepMap keepMap = [](int) { return true; }) {
+  void forEachShipped(int p, TaskContext& tc, F&& f, KeepMap keepMap = allMaps,
+                      std::vector<std::shared_ptr<const void>>* pins = nullptr) {
     const std::string shuffle = "shuffle " + std::to_string(dep_->shuffleId());
     std::vector<Shipped> batch;
     std::string scratch;
@@ -234,6 +246,7 @@ class ShuffledRdd final : public Node<std::pair<K, C>> {
       m.shuffleReadDiskBytes += bucket.bytes - bucket.memoryBytes;
       if (bucket.memory) {
         for (const Shipped& kv : *bucket.memory) f(kv);
+        if (pins) pins->push_back(bucket.memory);
       }
       const std::string block =
           shuffle + " map " + std::to_string(map) + " reduce " + std::to_string(p);
