@@ -44,8 +44,15 @@ Runtime::Runtime(Conf c)
           conf.getFraction("ember.memory.storageFraction"), cores)),
       scratch(localDir(conf)),
       spill{&scratch, conf.getBool("ember.shuffle.compress") ? Codec::kLz4 : Codec::kNone},
-      scheduler(backend, shuffles, bus) {
+      scheduler(backend, shuffles, bus),
+      blocks(*memory, scratch, spill.codec,
+             [this](const BlockId& id, const StorageLevel& level, int64_t memSize,
+                    int64_t diskSize) {
+               bus.post(&SchedulerListener::onBlockUpdated,
+                        BlockUpdatedEvent{"driver", id, level, memSize, diskSize});
+             }) {
   memory->addEvictor([this](int64_t bytes) { return shuffles.evict(bytes); });
+  memory->addEvictor([this](int64_t bytes) { return blocks.evict(bytes); });
   // Reading every key now turns a malformed value that only a later stage
   // would read into an error at start-up.
   for (const ConfKey& key : Conf::keys()) {
@@ -182,6 +189,30 @@ int Context::defaultParallelism() const { return rt_->defaultParallelism; }
 int Context::defaultMinPartitions() const { return std::min(defaultParallelism(), 2); }
 std::string Context::master() const { return rt_->conf.get("ember.master"); }
 const Conf& Context::getConf() const { return rt_->conf; }
+void Context::setCheckpointDir(const std::string& dir) { rt_->checkpointDir.set(dir); }
+
+std::optional<std::string> Context::getCheckpointDir() const {
+  if (auto dir = rt_->checkpointDir.get()) return dir->string();
+  return std::nullopt;
+}
+
+std::vector<RDDInfo> Context::getRDDStorageInfo() const {
+  std::vector<RDDInfo> infos;
+  for (const auto& rdd : rt_->persistentRdds.list()) {
+    const RddBlockStatus status = rt_->blocks.rddStatus(rdd->id());
+    RDDInfo info{rdd->id(),
+                 rdd->name(),
+                 rdd->callSite(),
+                 rdd->storageLevel(),
+                 status.cachedPartitions,
+                 rdd->numPartitions(),
+                 status.memSize,
+                 status.diskSize};
+    if (info.isCached()) infos.push_back(std::move(info));
+  }
+  return infos;
+}
+
 void Context::addListener(std::shared_ptr<SchedulerListener> listener) {
   rt_->bus.add(std::move(listener));
 }

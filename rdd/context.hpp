@@ -3,12 +3,14 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <source_location>
 #include <string>
 #include <vector>
 
 #include "common/conf.hpp"
 #include "scheduler/scheduler_listener.hpp"
+#include "storage/rdd_info.hpp"
 
 namespace ember {
 
@@ -81,6 +83,17 @@ class Context {
   /// True in the process that runs the program's driver; always true in
   /// local mode. Guard side effects that must happen once with it.
   bool isDriver() const { return true; }
+
+  /// Where Rdd::checkpoint() writes: a new subdirectory of `dir` (created,
+  /// with `dir` if missing), one per context, as in Spark. Checkpoint files
+  /// stay after the program ends. Throws IoError when `dir` is not writable.
+  void setCheckpointDir(const std::string& dir);
+  /// That subdirectory, once set.
+  std::optional<std::string> getCheckpointDir() const;
+
+  /// The storage status of each persisted RDD that has cached partitions,
+  /// by id: level, partitions cached, bytes in memory and on disk.
+  std::vector<RDDInfo> getRDDStorageInfo() const;
 
   /// Registers a listener for job, stage and task events.
   void addListener(std::shared_ptr<SchedulerListener> listener);

@@ -2,35 +2,48 @@
 
 #include <regex>
 
+#include "storage/rdd_info.hpp"
+
 namespace ember::detail {
 namespace {
 
 using Lines = std::vector<std::string>;
 
-std::string describe(const RddNode& rdd) {
+// The RDD's line, and Spark's line of its cached partitions when it has some.
+Lines describe(const RddNode& rdd, const BlockManager* blocks) {
   std::string label = rdd.label();
-  return (label.empty() ? "" : label + " ") + rdd.name() + "[" + std::to_string(rdd.id()) +
-         "] at " + rdd.callSite() + " [" + rdd.storageLevel().description() + "]";
+  Lines lines{(label.empty() ? "" : label + " ") + rdd.name() + "[" + std::to_string(rdd.id()) +
+              "] at " + rdd.callSite() + " [" + rdd.storageLevel().description() + "]"};
+  if (blocks && rdd.storageLevel().isValid()) {
+    const RddBlockStatus status = blocks->rddStatus(rdd.id());
+    if (status.cachedPartitions > 0) {
+      lines.push_back("    CachedPartitions: " + std::to_string(status.cachedPartitions) +
+                      "; MemorySize: " + bytesToString(status.memSize) +
+                      "; DiskSize: " + bytesToString(status.diskSize));
+    }
+  }
+  return lines;
 }
 
 void debugString(const RddNode& rdd, const std::string& prefix, bool isShuffle, bool isLastChild,
-                 Lines& out);
+                 const BlockManager* blocks, Lines& out);
 
-void debugChildren(const RddNode& rdd, const std::string& prefix, Lines& out) {
+void debugChildren(const RddNode& rdd, const std::string& prefix, const BlockManager* blocks,
+                   Lines& out) {
   const auto& deps = rdd.dependencies();
   for (size_t i = 0; i < deps.size(); ++i) {
     debugString(*deps[i].rdd, prefix, deps[i].kind == DependencyKind::kShuffle,
-                i + 1 == deps.size(), out);
+                i + 1 == deps.size(), blocks, out);
   }
 }
 
 // The layout of Spark's RDD.toDebugString: a shuffle indents its parent
 // under "+-(partitions)", narrow parents continue the same column with "|".
 void debugString(const RddNode& rdd, const std::string& prefix, bool isShuffle, bool isLastChild,
-                 Lines& out) {
+                 const BlockManager* blocks, Lines& out) {
   if (!isShuffle) {
-    out.push_back(prefix + describe(rdd));
-    debugChildren(rdd, prefix, out);
+    for (const std::string& line : describe(rdd, blocks)) out.push_back(prefix + line);
+    debugChildren(rdd, prefix, blocks, out);
     return;
   }
   std::string partitions = "(" + std::to_string(rdd.numPartitions()) + ")";
@@ -38,19 +51,23 @@ void debugString(const RddNode& rdd, const std::string& prefix, bool isShuffle, 
   std::string thisPrefix = std::regex_replace(prefix, std::regex("\\|\\s+$"), "");
   std::string nextPrefix = thisPrefix + (isLastChild ? "  " : "| ") + std::string(leftOffset, ' ') +
                            "|" + std::string(partitions.size() - leftOffset, ' ');
-  out.push_back(thisPrefix + "+-" + partitions + " " + describe(rdd));
-  debugChildren(rdd, nextPrefix, out);
+  const Lines self = describe(rdd, blocks);
+  out.push_back(thisPrefix + "+-" + partitions + " " + self[0]);
+  for (size_t i = 1; i < self.size(); ++i) out.push_back(nextPrefix + self[i]);
+  debugChildren(rdd, nextPrefix, blocks, out);
 }
 
 }  // namespace
 
-std::string lineageString(const RddNode& rdd) {
+std::string lineageString(const RddNode& rdd, const BlockManager* blocks) {
   std::string partitions = "(" + std::to_string(rdd.numPartitions()) + ")";
   size_t leftOffset = (partitions.size() - 1) / 2;
   std::string nextPrefix =
       std::string(leftOffset, ' ') + "|" + std::string(partitions.size() - leftOffset, ' ');
-  Lines lines{partitions + " " + describe(rdd)};
-  debugChildren(rdd, nextPrefix, lines);
+  const Lines self = describe(rdd, blocks);
+  Lines lines{partitions + " " + self[0]};
+  for (size_t i = 1; i < self.size(); ++i) lines.push_back(nextPrefix + " " + self[i]);
+  debugChildren(rdd, nextPrefix, blocks, lines);
   std::string text;
   for (const auto& line : lines) text += line + "\n";
   text.pop_back();

@@ -53,11 +53,44 @@ class Rdd {
   /// shuffle, with partition counts and storage levels.
   std::string toDebugString() const;
   StorageLevel getStorageLevel() const { return node_->storageLevel(); }
+
   /// How a shuffle placed this RDD's keys (null when unknown). Operations
   /// that keep keys in place (mapValues, flatMapValues, filter) keep it, and
   /// a pair operation onto an equal partitioner then needs no shuffle.
   const PartitionerPtr& partitioner() const { return node_->partitioner(); }
   const detail::NodePtr<T>& node() const { return node_; }
+
+  // ---- Persistence (rdd/impl/persistence.hpp) ----
+
+  /// Keeps the partitions, once computed by the next action, in the block
+  /// manager at `level`, so later jobs read them instead of recomputing
+  /// them. MEMORY_ONLY partitions that do not fit, or that execution
+  /// evicts, are recomputed from lineage when needed; the disk levels move
+  /// them to ember.local.dir instead; the _SER levels hold them serialized
+  /// and lz4-compressed (smaller, slower to read). Returns this RDD (same
+  /// id). Throws Error when the RDD has another level already, and when a
+  /// level that serializes is asked for records that cannot be serialized.
+  Rdd<T> persist(StorageLevel level = StorageLevel::MEMORY_ONLY) const;
+  /// persist(MEMORY_ONLY).
+  Rdd<T> cache() const { return persist(StorageLevel::MEMORY_ONLY); }
+  /// Removes the partitions from memory and disk and sets the level to
+  /// NONE. Local mode frees them at once, `blocking` or not.
+  Rdd<T> unpersist(bool blocking = false) const;
+  /// Marks the RDD for checkpointing (ctx.setCheckpointDir first): after
+  /// the next action, a job writes its partitions to files in the
+  /// checkpoint directory, which outlive the program, and the lineage is
+  /// cut there: later jobs read the files. That job computes the RDD again
+  /// unless it is persisted: persist it first.
+  void checkpoint() const;
+  /// As checkpoint, but the partitions stay in the block manager (at
+  /// MEMORY_AND_DISK, or the RDD's level plus disk): faster, lost with the
+  /// executor or by unpersist(). Returns this RDD.
+  Rdd<T> localCheckpoint() const;
+  /// True once a checkpoint has been written and the lineage cut.
+  bool isCheckpointed() const;
+  bool isLocallyCheckpointed() const;
+  /// The directory of the checkpoint files, once written.
+  std::optional<std::string> getCheckpointFile() const;
 
   // ---- Narrow transformations: no shuffle, fused into the current stage ----
 
@@ -340,5 +373,6 @@ class Rdd {
 #include "rdd/impl/actions.hpp"
 #include "rdd/impl/context.hpp"
 #include "rdd/impl/pair_functions.hpp"
+#include "rdd/impl/persistence.hpp"
 #include "rdd/impl/set_functions.hpp"
 #include "rdd/impl/transformations.hpp"

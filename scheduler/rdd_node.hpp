@@ -68,7 +68,22 @@ class RddNode {
   virtual std::string label() const { return ""; }
   StorageLevel storageLevel() const { return storageLevel_; }
 
+  /// Called after a job on the RDDs of its lineage, from the job's RDD
+  /// towards the sources: writes the checkpoint the program asked for with
+  /// checkpoint() or localCheckpoint() and truncates the lineage. True when
+  /// this RDD was marked for checkpointing: its ancestors are then left
+  /// alone, as in Spark.
+  virtual bool doCheckpoint(const std::shared_ptr<RddNode>& /*self*/,
+                            const std::string& /*callSite*/) {
+    return false;
+  }
+
  protected:
+  /// After a checkpoint: the RDD's partitions now come from the RDDs of
+  /// `deps` (a checkpoint RDD), and its former ancestors may be freed.
+  /// Called between jobs.
+  void truncateLineage(std::vector<Dependency> deps) { deps_ = std::move(deps); }
+
   StorageLevel storageLevel_;
 
  private:

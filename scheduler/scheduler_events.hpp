@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "scheduler/task_metrics.hpp"
+#include "storage/block_id.hpp"
+#include "storage/storage_level.hpp"
 
 namespace ember {
 
@@ -61,6 +63,17 @@ struct TaskEndEvent {
   bool succeeded = false;
   std::string error;  ///< the exception's type and text when it failed
   TaskMetrics metrics;
+};
+
+/// A cached block was stored, moved or removed (Spark's
+/// SparkListenerBlockUpdated): where it is now and its sizes. A removed or
+/// dropped block has level NONE and sizes 0.
+struct BlockUpdatedEvent {
+  std::string executorId;  ///< "driver" in local mode
+  BlockId blockId;         ///< blockId.name() is Spark's "rdd_3_1"
+  StorageLevel storageLevel;
+  int64_t memSize = 0;
+  int64_t diskSize = 0;
 };
 
 }  // namespace ember

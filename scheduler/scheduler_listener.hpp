@@ -18,6 +18,8 @@ class SchedulerListener {
   virtual void onStageCompleted(const StageCompletedEvent&) {}
   virtual void onTaskStart(const TaskStartEvent&) {}
   virtual void onTaskEnd(const TaskEndEvent&) {}
+  /// Delivered from the task (or job) that changed the block.
+  virtual void onBlockUpdated(const BlockUpdatedEvent&) {}
 };
 
 }  // namespace ember

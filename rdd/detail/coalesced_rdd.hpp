@@ -21,7 +21,7 @@ class CoalescedRdd final : public Node<T> {
     const int64_t m = parent_->numPartitions();
     const int64_t first = sliceStart(m, p, this->numPartitions());
     const int64_t last = sliceStart(m, p + 1, this->numPartitions());
-    for (int64_t pp = first; pp < last; ++pp) parent_->compute(static_cast<int>(pp), tc, out);
+    for (int64_t pp = first; pp < last; ++pp) parent_->iterator(static_cast<int>(pp), tc, out);
   }
 
  private:

@@ -28,7 +28,7 @@ class MapPartitionsRdd final : public Node<U> {
     Emitter<U> emitter(out, this->runtime()->batchSize);
     auto op = makeOp_(p);
     auto sink = makeSink<T>([&](std::vector<T>& batch) { op(batch, emitter); });
-    parent_->compute(p, tc, sink);
+    parent_->iterator(p, tc, sink);
     if constexpr (requires { op.finish(emitter); }) op.finish(emitter);
     emitter.flush();
   }

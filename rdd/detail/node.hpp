@@ -2,6 +2,7 @@
 // Node<T>: an RDD of T that can compute its partitions, batch by batch.
 
 #include <memory>
+#include <mutex>
 #include <source_location>
 #include <string>
 #include <vector>
@@ -102,9 +103,23 @@ class Node : public RddNode {
                 std::move(deps)),
         rt_(std::move(rt)) {}
 
+  /// Removes the RDD's cached blocks.
+  ~Node() override;
+
   /// Pushes partition `p`'s records to `out` in batches.
   /// Thread safety: different partitions may be computed concurrently.
   virtual void compute(int p, TaskContext& tc, Sink<T>& out) = 0;
+
+  /// Partition `p` as a task reads it (Spark's RDD.iterator): from the block
+  /// manager when the RDD is persisted (computed and stored there on a
+  /// miss, once even when several tasks ask at once), from the checkpoint
+  /// once there is one, else compute(). Children and actions call this,
+  /// never compute(). Defined in rdd/detail/persistence.hpp.
+  void iterator(int p, TaskContext& tc, Sink<T>& out);
+
+  /// For Rdd::persist and unpersist: see rdd/detail/persistence.hpp.
+  void setStorageLevel(StorageLevel level) { this->storageLevel_ = level; }
+  bool doCheckpoint(const std::shared_ptr<RddNode>& self, const std::string& callSite) override;
 
   const std::shared_ptr<Runtime>& runtime() const { return rt_; }
   /// How a shuffle placed the keys of this RDD, when one did and no
@@ -115,8 +130,22 @@ class Node : public RddNode {
   void setPartitioner(PartitionerPtr partitioner) { partitioner_ = std::move(partitioner); }
 
  private:
+  template <class>
+  friend struct Checkpointing;
+  void computeOrReadCheckpoint(int p, TaskContext& tc, Sink<T>& out);
+
+  enum class CheckpointState { kNone, kReliable, kLocal, kWriting, kDone };
+
   std::shared_ptr<Runtime> rt_;
   PartitionerPtr partitioner_;
+  // Checkpointing, guarded by checkpointMutex_: marked by checkpoint() or
+  // localCheckpoint(), written after the next job, then read from
+  // checkpointRdd_.
+  mutable std::mutex checkpointMutex_;
+  CheckpointState checkpointState_ = CheckpointState::kNone;
+  bool reliableCheckpoint_ = false;
+  std::shared_ptr<Node<T>> checkpointRdd_;
+  std::string checkpointFile_;
 };
 
 template <class T>
@@ -128,3 +157,5 @@ inline std::vector<Dependency> oneToOne(std::shared_ptr<RddNode> parent) {
 }
 
 }  // namespace ember::detail
+
+#include "rdd/detail/persistence.hpp"

@@ -7,9 +7,12 @@
 
 #include "common/conf.hpp"
 #include "common/master_url.hpp"
+#include "rdd/detail/checkpoint_dir.hpp"
+#include "rdd/detail/persistent_rdds.hpp"
 #include "scheduler/dag_scheduler.hpp"
 #include "scheduler/listener_bus.hpp"
 #include "scheduler/local_backend.hpp"
+#include "storage/block_manager.hpp"
 #include "storage/memory_manager.hpp"
 #include "storage/record_frames.hpp"
 #include "storage/scratch_dir.hpp"
@@ -37,6 +40,9 @@ struct Runtime {
   ShuffleStore shuffles;
   ListenerBus bus;
   DagScheduler scheduler;
+  BlockManager blocks;  // cached partitions; reports to `bus`
+  PersistentRdds persistentRdds;
+  CheckpointDir checkpointDir;
   std::atomic<int> nextRddId{0};
   std::atomic<int> nextShuffleId{0};
 };

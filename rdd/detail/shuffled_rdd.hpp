@@ -71,7 +71,7 @@ class ShuffleDependency final : public ShuffleDependencyBase {
       auto sink = makeSink<Input>([&](std::vector<Input>& batch) {
         for (Input& kv : batch) writer.add(partitioner_->getPartition(kv.first), std::move(kv));
       });
-      parent_->compute(mapId, tc, sink);
+      parent_->iterator(mapId, tc, sink);
     }
     runtime_->shuffles.putMapOutput(shuffleId(), mapId, writer.finish());
   }
@@ -104,7 +104,7 @@ class ShuffleDependency final : public ShuffleDependencyBase {
         reservation.release();
       }
     });
-    parent_->compute(mapId, tc, sink);
+    parent_->iterator(mapId, tc, sink);
     if (writer.spilled()) {
       writer.spill(table, bucketOf, tableBytes(table, heap));
       return;

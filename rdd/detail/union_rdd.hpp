@@ -17,7 +17,7 @@ class UnionRdd final : public Node<T> {
 
   void compute(int p, TaskContext& tc, Sink<T>& out) override {
     for (const auto& parent : parents_) {
-      if (p < parent->numPartitions()) return parent->compute(p, tc, out);
+      if (p < parent->numPartitions()) return parent->iterator(p, tc, out);
       p -= parent->numPartitions();
     }
   }
@@ -55,7 +55,7 @@ class PartitionerAwareUnionRdd final : public Node<T> {
   }
 
   void compute(int p, TaskContext& tc, Sink<T>& out) override {
-    for (const auto& parent : parents_) parent->compute(p, tc, out);
+    for (const auto& parent : parents_) parent->iterator(p, tc, out);
   }
 
  private:

@@ -17,7 +17,7 @@ std::vector<T> gatherPartition(Node<T>& rdd, int p, TaskContext& tc) {
     all.insert(all.end(), std::make_move_iterator(batch.begin()),
                std::make_move_iterator(batch.end()));
   });
-  rdd.compute(p, tc, sink);
+  rdd.iterator(p, tc, sink);
   return all;
 }
 
@@ -70,7 +70,7 @@ class CartesianRdd final : public Node<std::pair<A, B>> {
         for (const B& y : right) emitter.emit(x, y);
       }
     });
-    a_->compute(p / n, tc, sink);
+    a_->iterator(p / n, tc, sink);
     emitter.flush();
   }
 

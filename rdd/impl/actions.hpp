@@ -44,12 +44,14 @@ std::vector<R> Rdd<T>::runJob(F perPartition, const char* action, const Loc& loc
   std::vector<size_t> slot(static_cast<size_t>(getNumPartitions()));
   for (size_t i = 0; i < partitions->size(); ++i) slot[static_cast<size_t>((*partitions)[i])] = i;
   std::vector<std::optional<R>> results(partitions->size());
+  const std::string callSite = detail::callSite(action, loc);
   node_->runtime()->scheduler.runJob(
       node_, *partitions,
       [&](int p, TaskContext& tc) {
         results[slot[static_cast<size_t>(p)]].emplace(perPartition(p, tc));
       },
-      detail::callSite(action, loc));
+      callSite);
+  detail::checkpointLineage(node_, callSite);
   std::vector<R> out;
   out.reserve(results.size());
   for (auto& r : results) out.push_back(std::move(*r));
@@ -63,7 +65,7 @@ void Rdd<T>::computePartition(int p, TaskContext& tc, F&& f) const {
     tc.metrics().outputRecords += static_cast<int64_t>(batch.size());
     f(batch);
   });
-  node_->compute(p, tc, sink);
+  node_->iterator(p, tc, sink);
 }
 
 template <class T>

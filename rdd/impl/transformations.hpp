@@ -15,7 +15,7 @@ namespace ember {
 
 template <class T>
 std::string Rdd<T>::toDebugString() const {
-  return detail::lineageString(*node_);
+  return detail::lineageString(*node_, &node_->runtime()->blocks);
 }
 
 template <class T>
