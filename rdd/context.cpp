@@ -45,12 +45,12 @@ Runtime::Runtime(Conf c)
       scratch(localDir(conf)),
       spill{&scratch, conf.getBool("ember.shuffle.compress") ? Codec::kLz4 : Codec::kNone},
       scheduler(backend, shuffles, bus),
-      blocks(*memory, scratch, spill.codec,
-             [this](const BlockId& id, const StorageLevel& level, int64_t memSize,
-                    int64_t diskSize) {
-               bus.post(&SchedulerListener::onBlockUpdated,
-                        BlockUpdatedEvent{"driver", id, level, memSize, diskSize});
-             }) {
+      blocks(
+          *memory, scratch, spill.codec,
+          [this](const BlockId& id, const StorageLevel& level, int64_t memSize, int64_t diskSize) {
+            bus.post(&SchedulerListener::onBlockUpdated,
+                     BlockUpdatedEvent{"driver", id, level, memSize, diskSize});
+          }) {
   memory->addEvictor([this](int64_t bytes) { return shuffles.evict(bytes); });
   memory->addEvictor([this](int64_t bytes) { return blocks.evict(bytes); });
   // Reading every key now turns a malformed value that only a later stage
