@@ -26,6 +26,7 @@
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source bench/common.sh
 
 usage() {
   echo "usage: bench/run_out_of_core.sh [groupby-millions=20] [sort-millions=10] [runs=1]" >&2
@@ -69,10 +70,7 @@ mkdir -p "$run_dir" "$local_dir" "$(dirname "$groupby_csv")" "$(dirname "$sort_t
 [[ -f "$sort_txt" ]] || "$bin_dir/gen_tables" sort "$sort_txt" "$sort_rows"
 [[ -f "$sort_txt.ref" ]] || "$bin_dir/check_results" digest "$sort_txt" >"$sort_txt.ref"
 
-have_time=0
-[[ -x /usr/bin/time ]] && /usr/bin/time -f '%M' true 2>/dev/null && have_time=1
 
-field() { tr ' ' '\n' <<<"$2" | sed -n "s/^$1=//p" | head -n 1; }
 
 # A budget of a quarter of the file, in KiB (ember sizes take a k suffix).
 budget_kib() { echo $(($(wc -c <"$1") / 4 / 1024)); }
@@ -157,16 +155,7 @@ echo
 echo "peak RSS: $([[ $have_time == 1 ]] && echo "GNU time, whole process" || echo "getrusage");" \
   "$runs runs, medians"
 awk -v gbytes="$(wc -c <"$groupby_csv")" -v sbytes="$(wc -c <"$sort_txt")" \
-  -v gbudget="$(budget_kib "$groupby_csv")" -v sbudget="$(budget_kib "$sort_txt")" '
-  function median(a, n,    b, i, j, t) {
-    for (i = 1; i <= n; i++) b[i] = a[i]
-    for (i = 2; i <= n; i++) {
-      t = b[i]
-      for (j = i - 1; j >= 1 && b[j] > t; j--) b[j + 1] = b[j]
-      b[j + 1] = t
-    }
-    return (n % 2) ? b[(n + 1) / 2] : (b[n / 2] + b[n / 2 + 1]) / 2
-  }
+  -v gbudget="$(budget_kib "$groupby_csv")" -v sbudget="$(budget_kib "$sort_txt")" "$median_awk"'
   function fmtBytes(x) {
     if (x == "na") return "na"
     return sprintf("%.1fM", x / 1048576)

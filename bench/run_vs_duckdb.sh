@@ -31,6 +31,7 @@
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source bench/common.sh
 
 readonly duckdb_version=1.5.6-r.1
 readonly cores=2
@@ -124,9 +125,6 @@ for job in "${jobs[@]}"; do
   esac
 done
 
-# The value of field `key` (key=value) in a line.
-field() { tr ' ' '\n' <<<"$2" | sed -n "s/^$1=//p" | head -n 1; }
-
 # Inputs of a job, their bytes and lines (lines = records).
 inputs() {
   case "$1" in
@@ -137,8 +135,6 @@ inputs() {
   esac
 }
 
-have_time=0
-[[ -x /usr/bin/time ]] && /usr/bin/time -f '%M' true 2>/dev/null && have_time=1
 if [[ $have_time == 1 ]]; then
   rss_source="GNU time, whole process"
 else
@@ -249,16 +245,7 @@ for job in "${jobs[@]}"; do
 done
 echo
 echo "scale $scale: $rows rows; peak RSS: $rss_source; $runs runs, medians"
-awk -v sizes="$sizes" -v order="${jobs[*]}" '
-  function median(a, n,    b, i, j, t) {
-    for (i = 1; i <= n; i++) b[i] = a[i]
-    for (i = 2; i <= n; i++) {
-      t = b[i]
-      for (j = i - 1; j >= 1 && b[j] > t; j--) b[j + 1] = b[j]
-      b[j + 1] = t
-    }
-    return (n % 2) ? b[(n + 1) / 2] : (b[n / 2] + b[n / 2 + 1]) / 2
-  }
+awk -v sizes="$sizes" -v order="${jobs[*]}" "$median_awk"'
   BEGIN {
     n = split(sizes, s, ";")
     for (i = 1; i <= n; i++) if (split(s[i], f, " ") == 3) { bytes[f[1]] = f[2]; lines[f[1]] = f[3] }

@@ -14,6 +14,7 @@
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source bench/common.sh
 
 usage() {
   echo "usage: bench/run_word_count.sh [size-MiB=256] [runs=3]" >&2
@@ -84,17 +85,8 @@ done
 
 # Medians, throughput, speedups and the cross-variant consistency check.
 names="$(printf '%s|' "${variants[@]}")"
-awk -v names="${names%|}" '
+awk -v names="${names%|}" "$median_awk"'
   # Median of a[1..n]; sorts a copy with insertion sort (portable: no asort in mawk).
-  function median(a, n,    b, i, j, t) {
-    for (i = 1; i <= n; i++) b[i] = a[i]
-    for (i = 2; i <= n; i++) {
-      t = b[i]
-      for (j = i - 1; j >= 1 && b[j] > t; j--) b[j + 1] = b[j]
-      b[j + 1] = t
-    }
-    return (n % 2) ? b[(n + 1) / 2] : (b[n / 2] + b[n / 2 + 1]) / 2
-  }
   BEGIN {
     # Variant v (0-based, as in the results file) is labelled label[v].
     nv = split(names, label, "|")
