@@ -359,5 +359,64 @@ INSTANTIATE_TEST_SUITE_P(Masters, SortingTutorial,
                          ::testing::Values("local[1]", "local[2]", "local[3]"),
                          [](const auto& info) { return "local" + std::to_string(info.index); });
 
+// ---------------------------------------------------------------- 05_caching
+
+/// The line of 05_caching's output that starts with `prefix`.
+std::string lineStartingWith(const std::string& out, const std::string& prefix) {
+  std::istringstream in(out);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.starts_with(prefix)) return line;
+  }
+  return "";
+}
+
+/// The number after "computed " in a mode's line.
+int64_t computedRecords(const std::string& line) {
+  const auto at = line.find("; computed ");
+  return at == std::string::npos ? -1 : std::stoll(line.substr(at + 11));
+}
+
+class CachingTutorial : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(CachingTutorial, ComputesOncePerLevelAndShowsTheStorageStatus) {
+  ProgramResult run = runProgram({examplePath("05_caching"), "--master", GetParam()});
+  ASSERT_EQ(run.exitCode, 0) << run.err;
+  // Five passes counting the values (a permutation of 0..n-1) at or above
+  // n * pass / 10, computed here with a plain loop.
+  const int64_t n = 1000000;
+  std::vector<int64_t> values;
+  for (int64_t x = 0; x < n; ++x) values.push_back(x * 7919 % n);
+  std::string answers;
+  for (int pass = 1; pass <= 5; ++pass) {
+    const int64_t threshold = n * pass / 10;
+    answers += (pass > 1 ? " " : "") +
+               std::to_string(std::count_if(values.begin(), values.end(),
+                                            [&](int64_t v) { return v >= threshold; }));
+  }
+  for (const char* mode : {"none", "MEMORY_ONLY", "MEMORY_AND_DISK", "DISK_ONLY"}) {
+    const std::string line = lineStartingWith(run.out, std::string(mode) + ": ");
+    EXPECT_THAT(line, HasSubstr(": answers " + answers + "; computed ")) << run.out;
+  }
+  EXPECT_EQ(computedRecords(lineStartingWith(run.out, "none: ")), 5 * n);
+  const int64_t memoryOnly = computedRecords(lineStartingWith(run.out, "MEMORY_ONLY: "));
+  EXPECT_GT(memoryOnly, n);  // 8 MB of numbers, a budget of 4.8 MB
+  EXPECT_LT(memoryOnly, 5 * n);
+  EXPECT_EQ(computedRecords(lineStartingWith(run.out, "MEMORY_AND_DISK: ")), n);
+  EXPECT_EQ(computedRecords(lineStartingWith(run.out, "DISK_ONLY: ")), n);
+  EXPECT_THAT(run.out, HasSubstr("StorageLevel: Memory Deserialized 1x Replicated; "
+                                 "CachedPartitions: "));
+  EXPECT_THAT(run.out, HasSubstr("StorageLevel: Disk Serialized 1x Replicated; CachedPartitions: "
+                                 "8; TotalPartitions: 8; MemorySize: 0.0 B; DiskSize: "));
+  EXPECT_THAT(run.out, HasSubstr("(8) MapPartitionsRDD["));
+  EXPECT_THAT(run.out, HasSubstr("] at map at 05_caching.cpp:"));
+  EXPECT_THAT(run.out, HasSubstr(" [Disk Serialized 1x Replicated]\n |       CachedPartitions: 8; "
+                                 "MemorySize: 0.0 B; DiskSize: "));
+  EXPECT_THAT(run.out, HasSubstr("after unpersist: 0 RDDs cached\n"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Masters, CachingTutorial, ::testing::Values("local[1]", "local[4]"),
+                         [](const auto& info) { return "local" + std::to_string(info.index); });
+
 }  // namespace
 }  // namespace ember::testing
