@@ -26,8 +26,7 @@ void ShuffleStore::unregisterShuffle(int shuffleId) {
   shuffles_.erase(shuffleId);
 }
 
-void ShuffleStore::putMapOutput(int shuffleId, int mapId,
-                                std::shared_ptr<MapOutputBase> output) {
+void ShuffleStore::putMapOutput(int shuffleId, int mapId, std::shared_ptr<MapOutputBase> output) {
   std::lock_guard lock(mutex_);
   findShuffle(shuffles_, shuffleId).at(static_cast<size_t>(mapId)) = std::move(output);
 }

@@ -17,9 +17,9 @@ namespace ember::detail {
 /// (std::string compares bytes as unsigned char), an integer with its sign
 /// bit flipped. Keys with equal prefixes still need a full comparison.
 template <class K, class Compare>
-concept HasKeyPrefix =
-    (std::same_as<Compare, std::less<>> || std::same_as<Compare, std::less<K>>) &&
-    (std::same_as<K, std::string> || std::integral<K>);
+concept HasKeyPrefix = (std::same_as<Compare, std::less<>> ||
+                        std::same_as<Compare, std::less<K>>)&&(std::same_as<K, std::string> ||
+                                                               std::integral<K>);
 
 template <class K>
 uint64_t keyPrefix(const K& key) {
@@ -51,8 +51,8 @@ struct KeyOrdering {
   /// The record's key prefix, inverted for a descending sort, so that a
   /// smaller prefix always sorts first.
   template <class Record>
-    requires HasKeyPrefix<typename Record::first_type, Compare>
-  uint64_t prefix(const Record& record) const {
+  requires HasKeyPrefix<typename Record::first_type, Compare> uint64_t prefix(const Record& record)
+  const {
     const uint64_t p = keyPrefix(record.first);
     return ascending ? p : ~p;
   }

@@ -41,8 +41,8 @@ class MapPartitionsRdd final : public Node<U> {
 template <class U, class T, class MakeOp>
 NodePtr<U> mapPartitionsNode(NodePtr<T> parent, std::string callSite, MakeOp makeOp,
                              bool preservesPartitioning = false) {
-  return std::make_shared<MapPartitionsRdd<T, U, MakeOp>>(
-      std::move(parent), std::move(callSite), std::move(makeOp), preservesPartitioning);
+  return std::make_shared<MapPartitionsRdd<T, U, MakeOp>>(std::move(parent), std::move(callSite),
+                                                          std::move(makeOp), preservesPartitioning);
 }
 
 }  // namespace ember::detail

@@ -29,7 +29,8 @@ struct AggregateOp {
   std::unique_ptr<Table> table;
 
   AggregateOp(const Agg& a, const Runtime& rt)
-      : agg(&a), table(std::make_unique<Table>(a.mergeCombiners, rt, TaskContext::get()->metrics())) {}
+      : agg(&a),
+        table(std::make_unique<Table>(a.mergeCombiners, rt, TaskContext::get()->metrics())) {}
 
   void operator()(std::vector<std::pair<K, V>>& batch, Emitter<std::pair<K, C>>&) {
     for (auto& [key, value] : batch) {
@@ -49,10 +50,10 @@ struct AggregateOp {
 template <class Groups, class Tagged>
 void addTagged(Groups& groups, Tagged&& tagged) {
   [&]<size_t... I>(std::index_sequence<I...>) {
-    ((tagged.index() == I ? std::get<I>(groups).push_back(std::get<I>(std::move(tagged)))
-                          : void()),
+    ((tagged.index() == I ? std::get<I>(groups).push_back(std::get<I>(std::move(tagged))) : void()),
      ...);
-  }(std::make_index_sequence<std::variant_size_v<std::remove_cvref_t<Tagged>>>{});
+  }
+  (std::make_index_sequence<std::variant_size_v<std::remove_cvref_t<Tagged>>>{});
 }
 
 template <class Groups>
@@ -63,7 +64,8 @@ void appendGroups(Groups& into, Groups&& more) {
                 std::make_move_iterator(from.end()));
     };
     (append(std::get<I>(into), std::get<I>(more)), ...);
-  }(std::make_index_sequence<std::tuple_size_v<Groups>>{});
+  }
+  (std::make_index_sequence<std::tuple_size_v<Groups>>{});
 }
 
 /// Turns cogrouped (key, (values here, values there)) into join output:
@@ -82,7 +84,8 @@ struct JoinOp {
       }
       if constexpr (kRightOuter) {
         if (left.empty()) {
-          for (auto& w : right) out.emit(key, typename Out::second_type(std::nullopt, std::move(w)));
+          for (auto& w : right)
+            out.emit(key, typename Out::second_type(std::nullopt, std::move(w)));
         }
       }
       for (const auto& v : left) {

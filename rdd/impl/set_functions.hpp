@@ -63,9 +63,10 @@ Rdd<std::pair<T, U>> Rdd<T>::zip(const Rdd<U>& other, Loc loc) const {
       other,
       [](std::vector<T>&& a, std::vector<U>&& b) {
         if (a.size() != b.size())
-          throw Error("zip: can only zip RDDs with the same number of elements in each "
-                      "partition; this partition has " +
-                      std::to_string(a.size()) + " and " + std::to_string(b.size()));
+          throw Error(
+              "zip: can only zip RDDs with the same number of elements in each "
+              "partition; this partition has " +
+              std::to_string(a.size()) + " and " + std::to_string(b.size()));
         std::vector<Out> out;
         out.reserve(a.size());
         for (size_t i = 0; i < a.size(); ++i) out.emplace_back(std::move(a[i]), std::move(b[i]));

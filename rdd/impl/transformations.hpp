@@ -129,7 +129,6 @@ Rdd<T> Rdd<T>::sample(bool withReplacement, double fraction, std::optional<uint6
   });
 }
 
-
 template <class T>
 Rdd<std::pair<T, int64_t>> Rdd<T>::zipWithIndex(Loc loc) const {
   const int n = getNumPartitions();
