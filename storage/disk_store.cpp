@@ -1,6 +1,6 @@
 #include "storage/disk_store.hpp"
 
-#include <climits>
+#include "storage/detail/blocks_of_rdd.hpp"
 
 namespace ember {
 
@@ -21,20 +21,17 @@ int64_t DiskStore::sizeOf(const BlockId& id) const {
 
 StoreUsage DiskStore::usage(int rddId) const {
   StoreUsage usage;
-  for (auto it = entries_.lower_bound({rddId, INT_MIN});
-       it != entries_.end() && it->first.rddId == rddId; ++it) {
+  detail::forEachBlockOf(entries_, rddId, [&](const BlockId&, const auto& value) {
     ++usage.blocks;
-    usage.bytes += it->second.size;
-  }
+    usage.bytes += value.size;
+  });
   return usage;
 }
 
 std::vector<BlockId> DiskStore::blocksOf(int rddId) const {
   std::vector<BlockId> ids;
-  for (auto it = entries_.lower_bound({rddId, INT_MIN});
-       it != entries_.end() && it->first.rddId == rddId; ++it) {
-    ids.push_back(it->first);
-  }
+  detail::forEachBlockOf(entries_, rddId,
+                         [&](const BlockId& id, const auto&) { ids.push_back(id); });
   return ids;
 }
 

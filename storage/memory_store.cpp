@@ -1,6 +1,6 @@
 #include "storage/memory_store.hpp"
 
-#include <climits>
+#include "storage/detail/blocks_of_rdd.hpp"
 
 namespace ember {
 
@@ -37,20 +37,17 @@ int64_t MemoryStore::sizeOf(const BlockId& id) const {
 
 StoreUsage MemoryStore::usage(int rddId) const {
   StoreUsage usage;
-  for (auto it = entries_.lower_bound({rddId, INT_MIN});
-       it != entries_.end() && it->first.rddId == rddId; ++it) {
+  detail::forEachBlockOf(entries_, rddId, [&](const BlockId&, const auto& value) {
     ++usage.blocks;
-    usage.bytes += it->second.entry.size;
-  }
+    usage.bytes += value.entry.size;
+  });
   return usage;
 }
 
 std::vector<BlockId> MemoryStore::blocksOf(int rddId) const {
   std::vector<BlockId> ids;
-  for (auto it = entries_.lower_bound({rddId, INT_MIN});
-       it != entries_.end() && it->first.rddId == rddId; ++it) {
-    ids.push_back(it->first);
-  }
+  detail::forEachBlockOf(entries_, rddId,
+                         [&](const BlockId& id, const auto&) { ids.push_back(id); });
   return ids;
 }
 
