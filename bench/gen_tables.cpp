@@ -27,11 +27,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
 #include <system_error>
 #include <vector>
+
+#include "buffered_writer.hpp"
 
 namespace {
 
@@ -42,7 +45,6 @@ constexpr double kKeyZipf = 1.0;
 constexpr double kCustomerZipf = 0.7;
 constexpr double kCountryZipf = 1.0;
 constexpr double kMissingCustomerShare = 0.01;
-constexpr std::size_t kWriteBufferBytes = std::size_t{1} << 20;
 // Keeps a typo (an extra zero or three) from filling the disk.
 constexpr std::uint64_t kMaxRows = 10'000'000'000ULL;
 constexpr std::string_view kAlphanumerics =
@@ -95,7 +97,7 @@ std::vector<std::uint32_t> permutation(std::size_t n, Random& rng) {
 }
 
 // A file written through a large buffer under `<path>.tmp`, renamed to `path` by
-// commit(). stdio's per-call overhead shows at hundreds of MB/s, hence the buffer.
+// commit().
 class OutputFile {
  public:
   explicit OutputFile(std::string path) : path_(std::move(path)), tmp_(path_ + ".tmp") {
@@ -105,7 +107,7 @@ class OutputFile {
                    std::strerror(errno));
       std::exit(1);
     }
-    buffer_.reserve(kWriteBufferBytes);
+    writer_.emplace(file_);
   }
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;
@@ -116,17 +118,8 @@ class OutputFile {
     }
   }
 
-  void append(std::string_view text) {
-    if (buffer_.size() + text.size() > kWriteBufferBytes) flush();
-    buffer_.insert(buffer_.end(), text.begin(), text.end());
-    written_ += text.size();
-  }
-
-  void append(char c) {
-    if (buffer_.size() == kWriteBufferBytes) flush();
-    buffer_.push_back(c);
-    ++written_;
-  }
+  void append(std::string_view text) { writer_->append(text); }
+  void append(char c) { writer_->append(c); }
 
   void append(std::uint64_t number) {
     char digits[24];
@@ -134,13 +127,13 @@ class OutputFile {
     append(std::string_view(digits, static_cast<std::size_t>(result.ptr - digits)));
   }
 
-  std::uint64_t written() const { return written_; }
+  std::uint64_t written() const { return writer_->written(); }
 
   void commit() {
-    flush();
+    const bool flushed = writer_->flush();
     const bool closed = std::fclose(file_) == 0;
     file_ = nullptr;
-    if (!ok_ || !closed || std::rename(tmp_.c_str(), path_.c_str()) != 0) {
+    if (!flushed || !closed || std::rename(tmp_.c_str(), path_.c_str()) != 0) {
       std::fprintf(stderr, "gen_tables: writing '%s' failed: %s\n", path_.c_str(),
                    std::strerror(errno));
       std::remove(tmp_.c_str());
@@ -149,20 +142,10 @@ class OutputFile {
   }
 
  private:
-  void flush() {
-    if (!buffer_.empty() &&
-        std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size()) {
-      ok_ = false;
-    }
-    buffer_.clear();
-  }
-
   std::string path_;
   std::string tmp_;
   std::FILE* file_ = nullptr;
-  std::vector<char> buffer_;
-  std::uint64_t written_ = 0;
-  bool ok_ = true;
+  std::optional<ember_bench::BufferedWriter> writer_;
 };
 
 bool parseNumber(std::string_view text, std::uint64_t& value) {

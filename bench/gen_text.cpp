@@ -23,6 +23,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "buffered_writer.hpp"
+
 namespace {
 
 constexpr std::size_t kVocabularySize = 50'000;
@@ -32,7 +34,6 @@ constexpr std::uint64_t kMaxWordsPerLine = 16;
 constexpr int kMinWordLength = 2;
 constexpr int kMaxWordLength = 12;
 constexpr std::uint64_t kDefaultSeed = 42;
-constexpr std::size_t kWriteBufferBytes = std::size_t{1} << 20;
 // Upper bound keeps a typo (e.g. bytes instead of MiB) from filling the disk.
 constexpr double kMaxSizeMib = 1 << 20;
 
@@ -126,43 +127,6 @@ std::size_t sampleRank(const std::vector<double>& cdf, Random& rng) {
   return static_cast<std::size_t>(std::upper_bound(cdf.begin(), cdf.end(), u) - cdf.begin());
 }
 
-// stdio's own buffer is small and per-call overhead shows at hundreds of MiB/s, so
-// text is assembled in a large buffer and handed to fwrite in big blocks.
-class BufferedWriter {
- public:
-  explicit BufferedWriter(std::FILE* file) : file_(file) { buffer_.reserve(kWriteBufferBytes); }
-
-  void append(std::string_view text) {
-    if (buffer_.size() + text.size() > kWriteBufferBytes) flush();
-    buffer_.insert(buffer_.end(), text.begin(), text.end());
-    written_ += text.size();
-  }
-
-  void append(char c) {
-    if (buffer_.size() == kWriteBufferBytes) flush();
-    buffer_.push_back(c);
-    ++written_;
-  }
-
-  // Returns false on a write error (e.g. disk full).
-  bool flush() {
-    if (!buffer_.empty() &&
-        std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size()) {
-      ok_ = false;
-    }
-    buffer_.clear();
-    return ok_;
-  }
-
-  std::uint64_t written() const { return written_; }
-
- private:
-  std::FILE* file_;
-  std::vector<char> buffer_;
-  std::uint64_t written_ = 0;
-  bool ok_ = true;
-};
-
 template <typename T>
 bool parseNumber(std::string_view text, T& value) {
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -208,7 +172,7 @@ int main(int argc, char** argv) {
   // A separate stream from the vocabulary's keeps the text a pure function of the seed
   // even if the vocabulary construction consumes a different number of draws.
   Random rng(seed ^ 0x9e3779b97f4a7c15ULL);
-  BufferedWriter out(file);
+  ember_bench::BufferedWriter out(file);
   std::uint64_t lines = 0;
   std::uint64_t words = 0;
   while (out.written() < targetBytes) {
