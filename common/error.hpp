@@ -33,6 +33,13 @@ class CorruptBlockError : public Error {
   using Error::Error;
 };
 
+/// A connection that failed, was refused, or carried something unreadable;
+/// or a peer process that did not join or went away.
+class NetError : public Error {
+ public:
+  using Error::Error;
+};
+
 /// A job that was aborted because one of its tasks failed too many times.
 /// cause() is the exception the last attempt threw, for callers that want to
 /// rethrow or inspect it.
