@@ -5,6 +5,8 @@
 #include <set>
 
 #include "common/error.hpp"
+#include "scheduler/cluster.hpp"
+#include "scheduler/lineage_signature.hpp"
 
 namespace ember {
 
@@ -13,6 +15,7 @@ struct DagScheduler::Stage {
   std::shared_ptr<RddNode> rdd;
   std::shared_ptr<ShuffleDependencyBase> shuffle;  // null for the result stage
   std::vector<std::shared_ptr<Stage>> parents;
+  bool cacheLocal = false;  // computes a persisted RDD
   bool done = false;
 };
 
@@ -39,6 +42,15 @@ void collectStageRdds(const std::shared_ptr<RddNode>& rdd, std::set<int>& seen,
       collectStageRdds(dep.rdd, seen, ids, shuffles);
     }
   }
+}
+
+/// Whether the stage ending at `rdd` computes a persisted RDD.
+bool hasPersisted(const std::shared_ptr<RddNode>& rdd) {
+  if (rdd->storageLevel().isValid()) return true;
+  for (const Dependency& dep : rdd->dependencies()) {
+    if (dep.kind != DependencyKind::kShuffle && hasPersisted(dep.rdd)) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -76,8 +88,17 @@ std::shared_ptr<DagScheduler::Stage> DagScheduler::newStage(
   std::set<int> seen;
   std::vector<std::shared_ptr<ShuffleDependencyBase>> unused;
   collectStageRdds(rdd, seen, stage->info.rddIds, unused);
+  stage->cacheLocal = hasPersisted(rdd);
   job.stages.push_back(stage);
   return stage;
+}
+
+void DagScheduler::runJob(const std::shared_ptr<RddNode>& rdd, const std::vector<int>& partitions,
+                          const std::function<void(int, TaskContext&)>& task,
+                          const std::string& callSite) {
+  runJob(rdd, partitions,
+         ResultTask{task, [](int) { return std::string(); }, [](int, std::string_view) {}},
+         callSite);
 }
 
 void DagScheduler::runJob(const std::shared_ptr<RddNode>& rdd, const std::vector<int>& partitions,
@@ -90,6 +111,16 @@ void DagScheduler::runJob(const std::shared_ptr<RddNode>& rdd, const std::vector
                 "capture it");
   }
   std::lock_guard lock(jobMutex_);
+  if (cluster_ && !cluster_->isDriver()) {
+    cluster_->executor().runJob(rdd, partitions, resultTask, callSite);
+    return;
+  }
+  runDriverJob(rdd, partitions, resultTask, callSite);
+}
+
+void DagScheduler::runDriverJob(const std::shared_ptr<RddNode>& rdd,
+                                const std::vector<int>& partitions, const ResultTask& resultTask,
+                                const std::string& callSite) {
   auto start = std::chrono::steady_clock::now();
   Job job;
   job.id = nextJobId_++;
@@ -101,15 +132,20 @@ void DagScheduler::runJob(const std::shared_ptr<RddNode>& rdd, const std::vector
 
   JobEndEvent endEvent{job.id, false, "", 0};
   std::exception_ptr failure;
+  std::vector<std::string> results;
   try {
+    if (cluster_) cluster_->jobStarted(job.id, callSite, lineageSignature(rdd));
     for (const auto& parent : resultStage->parents) submitStage(job, *parent);
     bus_.post(&SchedulerListener::onStageSubmitted, StageSubmittedEvent{resultStage->info});
-    runStageTasks(job, *resultStage, partitions, resultTask);
+    runStageTasks(job, *resultStage, partitions, resultTask.run, &resultTask);
+    if (cluster_)
+      for (int p : partitions) results.push_back(resultTask.save(p));
     endEvent.succeeded = true;
   } catch (const std::exception& e) {
     failure = std::current_exception();
     endEvent.error = e.what();
   }
+  if (cluster_) cluster_->jobEnded(job.id, endEvent.succeeded, endEvent.error, results);
   endEvent.durationNanos =
       std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
           .count();
@@ -121,20 +157,23 @@ void DagScheduler::submitStage(Job& job, Stage& stage) {
   if (stage.done) return;
   for (const auto& parent : stage.parents) submitStage(job, *parent);
   stage.done = true;
-  std::vector<int> missing = shuffles_.missingMaps(stage.shuffle->shuffleId());
+  ShuffleDependencyBase& shuffle = *stage.shuffle;
+  std::vector<int> missing = shuffles_.missingMaps(shuffle.shuffleId());
   if (missing.empty()) {
     bus_.post(&SchedulerListener::onStageCompleted,
               StageCompletedEvent{stage.info, true, true, {}});
-    return;
+  } else {
+    bus_.post(&SchedulerListener::onStageSubmitted, StageSubmittedEvent{stage.info});
+    runStageTasks(
+        job, stage, std::move(missing),
+        [&shuffle](int p, TaskContext& tc) { shuffle.runMapTask(p, tc); }, nullptr);
   }
-  bus_.post(&SchedulerListener::onStageSubmitted, StageSubmittedEvent{stage.info});
-  ShuffleDependencyBase& shuffle = *stage.shuffle;
-  runStageTasks(job, stage, std::move(missing),
-                [&shuffle](int p, TaskContext& tc) { shuffle.runMapTask(p, tc); });
+  if (cluster_) cluster_->shuffleCompleted(shuffle.shuffleId());
 }
 
 void DagScheduler::runStageTasks(Job& job, Stage& stage, std::vector<int> partitions,
-                                 const std::function<void(int, TaskContext&)>& body) {
+                                 const std::function<void(int, TaskContext&)>& body,
+                                 const ResultTask* result) {
   const int maxAttempts = backend_.maxTaskAttempts();
   std::map<int, int> failures;  // partition -> failed attempts
   TaskMetrics total;
@@ -146,7 +185,8 @@ void DagScheduler::runStageTasks(Job& job, Stage& stage, std::vector<int> partit
     for (int p : partitions) {
       TaskInfo info{
           nextTaskId_++, stage.info.stageId, stage.info.attemptNumber, p, failures[p], ""};
-      tasks.push_back({info, [&body, p](TaskContext& tc) { body(p, tc); }});
+      tasks.push_back({info, [&body, p](TaskContext& tc) { body(p, tc); },
+                       stage.shuffle ? stage.shuffle->shuffleId() : -1, job.id, stage.cacheLocal});
     }
     partitions.clear();
     auto onStart = [&](const TaskInfo& info) {
@@ -157,6 +197,7 @@ void DagScheduler::runStageTasks(Job& job, Stage& stage, std::vector<int> partit
                                                             outcome.errorText, outcome.metrics});
       if (!outcome.error) {
         total += outcome.metrics;
+        if (result && outcome.result) result->load(outcome.info.partition, *outcome.result);
         return true;
       }
       const TaskInfo& t = outcome.info;

@@ -9,6 +9,7 @@
 
 #include "scheduler/listener_bus.hpp"
 #include "scheduler/rdd_node.hpp"
+#include "scheduler/result_task.hpp"
 #include "scheduler/task_backend.hpp"
 #include "storage/shuffle_store.hpp"
 
@@ -21,18 +22,28 @@ namespace ember {
 ///
 /// Thread safety: runJob may be called from several threads; jobs run one at
 /// a time. Called from inside a task, it throws Error.
+class Cluster;
+
+/// In a cluster the driver's scheduler also tells the executors when a job
+/// starts and ends and where map outputs are, and an executor's scheduler
+/// hands its jobs to its ExecutorBackend.
 class DagScheduler {
  public:
-  using ResultTask = std::function<void(int partition, TaskContext&)>;
-
-  DagScheduler(TaskBackend& backend, ShuffleStore& shuffles, ListenerBus& bus)
-      : backend_(backend), shuffles_(shuffles), bus_(bus) {}
+  /// `cluster` is null in local mode.
+  DagScheduler(TaskBackend& backend, ShuffleStore& shuffles, ListenerBus& bus,
+               Cluster* cluster = nullptr)
+      : backend_(backend), shuffles_(shuffles), bus_(bus), cluster_(cluster) {}
 
   /// Runs the job. Throws JobFailed when a task fails its last attempt; the
   /// message names the job, the stage, the partition, the attempts and the
   /// last error, and cause() holds that error.
   void runJob(const std::shared_ptr<RddNode>& rdd, const std::vector<int>& partitions,
               const ResultTask& resultTask, const std::string& callSite);
+  /// A job whose tasks return nothing to the driver (they write files or
+  /// blocks).
+  void runJob(const std::shared_ptr<RddNode>& rdd, const std::vector<int>& partitions,
+              const std::function<void(int partition, TaskContext&)>& task,
+              const std::string& callSite);
 
  private:
   struct Stage;
@@ -42,12 +53,15 @@ class DagScheduler {
                                   std::shared_ptr<ShuffleDependencyBase> shuffle, int numTasks);
   std::vector<std::shared_ptr<Stage>> parentStages(Job& job, const std::shared_ptr<RddNode>& rdd);
   void submitStage(Job& job, Stage& stage);
+  void runDriverJob(const std::shared_ptr<RddNode>& rdd, const std::vector<int>& partitions,
+                    const ResultTask& resultTask, const std::string& callSite);
   void runStageTasks(Job& job, Stage& stage, std::vector<int> partitions,
-                     const std::function<void(int, TaskContext&)>& body);
+                     const std::function<void(int, TaskContext&)>& body, const ResultTask* result);
 
   TaskBackend& backend_;
   ShuffleStore& shuffles_;
   ListenerBus& bus_;
+  Cluster* cluster_;
   std::mutex jobMutex_;
   int nextJobId_ = 0;
   int nextStageId_ = 0;

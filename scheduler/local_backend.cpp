@@ -2,29 +2,19 @@
 
 #include <cxxabi.h>
 
-#include <algorithm>
-#include <chrono>
 #include <cstdlib>
 #include <mutex>
-#include <thread>
 #include <typeinfo>
 
-#include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/parallel_for.h>
-#include <oneapi/tbb/task_arena.h>
+
+#include "scheduler/detail/core_arena.hpp"
+#include "scheduler/task_runner.hpp"
 
 namespace ember {
 
-struct LocalBackend::Arena {
-  explicit Arena(int cores)
-      : parallelism(
-            tbb::global_control::max_allowed_parallelism,
-            std::max<size_t>(static_cast<size_t>(cores), std::thread::hardware_concurrency())),
-        arena(cores) {}
-  // TBB caps its threads at the core count; local[N] with more threads than
-  // cores (to overlap I/O, or to test) must still get N.
-  tbb::global_control parallelism;
-  tbb::task_arena arena;
+struct LocalBackend::Arena : detail::CoreArena {
+  using CoreArena::CoreArena;
   bool stopped = false;  // guarded by callbackMutex(): the task set is failing
 };
 
@@ -51,26 +41,6 @@ std::string demangle(const char* name) {
   std::string out = status == 0 ? readable : name;
   std::free(readable);
   return out;
-}
-
-TaskOutcome runOne(const TaskSpec& spec) {
-  TaskOutcome outcome{&spec, spec.info, {}, nullptr, ""};
-  outcome.info.executorId = "driver";
-  TaskContext tc(spec.info.stageId, spec.info.stageAttempt, spec.info.partition,
-                 spec.info.attemptNumber, spec.info.taskId);
-  auto start = std::chrono::steady_clock::now();
-  try {
-    TaskContext::Scope scope(tc);
-    spec.body(tc);
-  } catch (...) {
-    outcome.error = std::current_exception();
-    outcome.errorText = describeException(outcome.error);
-  }
-  outcome.metrics = tc.metrics();
-  outcome.metrics.durationNanos =
-      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
-          .count();
-  return outcome;
 }
 
 }  // namespace
@@ -111,7 +81,7 @@ void LocalBackend::runTasks(std::span<const TaskSpec> tasks,
             if (stopped) return;
             onStart(tasks[i].info);
           }
-          TaskOutcome outcome = runOne(tasks[i]);
+          TaskOutcome outcome = runTaskAttempt(tasks[i], "driver");
           std::lock_guard lock(mutex);
           if (!onEnd(outcome)) stopped = true;
         },

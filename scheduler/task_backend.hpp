@@ -3,6 +3,7 @@
 
 #include <exception>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -16,6 +17,13 @@ namespace ember {
 struct TaskSpec {
   TaskInfo info;
   std::function<void(TaskContext&)> body;
+  /// What another process runs instead of `body`, which exists only here:
+  /// the map task of this shuffle, or (when -1) the result task of `jobId`.
+  int shuffleId = -1;
+  int jobId = 0;
+  /// The stage computes a persisted RDD: run the task where its partition
+  /// was cached before, even if that means waiting for a slot.
+  bool cacheLocal = false;
 };
 
 /// How a task attempt ended.
@@ -25,6 +33,8 @@ struct TaskOutcome {
   TaskMetrics metrics;
   std::exception_ptr error;  ///< null on success
   std::string errorText;     ///< "type: message" of the error
+  /// The serialized result of a result task that ran in another process.
+  std::optional<std::string> result;
 };
 
 /// Runs task sets for the DAG scheduler. The local backend runs them on a

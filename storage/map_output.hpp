@@ -5,8 +5,10 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <typeinfo>
 #include <vector>
 
+#include "common/error.hpp"
 #include "storage/memory_manager.hpp"
 #include "storage/record_frames.hpp"
 
@@ -26,6 +28,11 @@ class MapOutputBase {
   /// Moves the buckets held in memory to disk; returns the storage memory
   /// that frees.
   virtual int64_t spillToDisk() = 0;
+  /// The rank of the process that holds the output, or -1 for this one.
+  virtual int location() const { return -1; }
+  /// Appends bucket `b` to `out` as the frames it travels in to another
+  /// process. Throws Error when the records cannot be serialized.
+  virtual void appendBucketFrames(int b, std::string& out) const = 0;
 };
 
 /// A bucket's records: some held in memory as objects (local mode ships
@@ -92,7 +99,32 @@ class MapOutput final : public MapOutputBase {
     return freed;
   }
 
+  void appendBucketFrames(int b, std::string& out) const override {
+    if constexpr (kSerializable<Record>) {
+      const Bucket<Record> snapshot = bucket(b);
+      if (snapshot.memory) appendRecordFrames(*snapshot.memory, out);
+      for (const Segment& segment : snapshot.disk) segment.file->appendRawFrame(segment.where, out);
+    } else {
+      throw Error("a shuffle of records that cannot be serialized cannot cross processes: give " +
+                  std::string(typeid(Record).name()) +
+                  " a serialize() function (cereal or Boost.Serialization)");
+    }
+  }
+
  private:
+  void appendRecordFrames(const std::vector<Record>& records, std::string& out) const {
+    std::string payload;
+    ByteWriter writer(payload);
+    for (const Record& record : records) {
+      serialize(writer, record);
+      if (payload.size() >= FrameWriter<Record>::kFrameBytes) {
+        encodeFrame(payload, target_.codec, out);
+        payload.clear();
+      }
+    }
+    if (!payload.empty()) encodeFrame(payload, target_.codec, out);
+  }
+
   mutable std::mutex mutex_;
   std::vector<Bucket<Record>> buckets_;
   MemoryManager* memory_;

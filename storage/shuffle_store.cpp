@@ -31,6 +31,14 @@ void ShuffleStore::putMapOutput(int shuffleId, int mapId, std::shared_ptr<MapOut
   findShuffle(shuffles_, shuffleId).at(static_cast<size_t>(mapId)) = std::move(output);
 }
 
+std::shared_ptr<MapOutputBase> ShuffleStore::mapOutput(int shuffleId, int mapId) const {
+  std::lock_guard lock(mutex_);
+  auto it = shuffles_.find(shuffleId);
+  if (it == shuffles_.end() || mapId < 0 || static_cast<size_t>(mapId) >= it->second.size())
+    return nullptr;
+  return it->second[static_cast<size_t>(mapId)];
+}
+
 std::vector<int> ShuffleStore::missingMaps(int shuffleId) const {
   std::lock_guard lock(mutex_);
   const auto& outputs = findShuffle(shuffles_, shuffleId);

@@ -26,6 +26,10 @@ class ShuffleStore {
   /// REQUIRES: the shuffle is registered and mapId < numMaps.
   void putMapOutput(int shuffleId, int mapId, std::shared_ptr<MapOutputBase> output);
 
+  /// The output of one map task; null when it has none here (the shuffle
+  /// is not registered, or the map has not run).
+  std::shared_ptr<MapOutputBase> mapOutput(int shuffleId, int mapId) const;
+
   /// Map partitions of the shuffle that have no output yet.
   std::vector<int> missingMaps(int shuffleId) const;
 

@@ -109,4 +109,17 @@ void SpillFile::read(FrameLocation loc, std::string& payload, std::string_view b
   giveBackIfHuge(stored);
 }
 
+void SpillFile::appendRawFrame(FrameLocation loc, std::string& out) const {
+  const size_t at = out.size();
+  out.resize(at + static_cast<size_t>(loc.size));
+  const size_t n =
+      detail::readFully(fd_, out.data() + at, static_cast<size_t>(loc.size), loc.offset, path_);
+  if (n < static_cast<size_t>(loc.size)) {
+    out.resize(at);
+    throw IoError("spill file " + path_.string() + " ends at " + std::to_string(loc.offset + n) +
+                  " bytes, before the frame it should hold at offset " +
+                  std::to_string(loc.offset) + "; the file was cut short on disk");
+  }
+}
+
 }  // namespace ember

@@ -49,6 +49,10 @@ class SpillFile {
   /// frame fails its checks (or is cut short); IoError when reading fails.
   void read(FrameLocation loc, std::string& payload, std::string_view blockName) const;
 
+  /// Appends the frame at `loc` to `out` as it is on disk, to be sent to
+  /// another process that checks and decodes it. Throws IoError when
+  /// reading fails or the file is shorter than `loc` says.
+  void appendRawFrame(FrameLocation loc, std::string& out) const;
   /// Bytes on disk so far.
   int64_t bytesWritten() const { return size_.load(std::memory_order_acquire); }
 

@@ -1,0 +1,218 @@
+#include "scheduler/cluster.hpp"
+
+#include <algorithm>
+
+#include "common/error.hpp"
+#include "storage/detail/wire_message.hpp"
+
+namespace ember {
+namespace {
+
+using detail::WireType;
+
+}  // namespace
+
+Cluster::Cluster(std::unique_ptr<net::Transport> transport, ShuffleStore& shuffles, Options options,
+                 Log log)
+    : transport_(std::move(transport)),
+      shuffles_(shuffles),
+      options_(options),
+      log_(std::move(log)),
+      transfer_(*transport_, shuffles, options.maxBytesInFlight),
+      cores_(static_cast<size_t>(transport_->size()), 0),
+      byes_(cores_.size(), 0),
+      lost_(cores_.size(), 0) {
+  if (!isDriver())
+    executor_ = std::make_unique<ExecutorBackend>(*transport_, shuffles, options.cores);
+  transport_->setMessageHandler(
+      [this](int from, net::Message message) { onMessage(from, std::move(message)); });
+  transport_->setPeerLostHandler(
+      [this](int rank, const std::string& why) { onPeerLost(rank, why); });
+  transport_->start();
+  if (!isDriver()) {
+    transport_->send(0, detail::encodeMessage(WireType::kExecutorHello, options.cores));
+    std::unique_lock lock(mutex_);
+    if (!changed_.wait_for(lock, options_.timeout,
+                           [this] { return totalCores_ > 0 || lost_[0]; }) ||
+        lost_[0])
+      throw NetError("rank " + std::to_string(rank()) +
+                     " joined, but the driver did not welcome it; the driver's output says why");
+    return;
+  }
+  cores_[0] = options.cores;
+  awaitExecutors(&Cluster::cores_, "registered with the driver");
+  for (int c : cores_) totalCores_ += c;
+  toExecutors(detail::encodeMessage(WireType::kExecutorHello, totalCores_));
+  driver_ = std::make_unique<ClusterBackend>(*transport_, shuffles, cores_, options.maxTaskAttempts,
+                                             log_);
+  driverReady_.store(driver_.get(), std::memory_order_release);
+}
+
+Cluster::~Cluster() {
+  try {
+    finish();
+  } catch (const std::exception& e) {
+    log_(std::string("while ending the cluster: ") + e.what());
+  }
+}
+
+void Cluster::awaitExecutors(std::vector<int> Cluster::*counter, const char* what) {
+  std::unique_lock lock(mutex_);
+  auto done = [&] {
+    for (size_t r = 1; r < cores_.size(); ++r)
+      if (!(this->*counter)[r] && !lost_[r]) return false;
+    return true;
+  };
+  if (changed_.wait_for(lock, options_.timeout, done)) return;
+  std::string missing;
+  for (size_t r = 1; r < cores_.size(); ++r)
+    if (!(this->*counter)[r] && !lost_[r]) missing += " " + std::to_string(r);
+  throw NetError("ranks" + missing + " have not " + what + " within " +
+                 std::to_string(options_.timeout.count()) +
+                 " s (ember.network.timeout); see their logs");
+}
+
+void Cluster::toExecutors(const net::Message& message) {
+  for (int r = 1; r < size(); ++r) transport_->send(r, message);
+}
+
+void Cluster::jobStarted(int jobId, const std::string& callSite,
+                         const std::vector<std::string>& lineage) {
+  std::unique_lock lock(mutex_);
+  ackJob_ = jobId;
+  acks_.assign(cores_.size(), -1);
+  refusal_.clear();
+  lock.unlock();
+  toExecutors(detail::encodeMessage(WireType::kJobStart, jobId, callSite, lineage));
+  lock.lock();
+  // No timeout: an executor may still be busy in main() before the action.
+  changed_.wait(lock, [this] {
+    for (size_t r = 1; r < acks_.size(); ++r)
+      if (acks_[r] < 0 && !lost_[r]) return false;
+    return true;
+  });
+  if (!refusal_.empty()) throw Error(refusal_);
+  std::vector<bool> participants(acks_.size(), true);
+  for (size_t r = 1; r < acks_.size(); ++r) participants[r] = acks_[r] == kTakesPart;
+  driver_->setParticipants(std::move(participants));
+}
+
+void Cluster::shuffleRemoved(int shuffleId) {
+  {
+    std::lock_guard lock(mutex_);
+    if (finished_) return;
+  }
+  toExecutors(detail::encodeMessage(WireType::kRemoveShuffle, shuffleId));
+}
+
+void Cluster::shuffleCompleted(int shuffleId) {
+  std::vector<int> ranks;
+  std::vector<std::vector<int64_t>> bytes;
+  std::vector<std::vector<int64_t>> records;
+  for (const auto& output : shuffles_.mapOutputs(shuffleId)) {
+    ranks.push_back(output->location() < 0 ? 0 : output->location());
+    auto& b = bytes.emplace_back();
+    auto& r = records.emplace_back();
+    for (int bucket = 0; bucket < output->numBuckets(); ++bucket) {
+      b.push_back(output->bucketBytes(bucket));
+      r.push_back(output->bucketRecords(bucket));
+    }
+  }
+  toExecutors(detail::encodeMessage(WireType::kMapStatuses, shuffleId, ranks, bytes, records));
+}
+
+void Cluster::jobEnded(int jobId, bool succeeded, const std::string& error,
+                       const std::vector<std::string>& results) {
+  toExecutors(detail::encodeMessage(WireType::kJobEnd, jobId, succeeded, error, results));
+}
+
+void Cluster::finish() {
+  {
+    std::lock_guard lock(mutex_);
+    if (finished_) return;
+    finished_ = true;
+  }
+  if (isDriver()) {
+    toExecutors(detail::encodeMessage(WireType::kShutdown));
+    try {
+      awaitExecutors(&Cluster::byes_, "said goodbye");
+    } catch (const NetError& e) {
+      log_(e.what());
+    }
+  } else {
+    executor_->finish();
+  }
+  transport_->stop();
+}
+
+void Cluster::onMessage(int from, net::Message message) {
+  try {
+    if (transfer_.handle(from, message)) return;
+    switch (detail::wireType(message)) {
+      case WireType::kExecutorHello: {
+        int cores = 0;
+        detail::decodeMessage(message, cores);
+        std::lock_guard lock(mutex_);
+        if (isDriver())
+          cores_[static_cast<size_t>(from)] = std::max(cores, 1);
+        else
+          totalCores_ = std::max(cores, 1);  // the driver's welcome
+        changed_.notify_all();
+        return;
+      }
+      case WireType::kBye: {
+        std::lock_guard lock(mutex_);
+        byes_[static_cast<size_t>(from)] = 1;
+        changed_.notify_all();
+        return;
+      }
+      case WireType::kTaskEnd: {
+        RemoteTaskEnd end;
+        detail::decodeMessage(message, end.taskId, end.succeeded, end.errorText, end.metrics,
+                              end.result, end.bucketBytes, end.bucketRecords);
+        if (auto* driver = driverReady_.load(std::memory_order_acquire))
+          driver->taskEnded(from, std::move(end));
+        return;
+      }
+      case WireType::kJobAck: {
+        int jobId = 0;
+        int role = 0;
+        std::string why;
+        detail::decodeMessage(message, jobId, role, why);
+        std::lock_guard lock(mutex_);
+        if (jobId != ackJob_) return;
+        acks_[static_cast<size_t>(from)] = role;
+        if (role == kRefuses && refusal_.empty()) refusal_ = why;
+        changed_.notify_all();
+        return;
+      }
+      case WireType::kRemoveShuffle: {
+        int shuffleId = 0;
+        detail::decodeMessage(message, shuffleId);
+        shuffles_.unregisterShuffle(shuffleId);
+        return;
+      }
+      default:
+        if (executor_) executor_->deliver(std::move(message));
+    }
+  } catch (const std::exception& e) {
+    log_("dropped a message of type " + std::to_string(message.type) + " from rank " +
+         std::to_string(from) + ": " + e.what());
+  }
+}
+
+void Cluster::onPeerLost(int rank, const std::string& why) {
+  transfer_.peerLost(rank, why);
+  {
+    std::lock_guard lock(mutex_);
+    lost_[static_cast<size_t>(rank)] = 1;
+    changed_.notify_all();
+  }
+  if (auto* driver = driverReady_.load(std::memory_order_acquire)) {
+    driver->executorLost(rank, why);
+  } else if (executor_ && rank == 0) {
+    executor_->driverLost(why);
+  }
+}
+
+}  // namespace ember

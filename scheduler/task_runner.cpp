@@ -1,0 +1,56 @@
+#include "scheduler/task_runner.hpp"
+
+#include <chrono>
+
+#include "scheduler/detail/core_arena.hpp"
+#include "scheduler/local_backend.hpp"
+
+namespace ember {
+
+TaskOutcome runTaskAttempt(const TaskSpec& spec, const std::string& executorId) {
+  TaskOutcome outcome{&spec, spec.info, {}, nullptr, "", std::nullopt};
+  outcome.info.executorId = executorId;
+  TaskContext tc(spec.info.stageId, spec.info.stageAttempt, spec.info.partition,
+                 spec.info.attemptNumber, spec.info.taskId);
+  auto start = std::chrono::steady_clock::now();
+  try {
+    TaskContext::Scope scope(tc);
+    spec.body(tc);
+  } catch (...) {
+    outcome.error = std::current_exception();
+    outcome.errorText = describeException(outcome.error);
+  }
+  outcome.metrics = tc.metrics();
+  outcome.metrics.durationNanos =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
+          .count();
+  return outcome;
+}
+
+struct TaskRunner::Arena : detail::CoreArena {
+  using CoreArena::CoreArena;
+};
+
+TaskRunner::TaskRunner(int cores, std::string executorId)
+    : cores_(cores), executorId_(std::move(executorId)), arena_(std::make_unique<Arena>(cores)) {}
+
+TaskRunner::~TaskRunner() {
+  std::unique_lock lock(mutex_);
+  idle_.wait(lock, [this] { return running_ == 0; });
+}
+
+void TaskRunner::submit(TaskSpec spec, std::function<void(TaskOutcome)> done) {
+  {
+    std::lock_guard lock(mutex_);
+    ++running_;
+  }
+  arena_->arena.enqueue([this, spec = std::move(spec), done = std::move(done)] {
+    TaskOutcome outcome = runTaskAttempt(spec, executorId_);
+    outcome.spec = nullptr;  // `spec` dies with this closure
+    done(std::move(outcome));
+    std::lock_guard lock(mutex_);
+    if (--running_ == 0) idle_.notify_all();
+  });
+}
+
+}  // namespace ember

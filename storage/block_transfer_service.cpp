@@ -1,0 +1,141 @@
+#include "storage/block_transfer_service.hpp"
+
+#include <algorithm>
+#include <deque>
+
+#include "common/error.hpp"
+#include "storage/detail/wire_message.hpp"
+
+namespace ember {
+namespace {
+
+using detail::WireType;
+
+/// Replies are cut into pieces of this size, far below any sane limit on
+/// message size, so that a bucket of any size can travel.
+constexpr size_t kReplyChunk = size_t{8} << 20;
+
+enum ReplyStatus : uint8_t { kMore = 0, kLast = 1, kFailed = 2 };
+
+std::string blockName(const BucketRequest& r) {
+  return "shuffle " + std::to_string(r.shuffleId) + " map " + std::to_string(r.mapId) + " reduce " +
+         std::to_string(r.reduceId) + " from rank " + std::to_string(r.rank);
+}
+
+}  // namespace
+
+bool BlockTransferService::handle(int from, net::Message& message) {
+  const WireType type = detail::wireType(message);
+  if (type == WireType::kFetchRequest) {
+    serve(from, message);
+    return true;
+  }
+  if (type != WireType::kFetchReply) return false;
+  int64_t id = 0;
+  uint8_t status = 0;
+  std::string bytes;
+  detail::decodeMessage(message, id, status, bytes);
+  std::lock_guard lock(mutex_);
+  auto it = pending_.find(id);
+  if (it == pending_.end()) return true;  // its fetch gave up already
+  Pending& p = it->second;
+  if (status == kFailed) {
+    p.reply.set_exception(std::make_exception_ptr(
+        NetError("fetching " + p.block + " failed: the serving process said: " + bytes)));
+    pending_.erase(it);
+    return true;
+  }
+  p.received.append(bytes);
+  if (status == kLast) {
+    p.reply.set_value(std::move(p.received));
+    pending_.erase(it);
+  }
+  return true;
+}
+
+void BlockTransferService::serve(int from, const net::Message& message) {
+  int64_t id = 0;
+  int shuffleId = 0, mapId = 0, reduceId = 0;
+  detail::decodeMessage(message, id, shuffleId, mapId, reduceId);
+  std::string frames;
+  std::string error;
+  auto output = shuffles_.mapOutput(shuffleId, mapId);
+  if (!output || output->location() >= 0 || reduceId < 0 || reduceId >= output->numBuckets()) {
+    error = "rank " + std::to_string(transport_.rank()) + " holds no output of shuffle " +
+            std::to_string(shuffleId) + " map " + std::to_string(mapId) + " reduce " +
+            std::to_string(reduceId);
+  } else {
+    try {
+      output->appendBucketFrames(reduceId, frames);
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+  }
+  if (!error.empty()) {
+    transport_.send(from,
+                    detail::encodeMessage(WireType::kFetchReply, id, uint8_t{kFailed}, error));
+    return;
+  }
+  size_t at = 0;
+  do {
+    const size_t n = std::min(kReplyChunk, frames.size() - at);
+    const uint8_t status = at + n == frames.size() ? kLast : kMore;
+    transport_.send(
+        from, detail::encodeMessage(WireType::kFetchReply, id, status, std::string(frames, at, n)));
+    at += n;
+  } while (at < frames.size());
+}
+
+void BlockTransferService::peerLost(int rank, const std::string& why) {
+  std::lock_guard lock(mutex_);
+  for (auto it = pending_.begin(); it != pending_.end();) {
+    if (it->second.rank != rank) {
+      ++it;
+      continue;
+    }
+    it->second.reply.set_exception(std::make_exception_ptr(NetError(
+        "fetching " + it->second.block + " failed: rank " + std::to_string(rank) + " " + why)));
+    it = pending_.erase(it);
+  }
+}
+
+std::future<std::string> BlockTransferService::fetch(const BucketRequest& request) {
+  int64_t id = 0;
+  std::future<std::string> reply;
+  {
+    std::lock_guard lock(mutex_);
+    id = nextRequestId_++;
+    Pending& p = pending_[id];
+    p.rank = request.rank;
+    p.block = blockName(request);
+    reply = p.reply.get_future();
+  }
+  transport_.send(request.rank,
+                  detail::encodeMessage(WireType::kFetchRequest, id, request.shuffleId,
+                                        request.mapId, request.reduceId));
+  return reply;
+}
+
+void BlockTransferService::fetchAll(
+    const std::vector<BucketRequest>& requests,
+    const std::function<void(const BucketRequest&, std::string&)>& consume) {
+  std::deque<std::pair<size_t, std::future<std::string>>> inFlight;
+  int64_t bytesInFlight = 0;
+  size_t next = 0;
+  while (next < requests.size() || !inFlight.empty()) {
+    while (
+        next < requests.size() &&
+        (inFlight.empty() || bytesInFlight + requests[next].expectedBytes <= maxBytesInFlight_)) {
+      bytesInFlight += requests[next].expectedBytes;
+      inFlight.emplace_back(next, fetch(requests[next]));
+      ++next;
+    }
+    auto [index, reply] = std::move(inFlight.front());
+    inFlight.pop_front();
+    std::string frames = reply.get();
+    bytesInFlight -= requests[index].expectedBytes;
+    consume(requests[index], frames);
+  }
+}
+
+}  // namespace ember
