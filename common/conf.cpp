@@ -16,7 +16,8 @@ namespace {
 constexpr ConfKey kKeys[] = {
     {"ember.master", ConfType::kMaster, "local[*]",
      "Where the job runs: local, local[N] or local[*] (N worker threads; * = every core), "
-     "local[N,F] (F attempts per task)."},
+     "local[N,F] (F attempts per task), or local-cluster[P,C] (P processes of C cores on this "
+     "machine, as ember-run -n P starts them)."},
     {"ember.app.name", ConfType::kString, "",
      "Name of the application in logs; default: the program's name."},
     {"ember.default.parallelism", ConfType::kInt, "",
@@ -41,6 +42,22 @@ constexpr ConfKey kKeys[] = {
      "Attempts of a task before its job fails on a cluster; local mode makes one attempt unless "
      "the "
      "master says local[N,F]."},
+    {"ember.executor.cores", ConfType::kInt, "",
+     "Task slots of each process started by ember-run (--cores sets it) or local-cluster[P,C] "
+     "(C); default: every core of the machine divided among the processes on it. Local mode "
+     "takes them from local[N]."},
+    {"ember.reducer.maxSizeInFlight", ConfType::kBytes, "48m",
+     "Bytes of shuffle blocks a reduce task fetches from other processes at once; more overlaps "
+     "the network better, less bounds the memory the fetches take."},
+    {"ember.rpc.message.maxSize", ConfType::kBytes, "128m",
+     "Largest message between processes; a peer announcing a larger one is disconnected. Shuffle "
+     "blocks and results larger than this travel in several messages."},
+    {"ember.network.timeout", ConfType::kInt, "120",
+     "Seconds to wait for the processes of a job to connect, and for a peer that stopped "
+     "answering before it is declared lost."},
+    {"ember.localCluster.args", ConfType::kString, "",
+     "Arguments added to the command line of the processes local-cluster[P,C] starts (a test "
+     "runner uses it to select the test that started them)."},
     {"ember.files.maxPartitionBytes", ConfType::kBytes, "128m",
      "Largest byte range of an input file that textFile reads in one partition."},
     {"ember.batch.size", ConfType::kInt, "4096",
