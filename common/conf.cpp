@@ -27,6 +27,9 @@ constexpr ConfKey kKeys[] = {
      "Memory budget of each executor (a size: 512m, 2g). ember.memory.fraction of it is shared by "
      "shuffle buffers, aggregation tables, sort buffers and cached partitions; what does not fit "
      "spills to ember.local.dir."},
+    {"ember.executor.cores", ConfType::kInt, "",
+     "Task slots of each executor process when a job runs on several processes (ember-run "
+     "--cores); default: the cores of its machine shared among the processes on it."},
     {"ember.memory.fraction", ConfType::kFraction, "0.6",
      "Share of ember.executor.memory for execution and storage together; the rest is left for "
      "records in flight, user data structures and the allocator's overhead."},
@@ -78,13 +81,6 @@ const ConfKey& requireKey(std::string_view name) {
   throw ConfigError("unknown configuration key '" + std::string(name) + "'" +
                     (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
                     "; run the program with --help to list every key");
-}
-
-std::string envName(std::string_view key) {
-  std::string name(key);
-  for (char& c : name)
-    c = c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return name;
 }
 
 [[noreturn]] void badValue(std::string_view key, std::string_view value,
@@ -155,7 +151,7 @@ bool Conf::contains(std::string_view key) const { return values_.find(key) != va
 std::string Conf::get(std::string_view key) const {
   const ConfKey& k = requireKey(key);
   if (auto it = values_.find(key); it != values_.end()) return it->second;
-  if (const char* env = std::getenv(envName(key).c_str())) {
+  if (const char* env = std::getenv(Conf::envName(key).c_str())) {
     validate(k, env);
     return env;
   }
@@ -168,6 +164,13 @@ double Conf::getFraction(std::string_view key) const { return parseFraction(key,
 int64_t Conf::getBytes(std::string_view key) const { return parseBytes(key, get(key)); }
 
 std::span<const ConfKey> Conf::keys() { return kKeys; }
+
+std::string Conf::envName(std::string_view key) {
+  std::string name(key);
+  for (char& c : name)
+    c = c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return name;
+}
 
 std::string Conf::describeKeys() {
   std::string out;

@@ -51,6 +51,10 @@ class Conf {
   /// The table printed by --help: each key, its default and its meaning.
   static std::string describeKeys();
 
+  /// The environment variable that sets a key: ember.executor.memory ->
+  /// EMBER_EXECUTOR_MEMORY. Launchers pass --conf to their processes this way.
+  static std::string envName(std::string_view key);
+
   /// Parses sizes as Spark does: a number with an optional b/k/m/g/t suffix
   /// (binary multiples); std::nullopt-like failure is reported by throwing.
   static int64_t parseBytes(std::string_view key, std::string_view text);

@@ -1,0 +1,100 @@
+// rank_probe: a stand-in job for the launcher's tests. Every rank prints a
+// line to stdout and stderr and writes <out>/rank-<r>.txt (its pid, then its
+// EMBER_* environment); with --barrier it then waits for every rank's file, so
+// that a test knows all pids before any rank fails. Then, if told so for its
+// rank, it crashes, exits with a code, or sleeps. R is a rank or '*' for all.
+//   rank_probe --out DIR [--barrier 1] [--crash R] [--exit R:CODE] [--sleep R:SECONDS]
+//              [--ignore-term R]
+
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "common/cluster_env.hpp"
+#include "common/error.hpp"
+
+extern char** environ;
+
+namespace {
+
+bool appliesTo(const std::string& who, int rank) {
+  return who == "*" || who == std::to_string(rank);
+}
+
+/// The number after "R:" when R names this rank.
+std::optional<int> valueFor(const std::string& spec, int rank) {
+  const size_t colon = spec.find(':');
+  if (colon == std::string::npos || !appliesTo(spec.substr(0, colon), rank)) return std::nullopt;
+  return std::stoi(spec.substr(colon + 1));
+}
+
+std::string reportOf(const std::string& dir, int rank) {
+  return dir + "/rank-" + std::to_string(rank) + ".txt";
+}
+
+/// Written under a temporary name and renamed, so a test polling for the
+/// file never reads half of it.
+void writeReport(const std::string& dir, int rank) {
+  std::set<std::string> ember;
+  for (char** e = environ; *e != nullptr; ++e)
+    if (std::strncmp(*e, "EMBER_", 6) == 0) ember.insert(*e);
+  const std::string file = reportOf(dir, rank);
+  {
+    std::ofstream out(file + ".tmp");
+    out << "PID=" << ::getpid() << "\n";
+    for (const std::string& line : ember) out << line << "\n";
+  }
+  std::filesystem::rename(file + ".tmp", file);
+}
+
+void awaitReports(const std::string& dir, int size) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  for (int r = 0; r < size && std::chrono::steady_clock::now() < deadline;) {
+    if (std::filesystem::exists(reportOf(dir, r)))
+      ++r;
+    else
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::optional<ember::ClusterEnv> env;
+  try {
+    env = ember::ClusterEnv::fromEnvironment();
+  } catch (const ember::ConfigError& e) {
+    std::cerr << "rank_probe: " << e.what() << "\n";
+    return 2;
+  }
+  const int rank = env ? env->rank : 0;
+  const int size = env ? env->size : 1;
+  std::map<std::string, std::string> options;
+  for (int i = 1; i + 1 < argc; i += 2) options[argv[i]] = argv[i + 1];
+
+  std::cout << "probe rank " << rank << " of " << size << std::endl;
+  std::cerr << "probe rank " << rank << " on stderr" << std::endl;
+  if (options.count("--ignore-term") && appliesTo(options["--ignore-term"], rank))
+    std::signal(SIGTERM, SIG_IGN);
+  if (options.count("--out")) writeReport(options["--out"], rank);
+  if (options.count("--barrier")) awaitReports(options["--out"], size);
+  if (options.count("--crash") && appliesTo(options["--crash"], rank)) {
+    std::signal(SIGSEGV, SIG_DFL);  // past a sanitizer's handler
+    std::raise(SIGSEGV);
+  }
+  if (auto code = valueFor(options["--exit"], rank)) return *code;
+  if (auto seconds = valueFor(options["--sleep"], rank))
+    std::this_thread::sleep_for(std::chrono::seconds(*seconds));
+  return 0;
+}
