@@ -27,9 +27,6 @@ constexpr ConfKey kKeys[] = {
      "Memory budget of each executor (a size: 512m, 2g). ember.memory.fraction of it is shared by "
      "shuffle buffers, aggregation tables, sort buffers and cached partitions; what does not fit "
      "spills to ember.local.dir."},
-    {"ember.executor.cores", ConfType::kInt, "",
-     "Task slots of each executor process when a job runs on several processes (ember-run "
-     "--cores); default: the cores of its machine shared among the processes on it."},
     {"ember.memory.fraction", ConfType::kFraction, "0.6",
      "Share of ember.executor.memory for execution and storage together; the rest is left for "
      "records in flight, user data structures and the allocator's overhead."},
