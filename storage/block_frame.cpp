@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "common/crc32c.hpp"
 #include "common/error.hpp"
-#include "storage/crc32c.hpp"
 #include "storage/detail/frame_header.hpp"
 
 namespace ember {

@@ -12,8 +12,8 @@
 #include <random>
 #include <string>
 
+#include "common/crc32c.hpp"
 #include "common/error.hpp"
-#include "storage/crc32c.hpp"
 
 namespace ember {
 namespace {

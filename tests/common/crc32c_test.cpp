@@ -1,6 +1,6 @@
 // crc32c: known CRC-32C vectors for both implementations, and continuation.
 
-#include "storage/crc32c.hpp"
+#include "common/crc32c.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "storage/detail/crc32c_impl.hpp"
+#include "common/detail/crc32c_impl.hpp"
 
 namespace ember {
 namespace {

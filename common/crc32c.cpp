@@ -1,4 +1,4 @@
-#include "storage/crc32c.hpp"
+#include "common/crc32c.hpp"
 
 #include <array>
 #include <bit>
@@ -8,7 +8,7 @@
 #include <nmmintrin.h>
 #endif
 
-#include "storage/detail/crc32c_impl.hpp"
+#include "common/detail/crc32c_impl.hpp"
 
 namespace ember {
 namespace detail {

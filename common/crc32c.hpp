@@ -1,5 +1,6 @@
 #pragma once
-// crc32c: the Castagnoli CRC that guards every block ember writes.
+// crc32c: the Castagnoli CRC that guards every block ember writes and every
+// frame it sends.
 
 #include <cstddef>
 #include <cstdint>
