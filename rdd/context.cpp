@@ -10,6 +10,7 @@
 #include "common/detail/closest_match.hpp"
 #include "common/error.hpp"
 #include "common/master_url.hpp"
+#include "rdd/detail/cluster_launch.hpp"
 #include "rdd/detail/text_file_rdd.hpp"
 
 namespace ember {
@@ -25,32 +26,61 @@ std::filesystem::path localDir(const Conf& conf) {
   return dir;
 }
 
+/// In a cluster (ember-run, mpirun, srun, local-cluster): the per-process
+/// slots, then the connection to the other processes.
+std::unique_ptr<Cluster> startCluster(Runtime& rt) {
+  if (!rt.clusterEnv && rt.master.processes > 0)
+    rt.clusterEnv = launchLocalCluster(rt.conf, rt.master, rt.children);
+  if (!rt.clusterEnv) return nullptr;
+  const int attempts = static_cast<int>(rt.conf.getInt("ember.task.maxFailures"));
+  return joinCluster(*rt.clusterEnv, rt.conf, rt.cores, attempts, rt.shuffles);
+}
+
 }  // namespace
+
+void Runtime::finish() {
+  if (cluster) cluster->finish();
+  if (!children) return;
+  ProcessGroup::Result result = children->wait();
+  children.reset();
+  if (!result.firstFailure.empty()) std::cerr << "ember: " << result.firstFailure << std::endl;
+}
+
+void Runtime::releaseShuffle(int shuffleId) {
+  if (cluster && !cluster->isDriver()) return;
+  shuffles.unregisterShuffle(shuffleId);
+  if (cluster) cluster->shuffleRemoved(shuffleId);
+}
 
 Runtime::Runtime(Conf c)
     : conf(std::move(c)),
       master(MasterUrl::parse(conf.get("ember.master"))),
-      cores(master.cores),
+      clusterEnv(ClusterEnv::fromEnvironment()),
+      cores(clusterEnv ? clusterCores(conf, master, *clusterEnv) : master.cores),
       batchSize(static_cast<size_t>(conf.getInt("ember.batch.size"))),
-      defaultParallelism(conf.get("ember.default.parallelism").empty()
-                             ? cores
-                             : static_cast<int>(conf.getInt("ember.default.parallelism"))),
-      configuredParallelism(conf.get("ember.default.parallelism").empty() ? 0 : defaultParallelism),
       maxPartitionBytes(conf.getBytes("ember.files.maxPartitionBytes")),
-      backend(cores, master.maxTaskAttempts),
+      local(cores, master.maxTaskAttempts),
       memory(std::make_unique<MemoryManager>(
           static_cast<int64_t>(static_cast<double>(conf.getBytes("ember.executor.memory")) *
                                conf.getFraction("ember.memory.fraction")),
           conf.getFraction("ember.memory.storageFraction"), cores)),
       scratch(localDir(conf)),
       spill{&scratch, conf.getBool("ember.shuffle.compress") ? Codec::kLz4 : Codec::kNone},
-      scheduler(backend, shuffles, bus),
+      cluster(startCluster(*this)),
+      scheduler(
+          cluster && cluster->isDriver() ? static_cast<TaskBackend&>(cluster->backend()) : local,
+          shuffles, bus, cluster.get()),
       blocks(
           *memory, scratch, spill.codec,
           [this](const BlockId& id, const StorageLevel& level, int64_t memSize, int64_t diskSize) {
             bus.post(&SchedulerListener::onBlockUpdated,
                      BlockUpdatedEvent{"driver", id, level, memSize, diskSize});
           }) {
+  const int slots = cluster ? cluster->totalCores() : cores;
+  configuredParallelism = conf.get("ember.default.parallelism").empty()
+                              ? 0
+                              : static_cast<int>(conf.getInt("ember.default.parallelism"));
+  defaultParallelism = configuredParallelism > 0 ? configuredParallelism : slots;
   memory->addEvictor([this](int64_t bytes) { return shuffles.evict(bytes); });
   memory->addEvictor([this](int64_t bytes) { return blocks.evict(bytes); });
   // Reading every key now turns a malformed value that only a later stage
@@ -167,7 +197,15 @@ Context::Context(Conf conf) : rt_(std::make_shared<detail::Runtime>(std::move(co
   std::signal(SIGPIPE, SIG_IGN);
 }
 
-Context::~Context() = default;
+Context::~Context() {
+  try {
+    rt_->finish();
+  } catch (const std::exception& e) {
+    std::cerr << "ember: error: while ending the program's processes: " << e.what() << std::endl;
+  }
+}
+
+bool Context::isDriver() const { return !rt_->cluster || rt_->cluster->isDriver(); }
 
 Rdd<int64_t> Context::range(int64_t start, int64_t end, int64_t step, int numSlices,
                             std::source_location loc) {

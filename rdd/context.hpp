@@ -82,7 +82,7 @@ class Context {
   const Conf& getConf() const;
   /// True in the process that runs the program's driver; always true in
   /// local mode. Guard side effects that must happen once with it.
-  bool isDriver() const { return true; }
+  bool isDriver() const;
 
   /// Where Rdd::checkpoint() writes: a new subdirectory of `dir` (created,
   /// with `dir` if missing), one per context, as in Spark. Checkpoint files

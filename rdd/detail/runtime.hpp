@@ -5,10 +5,13 @@
 #include <memory>
 #include <string>
 
+#include "common/cluster_env.hpp"
 #include "common/conf.hpp"
 #include "common/master_url.hpp"
+#include "common/process_group.hpp"
 #include "rdd/detail/checkpoint_dir.hpp"
 #include "rdd/detail/persistent_rdds.hpp"
+#include "scheduler/cluster.hpp"
 #include "scheduler/dag_scheduler.hpp"
 #include "scheduler/listener_bus.hpp"
 #include "scheduler/local_backend.hpp"
@@ -25,20 +28,34 @@ namespace ember::detail {
 struct Runtime {
   explicit Runtime(Conf c);
 
+  /// The end of main(): in a cluster, the driver stops the executors and
+  /// waits for the processes it started; an executor waits to be stopped.
+  void finish();
+  /// A shuffle's dependency is gone: its outputs may go. In a cluster the
+  /// driver decides for every process (an executor's main() may drop an RDD
+  /// whose shuffle the driver still reads).
+  void releaseShuffle(int shuffleId);
+
   Conf conf;
   MasterUrl master;
-  int cores;
+  /// Set when this process is one of several (ember-run, mpirun, srun, or a
+  /// process that local-cluster started).
+  std::optional<ClusterEnv> clusterEnv;
+  /// local-cluster[P,C] on the driver: ranks 1..P-1, copies of this program.
+  std::unique_ptr<ProcessGroup> children;
+  int cores;  // task slots of this process
   size_t batchSize;
-  int defaultParallelism;     // of sources: ember.default.parallelism or the cores
-  int configuredParallelism;  // 0 when ember.default.parallelism is not set
+  int defaultParallelism = 0;     // of sources: ember.default.parallelism or every slot
+  int configuredParallelism = 0;  // 0 when ember.default.parallelism is not set
   int64_t maxPartitionBytes;
-  LocalBackend backend;
+  LocalBackend local;  // this process's slots in local mode
   // Declared before the stores that use them, so destroyed after them.
   std::unique_ptr<MemoryManager> memory;
   ScratchDir scratch;
   SpillTarget spill;
   ShuffleStore shuffles;
   ListenerBus bus;
+  std::unique_ptr<Cluster> cluster;  // null in local mode
   DagScheduler scheduler;
   BlockManager blocks;  // cached partitions; reports to `bus`
   PersistentRdds persistentRdds;

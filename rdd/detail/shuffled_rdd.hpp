@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -13,6 +14,8 @@
 #include "rdd/detail/external_sorter.hpp"
 #include "rdd/detail/key_ordering.hpp"
 #include "rdd/detail/node.hpp"
+#include "storage/block_frame.hpp"
+#include "storage/block_transfer_service.hpp"
 #include "storage/map_output.hpp"
 
 namespace ember::detail {
@@ -55,7 +58,7 @@ class ShuffleDependency final : public ShuffleDependencyBase {
     runtime_->shuffles.registerShuffle(shuffleId(), parent_->numPartitions());
   }
 
-  ~ShuffleDependency() override { runtime_->shuffles.unregisterShuffle(shuffleId()); }
+  ~ShuffleDependency() override { runtime_->releaseShuffle(shuffleId()); }
 
   const std::shared_ptr<RddNode>& rdd() const override { return parentBase_; }
   int numReducePartitions() const override { return partitioner_->numPartitions(); }
@@ -237,8 +240,14 @@ class ShuffledRdd final : public Node<std::pair<K, C>> {
     std::vector<Shipped> batch;
     std::string scratch;
     auto outputs = this->runtime()->shuffles.mapOutputs(dep_->shuffleId());
+    std::vector<BucketRequest> remote;
     for (size_t map = 0; map < outputs.size(); ++map) {
       if (!keepMap(static_cast<int>(map))) continue;
+      if (const int rank = outputs[map]->location(); rank >= 0) {
+        remote.push_back(
+            {rank, dep_->shuffleId(), static_cast<int>(map), p, outputs[map]->bucketBytes(p)});
+        continue;
+      }
       const auto bucket = static_cast<const MapOutput<Shipped>&>(*outputs[map]).bucket(p);
       TaskMetrics& m = tc.metrics();
       m.shuffleReadRecords += bucket.records;
@@ -254,6 +263,35 @@ class ShuffledRdd final : public Node<std::pair<K, C>> {
         readFrame(segment, batch, scratch, block);
         for (Shipped& kv : batch) f(std::move(kv));
       }
+    }
+    if (!remote.empty()) fetchRemote(remote, tc, f);
+  }
+
+  /// Reads the buckets other processes hold, a bounded number of bytes in
+  /// flight at a time.
+  template <class F>
+  void fetchRemote(const std::vector<BucketRequest>& remote, TaskContext& tc, F& f) {
+    if constexpr (kSerializable<Shipped>) {
+      std::vector<Shipped> batch;
+      std::string payload;
+      TaskMetrics& m = tc.metrics();
+      auto consume = [&](const BucketRequest& r, std::string& frames) {
+        const std::string block =
+            "shuffle " + std::to_string(r.shuffleId) + " map " + std::to_string(r.mapId) +
+            " reduce " + std::to_string(r.reduceId) + " from rank " + std::to_string(r.rank);
+        m.shuffleReadBytes += static_cast<int64_t>(frames.size());
+        for (std::string_view rest(frames); !rest.empty();) {
+          rest.remove_prefix(decodeFrame(rest, payload, block));
+          batch.clear();
+          ByteReader reader(payload, block);
+          while (!reader.atEnd()) deserialize(reader, batch.emplace_back());
+          m.shuffleReadRecords += static_cast<int64_t>(batch.size());
+          for (Shipped& kv : batch) f(std::move(kv));
+        }
+      };
+      this->runtime()->cluster->transfer().fetchAll(remote, consume);
+    } else {
+      throw Error("a shuffle of records that cannot be serialized cannot cross processes");
     }
   }
 

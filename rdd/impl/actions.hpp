@@ -6,11 +6,14 @@
 #include <numeric>
 #include <queue>
 #include <random>
+#include <string_view>
+#include <typeinfo>
 
 #include "common/error.hpp"
 #include "rdd/detail/narrow_ops.hpp"
 #include "rdd/detail/text_format.hpp"
 #include "rdd/detail/text_output.hpp"
+#include "storage/serializer.hpp"
 
 namespace ember {
 
@@ -31,6 +34,33 @@ struct OptionalReducer {
   }
 };
 
+/// A task's result as it travels to the driver and from it to every process.
+template <class R>
+std::string saveResult(const R& result, const std::string& callSite) {
+  if constexpr (kSerializable<R>) {
+    std::string out;
+    ByteWriter writer(out);
+    serialize(writer, result);
+    return out;
+  } else {
+    throw Error(callSite + " returns a " + typeid(R).name() +
+                ", which cannot travel between processes: give it a serialize() function "
+                "(cereal or Boost.Serialization)");
+  }
+}
+
+template <class R>
+void loadResult(std::string_view bytes, std::optional<R>& into, const std::string& callSite) {
+  if constexpr (kSerializable<R>) {
+    ByteReader reader(bytes, "the result of " + callSite);
+    R value{};
+    deserialize(reader, value);
+    into.emplace(std::move(value));
+  } else {
+    throw Error(callSite + ": a result that cannot be serialized arrived from another process");
+  }
+}
+
 }  // namespace detail
 
 template <class T>
@@ -45,12 +75,12 @@ std::vector<R> Rdd<T>::runJob(F perPartition, const char* action, const Loc& loc
   for (size_t i = 0; i < partitions->size(); ++i) slot[static_cast<size_t>((*partitions)[i])] = i;
   std::vector<std::optional<R>> results(partitions->size());
   const std::string callSite = detail::callSite(action, loc);
-  node_->runtime()->scheduler.runJob(
-      node_, *partitions,
-      [&](int p, TaskContext& tc) {
-        results[slot[static_cast<size_t>(p)]].emplace(perPartition(p, tc));
-      },
-      callSite);
+  auto result = [&](int p) -> std::optional<R>& { return results[slot[static_cast<size_t>(p)]]; };
+  ResultTask task{
+      [&](int p, TaskContext& tc) { result(p).emplace(perPartition(p, tc)); },
+      [&](int p) { return detail::saveResult(*result(p), callSite); },
+      [&](int p, std::string_view bytes) { detail::loadResult(bytes, result(p), callSite); }};
+  node_->runtime()->scheduler.runJob(node_, *partitions, task, callSite);
   detail::checkpointLineage(node_, callSite);
   std::vector<R> out;
   out.reserve(results.size());

@@ -4,12 +4,26 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <memory>
 #include <string>
 
 #include <ember/ember.hpp>
 
+#include "support/temp_dir.hpp"
+
 namespace ember::testing {
+
+/// Under local-cluster, the processes the driver starts run only the
+/// current test, and name their temporary directories as the driver does.
+inline Conf clusterConf(Conf conf) {
+  if (!conf.get("ember.master").starts_with("local-cluster")) return conf;
+  const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  conf.set("ember.localCluster.args",
+           std::string("--gtest_filter=") + info->test_suite_name() + "." + info->name());
+  ::setenv("EMBER_TEST_RUN_ID", testRunId().c_str(), 0);
+  return conf;
+}
 
 /// A fixture parametrized by master URL. Use TEST_P(Suite, Case) with a
 /// `class Suite : public ember::testing::ShapedTest {};` and
@@ -18,7 +32,8 @@ class ShapedTest : public ::testing::TestWithParam<std::string> {
  protected:
   /// The context, made on first use from conf() and the shape's master.
   Context& ctx() {
-    if (!ctx_) ctx_ = std::make_unique<Context>(conf().set("ember.master", GetParam()));
+    if (!ctx_)
+      ctx_ = std::make_unique<Context>(clusterConf(conf().set("ember.master", GetParam())));
     return *ctx_;
   }
 
