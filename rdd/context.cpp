@@ -44,7 +44,7 @@ Runtime::Runtime(Conf c)
           conf.getFraction("ember.memory.storageFraction"), cores)),
       scratch(localDir(conf)),
       spill{&scratch, conf.getBool("ember.shuffle.compress") ? Codec::kLz4 : Codec::kNone},
-      scheduler(backend, shuffles, bus),
+      scheduler(backend, shuffles, bus, accumulators),
       blocks(
           *memory, scratch, spill.codec,
           [this](const BlockId& id, const StorageLevel& level, int64_t memSize, int64_t diskSize) {

@@ -157,6 +157,7 @@ void DagScheduler::runStageTasks(Job& job, Stage& stage, std::vector<int> partit
                                                             outcome.errorText, outcome.metrics});
       if (!outcome.error) {
         total += outcome.metrics;
+        accumulators_.merge(outcome.accumulatorUpdates);
         return true;
       }
       const TaskInfo& t = outcome.info;

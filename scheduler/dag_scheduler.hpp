@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "scheduler/accumulator_registry.hpp"
 #include "scheduler/listener_bus.hpp"
 #include "scheduler/rdd_node.hpp"
 #include "scheduler/task_backend.hpp"
@@ -25,8 +26,10 @@ class DagScheduler {
  public:
   using ResultTask = std::function<void(int partition, TaskContext&)>;
 
-  DagScheduler(TaskBackend& backend, ShuffleStore& shuffles, ListenerBus& bus)
-      : backend_(backend), shuffles_(shuffles), bus_(bus) {}
+  /// Successful tasks' accumulator updates are merged into `accumulators`.
+  DagScheduler(TaskBackend& backend, ShuffleStore& shuffles, ListenerBus& bus,
+               AccumulatorRegistry& accumulators)
+      : backend_(backend), shuffles_(shuffles), bus_(bus), accumulators_(accumulators) {}
 
   /// Runs the job. Throws JobFailed when a task fails its last attempt; the
   /// message names the job, the stage, the partition, the attempts and the
@@ -48,6 +51,7 @@ class DagScheduler {
   TaskBackend& backend_;
   ShuffleStore& shuffles_;
   ListenerBus& bus_;
+  AccumulatorRegistry& accumulators_;
   std::mutex jobMutex_;
   int nextJobId_ = 0;
   int nextStageId_ = 0;

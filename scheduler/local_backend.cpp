@@ -54,7 +54,7 @@ std::string demangle(const char* name) {
 }
 
 TaskOutcome runOne(const TaskSpec& spec) {
-  TaskOutcome outcome{&spec, spec.info, {}, nullptr, ""};
+  TaskOutcome outcome{&spec, spec.info, {}, nullptr, "", {}};
   outcome.info.executorId = "driver";
   TaskContext tc(spec.info.stageId, spec.info.stageAttempt, spec.info.partition,
                  spec.info.attemptNumber, spec.info.taskId);
@@ -67,6 +67,7 @@ TaskOutcome runOne(const TaskSpec& spec) {
     outcome.errorText = describeException(outcome.error);
   }
   outcome.metrics = tc.metrics();
+  outcome.accumulatorUpdates = std::move(tc.accumulatorUpdates());
   outcome.metrics.durationNanos =
       std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
           .count();

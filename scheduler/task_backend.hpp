@@ -25,6 +25,9 @@ struct TaskOutcome {
   TaskMetrics metrics;
   std::exception_ptr error;  ///< null on success
   std::string errorText;     ///< "type: message" of the error
+  /// The attempt's accumulator adds, also of a failed attempt: the scheduler
+  /// decides what counts (only a success's, once).
+  AccumulatorUpdates accumulatorUpdates;
 };
 
 /// Runs task sets for the DAG scheduler. The local backend runs them on a

@@ -9,6 +9,7 @@
 #include "common/master_url.hpp"
 #include "rdd/detail/checkpoint_dir.hpp"
 #include "rdd/detail/persistent_rdds.hpp"
+#include "scheduler/accumulator_registry.hpp"
 #include "scheduler/dag_scheduler.hpp"
 #include "scheduler/listener_bus.hpp"
 #include "scheduler/local_backend.hpp"
@@ -39,6 +40,7 @@ struct Runtime {
   SpillTarget spill;
   ShuffleStore shuffles;
   ListenerBus bus;
+  AccumulatorRegistry accumulators;
   DagScheduler scheduler;
   BlockManager blocks;  // cached partitions; reports to `bus`
   PersistentRdds persistentRdds;
