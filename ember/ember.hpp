@@ -3,6 +3,7 @@
 
 #include "common/conf.hpp"
 #include "common/error.hpp"
+#include "rdd/accumulator.hpp"
 #include "rdd/context.hpp"
 #include "rdd/hash_partitioner.hpp"
 #include "rdd/rdd.hpp"
