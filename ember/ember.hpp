@@ -4,6 +4,7 @@
 #include "common/conf.hpp"
 #include "common/error.hpp"
 #include "rdd/accumulator.hpp"
+#include "rdd/broadcast.hpp"
 #include "rdd/context.hpp"
 #include "rdd/hash_partitioner.hpp"
 #include "rdd/rdd.hpp"

@@ -10,6 +10,7 @@
 
 #include "common/conf.hpp"
 #include "rdd/accumulator.hpp"
+#include "rdd/broadcast.hpp"
 #include "scheduler/scheduler_listener.hpp"
 #include "storage/rdd_info.hpp"
 
@@ -78,6 +79,10 @@ class Context {
   /// Accumulator. The name is for the user (Spark shows it in the UI).
   LongAccumulator longAccumulator(std::string name = "");
   DoubleAccumulator doubleAccumulator(std::string name = "");
+
+  /// Shares `value` with every task, read-only; see Broadcast.
+  template <class T>
+  Broadcast<T> broadcast(T value);
 
   /// Partitions of parallelize and range when not given: ember.default.parallelism
   /// or the number of cores.

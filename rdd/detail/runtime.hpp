@@ -47,6 +47,7 @@ struct Runtime {
   CheckpointDir checkpointDir;
   std::atomic<int> nextRddId{0};
   std::atomic<int> nextShuffleId{0};
+  std::atomic<int64_t> nextBroadcastId{0};
 };
 
 }  // namespace ember::detail
