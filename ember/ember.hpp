@@ -3,6 +3,8 @@
 
 #include "common/conf.hpp"
 #include "common/error.hpp"
+#include "rdd/accumulator.hpp"
+#include "rdd/broadcast.hpp"
 #include "rdd/context.hpp"
 #include "rdd/hash_partitioner.hpp"
 #include "rdd/rdd.hpp"

@@ -69,7 +69,7 @@ Runtime::Runtime(Conf c)
       cluster(startCluster(*this)),
       scheduler(
           cluster && cluster->isDriver() ? static_cast<TaskBackend&>(cluster->backend()) : local,
-          shuffles, bus, cluster.get()),
+          shuffles, bus, accumulators, cluster.get()),
       blocks(
           *memory, scratch, spill.codec,
           [this](const BlockId& id, const StorageLevel& level, int64_t memSize, int64_t diskSize) {
@@ -224,6 +224,14 @@ Rdd<std::string> Context::textFile(const std::string& path, int minPartitions,
 }
 
 int Context::defaultParallelism() const { return rt_->defaultParallelism; }
+
+LongAccumulator Context::longAccumulator(std::string name) {
+  return LongAccumulator(rt_->accumulators.create(std::move(name), {int64_t{0}, 0}));
+}
+
+DoubleAccumulator Context::doubleAccumulator(std::string name) {
+  return DoubleAccumulator(rt_->accumulators.create(std::move(name), {0.0, 0}));
+}
 int Context::defaultMinPartitions() const { return std::min(defaultParallelism(), 2); }
 std::string Context::master() const { return rt_->conf.get("ember.master"); }
 const Conf& Context::getConf() const { return rt_->conf; }

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "common/conf.hpp"
+#include "rdd/accumulator.hpp"
+#include "rdd/broadcast.hpp"
 #include "scheduler/scheduler_listener.hpp"
 #include "storage/rdd_info.hpp"
 
@@ -72,6 +74,15 @@ class Context {
   /// An RDD with no partitions and no elements.
   template <class T>
   Rdd<T> emptyRDD(std::source_location loc = std::source_location::current());
+
+  /// A new accumulator of int64_t (or double) values, at zero; see
+  /// Accumulator. The name is for the user (Spark shows it in the UI).
+  LongAccumulator longAccumulator(std::string name = "");
+  DoubleAccumulator doubleAccumulator(std::string name = "");
+
+  /// Shares `value` with every task, read-only; see Broadcast.
+  template <class T>
+  Broadcast<T> broadcast(T value);
 
   /// Partitions of parallelize and range when not given: ember.default.parallelism
   /// or the number of cores.

@@ -169,7 +169,7 @@ void Cluster::onMessage(int from, net::Message message) {
       case WireType::kTaskEnd: {
         RemoteTaskEnd end;
         detail::decodeMessage(message, end.taskId, end.succeeded, end.errorText, end.metrics,
-                              end.result, end.bucketBytes, end.bucketRecords);
+                              end.result, end.bucketBytes, end.bucketRecords, end.accumulators);
         if (auto* driver = driverReady_.load(std::memory_order_acquire))
           driver->taskEnded(from, std::move(end));
         return;

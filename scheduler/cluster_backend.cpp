@@ -69,8 +69,10 @@ class ClusterBackend::TaskSet {
     auto it = running.find(e.end.taskId);
     if (it == running.end()) return;  // of a task set that ended already
     const TaskSpec& spec = *it->second.spec;
-    TaskOutcome outcome{&spec, spec.info, e.end.metrics, nullptr, e.end.errorText, std::nullopt};
+    TaskOutcome outcome{&spec,        spec.info, e.end.metrics, nullptr, e.end.errorText,
+                        std::nullopt, {}};
     outcome.info.executorId = executorName(e.rank);
+    outcome.accumulatorUpdates = AccumulatorUpdates(std::move(e.end.accumulators));
     if (!e.end.succeeded) {
       outcome.error = std::make_exception_ptr(Error(e.end.errorText));
     } else if (spec.shuffleId >= 0) {
@@ -99,7 +101,7 @@ class ClusterBackend::TaskSet {
       auto next = std::next(it);
       if (it->second.rank == e.rank) {
         const TaskSpec& spec = *it->second.spec;
-        TaskOutcome outcome{&spec, spec.info, {}, nullptr, "", std::nullopt};
+        TaskOutcome outcome{&spec, spec.info, {}, nullptr, "", std::nullopt, {}};
         outcome.info.executorId = executorName(e.rank);
         outcome.errorText = "ExecutorLostFailure: executor " + executorName(e.rank) +
                             " exited while running the task: " + e.why;

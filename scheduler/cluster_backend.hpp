@@ -23,6 +23,7 @@ struct RemoteTaskEnd {
   std::string result;                ///< a result task's serialized result
   std::vector<int64_t> bucketBytes;  ///< a map task's buckets
   std::vector<int64_t> bucketRecords;
+  AccumulatorUpdates::Map accumulators;  ///< the attempt's adds
 };
 
 /// Runs task sets on the driver's own slots and on those of the executors

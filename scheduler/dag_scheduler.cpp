@@ -198,6 +198,7 @@ void DagScheduler::runStageTasks(Job& job, Stage& stage, std::vector<int> partit
       if (!outcome.error) {
         total += outcome.metrics;
         if (result && outcome.result) result->load(outcome.info.partition, *outcome.result);
+        accumulators_.merge(outcome.accumulatorUpdates);
         return true;
       }
       const TaskInfo& t = outcome.info;

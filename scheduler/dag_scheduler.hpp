@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "scheduler/accumulator_registry.hpp"
 #include "scheduler/listener_bus.hpp"
 #include "scheduler/rdd_node.hpp"
 #include "scheduler/result_task.hpp"
@@ -29,10 +30,15 @@ class Cluster;
 /// hands its jobs to its ExecutorBackend.
 class DagScheduler {
  public:
-  /// `cluster` is null in local mode.
+  /// `cluster` is null in local mode. Successful tasks' accumulator updates
+  /// are merged into `accumulators`.
   DagScheduler(TaskBackend& backend, ShuffleStore& shuffles, ListenerBus& bus,
-               Cluster* cluster = nullptr)
-      : backend_(backend), shuffles_(shuffles), bus_(bus), cluster_(cluster) {}
+               AccumulatorRegistry& accumulators, Cluster* cluster = nullptr)
+      : backend_(backend),
+        shuffles_(shuffles),
+        bus_(bus),
+        accumulators_(accumulators),
+        cluster_(cluster) {}
 
   /// Runs the job. Throws JobFailed when a task fails its last attempt; the
   /// message names the job, the stage, the partition, the attempts and the
@@ -61,6 +67,7 @@ class DagScheduler {
   TaskBackend& backend_;
   ShuffleStore& shuffles_;
   ListenerBus& bus_;
+  AccumulatorRegistry& accumulators_;
   Cluster* cluster_;
   std::mutex jobMutex_;
   int nextJobId_ = 0;

@@ -136,6 +136,7 @@ void ExecutorBackend::runTask(Job& job, const net::Message& message) {
         RemoteTaskEnd end;
         end.taskId = taskId;
         end.metrics = outcome.metrics;
+        end.accumulators = outcome.accumulatorUpdates.byId();
         try {
           if (outcome.error) std::rethrow_exception(outcome.error);
           if (shuffleId < 0) {

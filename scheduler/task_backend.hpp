@@ -35,6 +35,9 @@ struct TaskOutcome {
   std::string errorText;     ///< "type: message" of the error
   /// The serialized result of a result task that ran in another process.
   std::optional<std::string> result;
+  /// The attempt's accumulator adds, also of a failed attempt: the scheduler
+  /// decides what counts (only a success's, once).
+  AccumulatorUpdates accumulatorUpdates;
 };
 
 /// Runs task sets for the DAG scheduler. The local backend runs them on a

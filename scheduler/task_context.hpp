@@ -3,6 +3,7 @@
 
 #include <cstdint>
 
+#include "scheduler/accumulator_updates.hpp"
 #include "scheduler/task_metrics.hpp"
 
 namespace ember {
@@ -30,6 +31,8 @@ class TaskContext {
   /// Unique among all task attempts of the process (Spark's TID).
   int64_t taskAttemptId() const { return taskAttemptId_; }
   TaskMetrics& metrics() { return metrics_; }
+  /// The task's adds to accumulators, merged on the driver if it succeeds.
+  AccumulatorUpdates& accumulatorUpdates() { return accumulatorUpdates_; }
 
   /// The task running on the calling thread, or nullptr outside a task.
   static TaskContext* get() { return current_; }
@@ -54,6 +57,7 @@ class TaskContext {
   int attemptNumber_;
   int64_t taskAttemptId_;
   TaskMetrics metrics_;
+  AccumulatorUpdates accumulatorUpdates_;
 };
 
 }  // namespace ember

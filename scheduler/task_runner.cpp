@@ -8,7 +8,7 @@
 namespace ember {
 
 TaskOutcome runTaskAttempt(const TaskSpec& spec, const std::string& executorId) {
-  TaskOutcome outcome{&spec, spec.info, {}, nullptr, "", std::nullopt};
+  TaskOutcome outcome{&spec, spec.info, {}, nullptr, "", std::nullopt, {}};
   outcome.info.executorId = executorId;
   TaskContext tc(spec.info.stageId, spec.info.stageAttempt, spec.info.partition,
                  spec.info.attemptNumber, spec.info.taskId);
@@ -21,6 +21,7 @@ TaskOutcome runTaskAttempt(const TaskSpec& spec, const std::string& executorId) 
     outcome.errorText = describeException(outcome.error);
   }
   outcome.metrics = tc.metrics();
+  outcome.accumulatorUpdates = std::move(tc.accumulatorUpdates());
   outcome.metrics.durationNanos =
       std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
           .count();

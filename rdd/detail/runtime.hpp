@@ -11,6 +11,7 @@
 #include "common/process_group.hpp"
 #include "rdd/detail/checkpoint_dir.hpp"
 #include "rdd/detail/persistent_rdds.hpp"
+#include "scheduler/accumulator_registry.hpp"
 #include "scheduler/cluster.hpp"
 #include "scheduler/dag_scheduler.hpp"
 #include "scheduler/listener_bus.hpp"
@@ -55,6 +56,7 @@ struct Runtime {
   SpillTarget spill;
   ShuffleStore shuffles;
   ListenerBus bus;
+  AccumulatorRegistry accumulators;
   std::unique_ptr<Cluster> cluster;  // null in local mode
   DagScheduler scheduler;
   BlockManager blocks;  // cached partitions; reports to `bus`
@@ -62,6 +64,7 @@ struct Runtime {
   CheckpointDir checkpointDir;
   std::atomic<int> nextRddId{0};
   std::atomic<int> nextShuffleId{0};
+  std::atomic<int64_t> nextBroadcastId{0};
 };
 
 }  // namespace ember::detail

@@ -15,6 +15,11 @@ Rdd<T> Context::parallelize(std::vector<T> data, int numSlices, std::source_loca
 }
 
 template <class T>
+Broadcast<T> Context::broadcast(T value) {
+  return Broadcast<T>(rt_->nextBroadcastId++, std::move(value));
+}
+
+template <class T>
 Rdd<T> Context::emptyRDD(std::source_location loc) {
   return Rdd<T>(std::make_shared<detail::ParallelCollectionRdd<T>>(
       rt_, "EmptyRDD", detail::callSite("emptyRDD", loc), std::make_shared<const std::vector<T>>(),
