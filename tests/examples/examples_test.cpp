@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -417,6 +418,51 @@ TEST_P(CachingTutorial, ComputesOncePerLevelAndShowsTheStorageStatus) {
 
 INSTANTIATE_TEST_SUITE_P(Masters, CachingTutorial, ::testing::Values("local[1]", "local[4]"),
                          [](const auto& info) { return "local" + std::to_string(info.index); });
+
+/// What tutorial 06 prints for `input`, computed with plain loops; the
+/// executors line is left to the caller.
+std::string clusterTutorialAnswer(const std::string& input) {
+  auto counts = plainWordCounts(input);
+  std::vector<std::pair<std::string, int64_t>> ranked(counts.begin(), counts.end());
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  int64_t words = 0;
+  for (const auto& [w, n] : counts) words += n;
+  std::ostringstream expected;
+  expected << counts.size() << " distinct words, " << words << " words in all\n";
+  for (size_t i = 0; i < 5; ++i)
+    expected << "  " << ranked[i].first << "\t" << ranked[i].second << "\n";
+  return expected.str();
+}
+
+class ClusterTutorial : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ClusterTutorial, CountsTheSameOnOneProcessOrThree) {
+  const std::string input = sourcePath("examples/data/sample.txt");
+  ProgramResult run = runProgram({examplePath("06_cluster"), "--master", GetParam(), input});
+  ASSERT_EQ(run.exitCode, 0) << run.err;
+  EXPECT_THAT(run.out, ::testing::StartsWith(clusterTutorialAnswer(input)));
+  const bool cluster = GetParam().starts_with("local-cluster");
+  EXPECT_THAT(run.out, HasSubstr(cluster ? "tasks ran on executors: 1 2 driver\n"
+                                         : "tasks ran on executors: driver\n"));
+  EXPECT_THAT(run.out, HasSubstr("shuffle read: "));
+}
+
+INSTANTIATE_TEST_SUITE_P(Masters, ClusterTutorial,
+                         ::testing::Values("local[2]", "local-cluster[3,1]"),
+                         [](const auto& info) { return "shape" + std::to_string(info.index); });
+
+TEST(ClusterTutorialUnderEmberRun, ThreeProcessesGiveTheAnswerOfAPlainLoop) {
+  const std::string input = sourcePath("examples/data/sample.txt");
+  TempDir logs;
+  ProgramResult run = runProgram({EMBER_TEST_EMBER_RUN, "-n", "3", "--cores", "1", "--log-dir",
+                                  logs.path(), examplePath("06_cluster"), input});
+  ASSERT_EQ(run.exitCode, 0) << run.err;
+  EXPECT_THAT(run.out, ::testing::StartsWith(clusterTutorialAnswer(input)));
+  EXPECT_THAT(run.out, HasSubstr("tasks ran on executors: 1 2 driver\n"));
+  EXPECT_TRUE(std::filesystem::exists(logs / "rank-1.log"));
+  EXPECT_TRUE(std::filesystem::exists(logs / "rank-2.log"));
+}
 
 }  // namespace
 }  // namespace ember::testing

@@ -58,6 +58,7 @@ inline std::string shapeName(const ::testing::TestParamInfo<std::string>& info) 
 
 }  // namespace ember::testing
 
-#define EMBER_INSTANTIATE_SHAPES(Suite)                                                          \
-  INSTANTIATE_TEST_SUITE_P(Shapes, Suite, ::testing::Values("local[1]", "local[2]", "local[4]"), \
-                           ::ember::testing::shapeName)
+#define EMBER_INSTANTIATE_SHAPES(Suite)                                                           \
+  INSTANTIATE_TEST_SUITE_P(                                                                       \
+      Shapes, Suite, ::testing::Values("local[1]", "local[2]", "local[4]", "local-cluster[3,1]"), \
+      ::ember::testing::shapeName)
