@@ -36,16 +36,6 @@ std::vector<double> randomDoubles(int n, double lo, double hi, unsigned seed = 1
   return v;
 }
 
-/// Sizes of the slices of `len` elements cut into n, as Spark slices a
-/// collection: slice i holds indices [i*len/n, (i+1)*len/n).
-std::vector<size_t> sliceSizes(size_t len, int n) {
-  std::vector<size_t> sizes;
-  for (size_t i = 0; i < static_cast<size_t>(n); ++i) {
-    sizes.push_back((i + 1) * len / static_cast<size_t>(n) - i * len / static_cast<size_t>(n));
-  }
-  return sizes;
-}
-
 template <class T>
 std::vector<T> sorted(std::vector<T> v) {
   std::sort(v.begin(), v.end());

@@ -37,7 +37,7 @@ using Pair = std::pair<int, int64_t>;
 // ---------------------------------------------------------------- combineByKey
 
 class CombineByKey : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(CombineByKey);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(CombineByKey);
 
 /// (sum, count) of each key's values.
 using SumCount = std::pair<int64_t, int64_t>;
@@ -105,7 +105,7 @@ TEST_P(CombineByKey, OfEmptyInputIsEmpty) {
 // ---------------------------------------------------------------- aggregateByKey
 
 class AggregateByKey : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(AggregateByKey);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(AggregateByKey);
 
 TEST_P(AggregateByKey, FoldsValuesIntoAnotherTypeFromANeutralZero) {
   // (min, max, count) per key; the zero is neutral for min and max.
@@ -168,7 +168,7 @@ TEST_P(AggregateByKey, GathersDistinctValuesOfAHotKey) {
 // ---------------------------------------------------------------- foldByKey
 
 class FoldByKey : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(FoldByKey);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(FoldByKey);
 
 TEST_P(FoldByKey, FoldsFromANeutralZero) {
   const auto records = zipfRecords(15000, 800, 5);
@@ -194,7 +194,7 @@ TEST_P(FoldByKey, FoldsFromANeutralZero) {
 // ---------------------------------------------------------------- groupByKey
 
 class GroupByKeyOfAHugeKey : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(GroupByKeyOfAHugeKey);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(GroupByKeyOfAHugeKey);
 
 TEST_P(GroupByKeyOfAHugeKey, KeepsEveryValueOfTheHotKey) {
   std::vector<std::pair<std::string, int64_t>> records;
@@ -222,7 +222,7 @@ TEST_P(GroupByKeyOfAHugeKey, GroupsKeysOfAUserType) {
 // ---------------------------------------------------------------- actions on pairs
 
 class PairActions : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(PairActions);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(PairActions);
 
 TEST_P(PairActions, CountByKeyCountsSkewedKeys) {
   const auto records = zipfRecords(30000, 2000, 7);
@@ -265,7 +265,7 @@ TEST_P(PairActions, LookupFindsEveryValueOfAKey) {
 // ---------------------------------------------------------------- flatMapValues
 
 class FlatMapValues : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(FlatMapValues);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(FlatMapValues);
 
 TEST_P(FlatMapValues, PairsTheKeyWithEachValueOfTheRange) {
   const auto records = zipfRecords(2000, 60, 10);
@@ -287,7 +287,7 @@ TEST_P(FlatMapValues, PairsTheKeyWithEachValueOfTheRange) {
 // ---------------------------------------------------------------- sampleByKey
 
 class SampleByKey : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(SampleByKey);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(SampleByKey);
 
 TEST_P(SampleByKey, KeepsEachKeysShareOfItsPairs) {
   std::vector<Pair> records;

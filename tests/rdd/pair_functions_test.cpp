@@ -81,7 +81,7 @@ const auto kAdd64 = [](int64_t a, int64_t b) { return a + b; };
 // ---------------------------------------------------------------- reduceByKey
 
 class ReduceByKey : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(ReduceByKey);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(ReduceByKey);
 
 TEST_P(ReduceByKey, CombinesEqualKeysAcrossPartitions) {
   const auto records = keyedRecords(500, 13);
@@ -150,7 +150,7 @@ TEST_P(ReduceByKey, OfEmptyInputIsEmpty) {
 // ---------------------------------------------------------------- groupByKey
 
 class GroupByKey : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(GroupByKey);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(GroupByKey);
 
 TEST_P(GroupByKey, GathersEveryValueOfAKey) {
   const auto records = keyedRecords(600, 17, 5);
@@ -183,7 +183,7 @@ TEST_P(GroupByKey, OfEmptyInputIsEmpty) {
 // ---------------------------------------------------------------- partitionBy
 
 class PartitionBy : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(PartitionBy);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(PartitionBy);
 
 /// Checks that every key of `parts` lives in one partition only, the one the
 /// partitioner names, and that the partitions hold exactly `records`.
@@ -236,7 +236,7 @@ TEST_P(PartitionBy, RejectsANonPositiveCount) {
 // ---------------------------------------------------------------- countByKey
 
 class CountByKey : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(CountByKey);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(CountByKey);
 
 TEST_P(CountByKey, CountsThePairsOfEachKey) {
   std::vector<std::pair<std::string, double>> records;
@@ -253,7 +253,7 @@ TEST_P(CountByKey, CountsThePairsOfEachKey) {
 // ---------------------------------------------------------------- mapValues, keys, values
 
 class MapValues : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(MapValues);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(MapValues);
 
 TEST_P(MapValues, TransformsValuesAndKeepsKeysAndOrder) {
   const auto records = keyedRecords(60, 9, 10);
@@ -269,7 +269,7 @@ TEST_P(MapValues, TransformsValuesAndKeepsKeysAndOrder) {
 }
 
 class Keys : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(Keys);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(Keys);
 
 TEST_P(Keys, ListsEachRecordsKeyInOrder) {
   const auto records = keyedRecords(45, 6, 11);
@@ -282,7 +282,7 @@ TEST_P(Keys, ListsEachRecordsKeyInOrder) {
 }
 
 class Values : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(Values);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(Values);
 
 TEST_P(Values, ListsEachRecordsValueInOrder) {
   std::vector<std::pair<std::string, std::vector<int>>> records;
@@ -300,7 +300,7 @@ TEST_P(Values, ListsEachRecordsValueInOrder) {
 // ---------------------------------------------------------------- chained and reused shuffles
 
 class ShuffleChain : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(ShuffleChain);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(ShuffleChain);
 
 TEST_P(ShuffleChain, ReducesThenRekeysThenReducesAgain) {
   // Word counts, then how many words have each count.
@@ -339,7 +339,7 @@ TEST_P(ShuffleChain, GroupsWhatAPartitionByPlaced) {
 }
 
 class ShuffleReuse : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(ShuffleReuse);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(ShuffleReuse);
 
 TEST_P(ShuffleReuse, GivesTheSameAnswerToEveryAction) {
   const auto records = keyedRecords(3000, 40, 14);

@@ -54,7 +54,7 @@ class Partitioner : public ShapedTest {
 
   std::shared_ptr<MetricsRecorder> recorder_ = std::make_shared<MetricsRecorder>();
 };
-EMBER_INSTANTIATE_SHAPES(Partitioner);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(Partitioner);
 
 TEST_P(Partitioner, IsUnknownForSourcesAndKnownAfterShuffles) {
   auto source = ctx().parallelize(records(100, 10, 1), 3);

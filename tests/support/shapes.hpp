@@ -58,7 +58,14 @@ inline std::string shapeName(const ::testing::TestParamInfo<std::string>& info) 
 
 }  // namespace ember::testing
 
-#define EMBER_INSTANTIATE_SHAPES(Suite)                                                           \
+#define EMBER_INSTANTIATE_SHAPES(Suite)                                                          \
+  INSTANTIATE_TEST_SUITE_P(Shapes, Suite, ::testing::Values("local[1]", "local[2]", "local[4]"), \
+                           ::ember::testing::shapeName)
+
+/// The local shapes and local-cluster[3,1]: three processes of the test
+/// program. For suites whose checks hold when tasks run in other processes
+/// (results, not side effects of the lambdas in this process).
+#define EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(Suite)                                               \
   INSTANTIATE_TEST_SUITE_P(                                                                       \
       Shapes, Suite, ::testing::Values("local[1]", "local[2]", "local[4]", "local-cluster[3,1]"), \
       ::ember::testing::shapeName)
