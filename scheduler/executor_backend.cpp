@@ -154,7 +154,8 @@ void ExecutorBackend::runTask(Job& job, const net::Message& message) {
         }
         transport_.send(
             0, detail::encodeMessage(WireType::kTaskEnd, end.taskId, end.succeeded, end.errorText,
-                                     end.metrics, end.result, end.bucketBytes, end.bucketRecords));
+                                     end.metrics, end.result, end.bucketBytes, end.bucketRecords,
+                                     end.accumulators));
       });
 }
 
