@@ -50,8 +50,8 @@ constexpr ConfKey kKeys[] = {
      "Bytes of shuffle blocks a reduce task fetches from other processes at once; more overlaps "
      "the network better, less bounds the memory the fetches take."},
     {"ember.rpc.message.maxSize", ConfType::kBytes, "128m",
-     "Largest message between processes; a peer announcing a larger one is disconnected. Shuffle "
-     "blocks and results larger than this travel in several messages."},
+     "Largest message between processes; a peer announcing a larger one is disconnected. A "
+     "shuffle block, task result or broadcast value must fit in one: raise it for larger ones."},
     {"ember.network.timeout", ConfType::kInt, "120",
      "Seconds to wait for the processes of a job to connect, and for a peer that stopped "
      "answering before it is declared lost."},

@@ -221,9 +221,11 @@ ProcessGroup::Output ProcessGroup::outputOf(int rank, const Child& child) const 
   return rank == 0 ? Output::kInherit : Output::kLogFile;
 }
 
-void ProcessGroup::start(const std::vector<Child>& children) {
+void ProcessGroup::start(const std::vector<Child>& children, int firstRank) {
+  firstRank_ = firstRank;
   try {
-    for (size_t r = 0; r < children.size(); ++r) spawn(static_cast<int>(r), children[r]);
+    for (size_t i = 0; i < children.size(); ++i)
+      spawn(firstRank + static_cast<int>(i), children[i]);
   } catch (...) {
     killAndReapAll();
     throw;
@@ -322,7 +324,7 @@ void ProcessGroup::reap(Running& child) {
   if (waitRetrying(child.pid, &raw, WNOHANG) != child.pid) return;
   child.alive = false;
   closeFd(child.pidfd);
-  Status& status = result_.ranks[static_cast<size_t>(child.rank)];
+  Status& status = result_.ranks[static_cast<size_t>(child.rank - firstRank_)];
   status.exitCode = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
   status.signal = WIFSIGNALED(raw) ? WTERMSIG(raw) : 0;
   // Only a failure before the group was stopped is a cause; the rest are its effects.
@@ -369,7 +371,7 @@ std::string ProcessGroup::describe(const Status& status) const {
   } else {
     text += " exited with code " + std::to_string(status.exitCode);
   }
-  if (outputs_[static_cast<size_t>(status.rank)] == Output::kLogFile)
+  if (outputs_[static_cast<size_t>(status.rank - firstRank_)] == Output::kLogFile)
     text += "; its output is in " + logFile(status.rank);
   return text;
 }

@@ -53,7 +53,7 @@ class ProcessGroup {
   };
 
   struct Result {
-    std::vector<Status> ranks;  ///< by rank
+    std::vector<Status> ranks;  ///< in the order started
     /// Rank 0's exit code; 128 + the signal when a signal killed it, as a shell reports it.
     int driverExitCode = 0;
     /// One sentence about the first child to fail on its own (not stopped by
@@ -82,10 +82,11 @@ class ProcessGroup {
   ProcessGroup(const ProcessGroup&) = delete;
   ProcessGroup& operator=(const ProcessGroup&) = delete;
 
-  /// Starts children[r] as rank r. Throws IoError when a log file cannot be
+  /// Starts children[i] as rank firstRank + i (a launcher starts rank 0
+  /// too; a driver starting its executors begins at 1). Throws IoError when a log file cannot be
   /// created or a program cannot be executed (e.g. it does not exist); the
   /// children already started are then killed.
-  void start(const std::vector<Child>& children);
+  void start(const std::vector<Child>& children, int firstRank = 0);
 
   /// Returns when every child has ended. Once one fails, or terminate() is
   /// called, the others get SIGTERM, then SIGKILL after the grace period.
@@ -125,6 +126,7 @@ class ProcessGroup {
   std::atomic<int> terminateRequests_{0};
   std::vector<Running> running_;
   std::vector<Output> outputs_;
+  int firstRank_ = 0;  ///< the rank of children[0]
   Result result_;
   std::chrono::steady_clock::time_point killAt_;
   bool stopping_ = false;

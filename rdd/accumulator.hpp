@@ -35,8 +35,12 @@ namespace ember {
 ///
 /// Copies are handles to the same accumulator: capture it by value.
 ///
+/// On several processes the driver sends its totals with each action's
+/// result, so value() read in main() agrees in every process (a loop that
+/// stops on an accumulator stops everywhere at once).
+///
 /// Thread safety: add() may be called from any thread; value() and the other
-/// readers belong to the driver (they throw Error inside a task, where the
+/// readers belong to main() (they throw Error inside a task, where the
 /// driver's total is not known yet).
 template <class N>
 class Accumulator {

@@ -21,8 +21,11 @@ namespace ember {
 ///     ids.map([names](int id) { return names.value().at(id); });
 ///
 /// Copies are handles to the same value: capture it by value. In local
-/// mode every task reads the driver's one copy; a distributed runtime ships
-/// only id() with the tasks and fetches the value by it once per executor.
+/// mode every task reads the driver's one copy. On several processes every
+/// process calls broadcast() at the same point of main(), as it builds the
+/// same RDDs; the driver's value (which must be serializable) is sent to
+/// each executor once and replaces the executor's own, so tasks read the
+/// driver's value wherever they run.
 ///
 /// Thread safety: value() may be called from any thread, concurrently.
 /// destroy() must not run while a job that reads the value runs.

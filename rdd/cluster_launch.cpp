@@ -97,7 +97,7 @@ ClusterEnv launchLocalCluster(const Conf& conf, const MasterUrl& master,
     ranks.push_back({argv, std::move(vars), ProcessGroup::Output::kLogFile});
   }
   children = std::make_unique<ProcessGroup>(env.logDir);
-  children->start(ranks);
+  children->start(ranks, 1);
   return env;
 }
 

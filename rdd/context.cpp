@@ -1,5 +1,8 @@
 #include "rdd/context.hpp"
 
+#include <unistd.h>
+
+#include <atomic>
 #include <csignal>
 #include <cstdlib>
 #include <exception>
@@ -38,18 +41,71 @@ std::unique_ptr<Cluster> startCluster(Runtime& rt) {
 
 }  // namespace
 
-void Runtime::finish() {
+std::string Runtime::finish() {
   if (cluster) cluster->finish();
-  if (!children) return;
+  if (!children) return "";
   ProcessGroup::Result result = children->wait();
   children.reset();
-  if (!result.firstFailure.empty()) std::cerr << "ember: " << result.firstFailure << std::endl;
+  return result.firstFailure;
 }
 
 void Runtime::releaseShuffle(int shuffleId) {
   if (cluster && !cluster->isDriver()) return;
   shuffles.unregisterShuffle(shuffleId);
   if (cluster) cluster->shuffleRemoved(shuffleId);
+}
+
+std::optional<std::string> Runtime::shareBroadcast(int64_t id,
+                                                   const std::function<std::string()>& bytes) {
+  if (!cluster) return std::nullopt;
+  if (!cluster->isDriver()) return cluster->awaitBroadcast(id);
+  cluster->publishBroadcast(id, bytes());
+  return std::nullopt;
+}
+
+RddBlockStatus Runtime::rddStatus(int rddId) {
+  if (cluster && !cluster->isDriver()) return cluster->statusAfterLastJob(rddId);
+  RddBlockStatus status = blocks.rddStatus(rddId);
+  status += remoteBlocks.rddStatus(rddId);
+  return status;
+}
+
+void Runtime::removeRddBlocks(int rddId, bool blocking) {
+  // As with shuffles, the driver decides for every process: an executor's
+  // main() may drop the RDD before a job of the driver has read it.
+  if (cluster && !cluster->isDriver()) {
+    cluster->forgetStatus(rddId);
+    return;
+  }
+  blocks.removeRdd(rddId);
+  if (!cluster) return;
+  remoteBlocks.removeRdd(rddId);
+  cluster->rddRemoved(rddId, blocking);
+}
+
+void Runtime::blockUpdated(const BlockId& id, const StorageLevel& level, int64_t memSize,
+                           int64_t diskSize) {
+  if (cluster && !cluster->isDriver()) cluster->reportBlock(id, level, memSize, diskSize);
+  const std::string executor = cluster ? executorName(cluster->rank()) : "driver";
+  bus.post(&SchedulerListener::onBlockUpdated,
+           BlockUpdatedEvent{executor, id, level, memSize, diskSize});
+}
+
+void Runtime::serveStorage() {
+  cluster->serveStorage({[this](int rank, const BlockId& id, const StorageLevel& level,
+                                int64_t memSize, int64_t diskSize) {
+                           remoteBlocks.update(rank, id, memSize, diskSize);
+                           bus.post(
+                               &SchedulerListener::onBlockUpdated,
+                               BlockUpdatedEvent{executorName(rank), id, level, memSize, diskSize});
+                         },
+                         [this] {
+                           std::map<int, RddBlockStatus> status;
+                           for (const auto& rdd : persistentRdds.list())
+                             status.emplace(rdd->id(), rddStatus(rdd->id()));
+                           return status;
+                         },
+                         [this](int rddId) { blocks.removeRdd(rddId); }});
 }
 
 Runtime::Runtime(Conf c)
@@ -70,12 +126,13 @@ Runtime::Runtime(Conf c)
       scheduler(
           cluster && cluster->isDriver() ? static_cast<TaskBackend&>(cluster->backend()) : local,
           shuffles, bus, accumulators, cluster.get()),
-      blocks(
-          *memory, scratch, spill.codec,
-          [this](const BlockId& id, const StorageLevel& level, int64_t memSize, int64_t diskSize) {
-            bus.post(&SchedulerListener::onBlockUpdated,
-                     BlockUpdatedEvent{"driver", id, level, memSize, diskSize});
-          }) {
+      blocks(*memory, scratch, spill.codec,
+             [this](const BlockId& id, const StorageLevel& level, int64_t memSize,
+                    int64_t diskSize) { blockUpdated(id, level, memSize, diskSize); }) {
+  if (cluster) serveStorage();
+  static std::atomic<int> contexts{0};  // of this process, for local mode
+  runId = clusterEnv ? "cluster-" + std::to_string(clusterEnv->driverPort)
+                     : std::to_string(::getpid()) + "-" + std::to_string(contexts++);
   const int slots = cluster ? cluster->totalCores() : cores;
   configuredParallelism = conf.get("ember.default.parallelism").empty()
                               ? 0
@@ -199,10 +256,15 @@ Context::Context(Conf conf) : rt_(std::make_shared<detail::Runtime>(std::move(co
 
 Context::~Context() {
   try {
-    rt_->finish();
+    stop();
   } catch (const std::exception& e) {
     std::cerr << "ember: error: while ending the program's processes: " << e.what() << std::endl;
   }
+}
+
+void Context::stop() {
+  const std::string failure = rt_->finish();
+  if (!failure.empty()) throw Error(failure);
 }
 
 bool Context::isDriver() const { return !rt_->cluster || rt_->cluster->isDriver(); }
@@ -245,7 +307,7 @@ std::optional<std::string> Context::getCheckpointDir() const {
 std::vector<RDDInfo> Context::getRDDStorageInfo() const {
   std::vector<RDDInfo> infos;
   for (const auto& rdd : rt_->persistentRdds.list()) {
-    const RddBlockStatus status = rt_->blocks.rddStatus(rdd->id());
+    const RddBlockStatus status = rt_->rddStatus(rdd->id());
     RDDInfo info{rdd->id(),
                  rdd->name(),
                  rdd->callSite(),

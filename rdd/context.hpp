@@ -49,7 +49,13 @@ class Context {
   /// ConfigError for an invalid value.
   explicit Context(Conf conf = Conf());
 
+  /// stop(), printing what it would throw.
   ~Context();
+  /// Ends the job: on a cluster the driver stops the executors and waits
+  /// for them, and an executor waits to be stopped. Throws Error when a
+  /// process that local-cluster started failed (its log says why). No job
+  /// may run afterwards; calling it again does nothing.
+  void stop();
   Context(const Context&) = delete;
   Context& operator=(const Context&) = delete;
 
@@ -80,7 +86,8 @@ class Context {
   LongAccumulator longAccumulator(std::string name = "");
   DoubleAccumulator doubleAccumulator(std::string name = "");
 
-  /// Shares `value` with every task, read-only; see Broadcast.
+  /// Shares `value` with every task, read-only; see Broadcast. On a
+  /// cluster, the executors receive the driver's value in place of theirs.
   template <class T>
   Broadcast<T> broadcast(T value);
 

@@ -10,12 +10,12 @@ namespace {
 using Lines = std::vector<std::string>;
 
 // The RDD's line, and Spark's line of its cached partitions when it has some.
-Lines describe(const RddNode& rdd, const BlockManager* blocks) {
+Lines describe(const RddNode& rdd, const RddStatusOf& statusOf) {
   std::string label = rdd.label();
   Lines lines{(label.empty() ? "" : label + " ") + rdd.name() + "[" + std::to_string(rdd.id()) +
               "] at " + rdd.callSite() + " [" + rdd.storageLevel().description() + "]"};
-  if (blocks && rdd.storageLevel().isValid()) {
-    const RddBlockStatus status = blocks->rddStatus(rdd.id());
+  if (statusOf && rdd.storageLevel().isValid()) {
+    const RddBlockStatus status = statusOf(rdd.id());
     if (status.cachedPartitions > 0) {
       lines.push_back("    CachedPartitions: " + std::to_string(status.cachedPartitions) +
                       "; MemorySize: " + bytesToString(status.memSize) +
@@ -26,24 +26,24 @@ Lines describe(const RddNode& rdd, const BlockManager* blocks) {
 }
 
 void debugString(const RddNode& rdd, const std::string& prefix, bool isShuffle, bool isLastChild,
-                 const BlockManager* blocks, Lines& out);
+                 const RddStatusOf& statusOf, Lines& out);
 
-void debugChildren(const RddNode& rdd, const std::string& prefix, const BlockManager* blocks,
+void debugChildren(const RddNode& rdd, const std::string& prefix, const RddStatusOf& statusOf,
                    Lines& out) {
   const auto& deps = rdd.dependencies();
   for (size_t i = 0; i < deps.size(); ++i) {
     debugString(*deps[i].rdd, prefix, deps[i].kind == DependencyKind::kShuffle,
-                i + 1 == deps.size(), blocks, out);
+                i + 1 == deps.size(), statusOf, out);
   }
 }
 
 // The layout of Spark's RDD.toDebugString: a shuffle indents its parent
 // under "+-(partitions)", narrow parents continue the same column with "|".
 void debugString(const RddNode& rdd, const std::string& prefix, bool isShuffle, bool isLastChild,
-                 const BlockManager* blocks, Lines& out) {
+                 const RddStatusOf& statusOf, Lines& out) {
   if (!isShuffle) {
-    for (const std::string& line : describe(rdd, blocks)) out.push_back(prefix + line);
-    debugChildren(rdd, prefix, blocks, out);
+    for (const std::string& line : describe(rdd, statusOf)) out.push_back(prefix + line);
+    debugChildren(rdd, prefix, statusOf, out);
     return;
   }
   std::string partitions = "(" + std::to_string(rdd.numPartitions()) + ")";
@@ -51,23 +51,23 @@ void debugString(const RddNode& rdd, const std::string& prefix, bool isShuffle, 
   std::string thisPrefix = std::regex_replace(prefix, std::regex("\\|\\s+$"), "");
   std::string nextPrefix = thisPrefix + (isLastChild ? "  " : "| ") + std::string(leftOffset, ' ') +
                            "|" + std::string(partitions.size() - leftOffset, ' ');
-  const Lines self = describe(rdd, blocks);
+  const Lines self = describe(rdd, statusOf);
   out.push_back(thisPrefix + "+-" + partitions + " " + self[0]);
   for (size_t i = 1; i < self.size(); ++i) out.push_back(nextPrefix + self[i]);
-  debugChildren(rdd, nextPrefix, blocks, out);
+  debugChildren(rdd, nextPrefix, statusOf, out);
 }
 
 }  // namespace
 
-std::string lineageString(const RddNode& rdd, const BlockManager* blocks) {
+std::string lineageString(const RddNode& rdd, const RddStatusOf& statusOf) {
   std::string partitions = "(" + std::to_string(rdd.numPartitions()) + ")";
   size_t leftOffset = (partitions.size() - 1) / 2;
   std::string nextPrefix =
       std::string(leftOffset, ' ') + "|" + std::string(partitions.size() - leftOffset, ' ');
-  const Lines self = describe(rdd, blocks);
+  const Lines self = describe(rdd, statusOf);
   Lines lines{partitions + " " + self[0]};
   for (size_t i = 1; i < self.size(); ++i) lines.push_back(nextPrefix + " " + self[i]);
-  debugChildren(rdd, nextPrefix, blocks, lines);
+  debugChildren(rdd, nextPrefix, statusOf, lines);
   std::string text;
   for (const auto& line : lines) text += line + "\n";
   text.pop_back();

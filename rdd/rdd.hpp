@@ -74,7 +74,9 @@ class Rdd {
   /// persist(MEMORY_ONLY).
   Rdd<T> cache() const { return persist(StorageLevel::MEMORY_ONLY); }
   /// Removes the partitions from memory and disk and sets the level to
-  /// NONE. Local mode frees them at once, `blocking` or not.
+  /// NONE. Local mode frees them at once, `blocking` or not; on a cluster
+  /// the driver tells every executor to, and with `blocking` waits until
+  /// they have.
   Rdd<T> unpersist(bool blocking = false) const;
   /// Marks the RDD for checkpointing (ctx.setCheckpointDir first): after
   /// the next action, a job writes its partitions to files in the
@@ -332,10 +334,12 @@ class Rdd {
   friend class Rdd;
 
   /// Runs `perPartition(partition, TaskContext&) -> R` on the given
-  /// partitions (default: all) and returns the results in that order.
+  /// partitions (default: all) and returns the results in that order;
+  /// `end` as ResultTask's.
   template <class R, class F>
   std::vector<R> runJob(F perPartition, const char* action, const Loc& loc,
-                        std::optional<std::vector<int>> partitions = std::nullopt) const;
+                        std::optional<std::vector<int>> partitions = std::nullopt,
+                        std::function<void(bool)> end = {}) const;
   /// Computes partition p, calling f(std::vector<T>&) for each batch.
   template <class F>
   void computePartition(int p, TaskContext& tc, F&& f) const;

@@ -1,8 +1,5 @@
 #include "rdd/detail/text_output.hpp"
 
-#include <unistd.h>
-
-#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -14,17 +11,15 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string uniqueTempDir(const fs::path& output) {
-  static std::atomic<int> counter{0};
-  fs::path parent = output.parent_path();
-  std::string name = "." + output.filename().string() + ".ember-temporary-" +
-                     std::to_string(::getpid()) + "-" + std::to_string(counter++);
-  return (parent / name).string();
+std::string tempDirFor(const fs::path& output, const std::string& tag) {
+  return (output.parent_path() / ("." + output.filename().string() + ".ember-temporary-" + tag))
+      .string();
 }
 
 }  // namespace
 
-TextOutputJob::TextOutputJob(std::string path) : path_(std::move(path)) {
+TextOutputJob::TextOutputJob(std::string path, const std::string& tag, bool owner)
+    : path_(std::move(path)), owner_(owner) {
   fs::path out = fs::absolute(fs::path(path_).lexically_normal());
   if (out.filename().empty()) out = out.parent_path();
   std::error_code ec;
@@ -33,18 +28,21 @@ TextOutputJob::TextOutputJob(std::string path) : path_(std::move(path)) {
                   "' already exists: remove it or choose another path " +
                   "(ember never overwrites output)");
   }
+  tempDir_ = tempDirFor(out, tag);
+  path_ = out.string();
+  if (!owner_) return;
   fs::create_directories(out.parent_path(), ec);
-  tempDir_ = uniqueTempDir(out);
   if (ec || !fs::create_directory(tempDir_, ec) || ec) {
     throw IoError("cannot create output directory beside '" + path_ +
                   "': " + (ec ? ec.message() : std::string("it exists")) +
                   "; check that its parent is writable");
   }
-  path_ = out.string();
 }
 
-TextOutputJob::~TextOutputJob() {
-  if (committed_) return;
+TextOutputJob::~TextOutputJob() { abort(); }
+
+void TextOutputJob::abort() noexcept {
+  if (committed_ || !owner_) return;
   std::error_code ec;
   fs::remove_all(tempDir_, ec);
 }
@@ -56,6 +54,7 @@ std::string TextOutputJob::partPath(int partition) const {
 }
 
 void TextOutputJob::commit() {
+  if (!owner_) return;
   TextFileWriter(tempDir_ + "/_SUCCESS").close();
   std::error_code ec;
   fs::rename(tempDir_, path_, ec);

@@ -1,34 +1,41 @@
 #include "scheduler/accumulator_registry.hpp"
 
-#include <atomic>
 #include <map>
 
 namespace ember {
 
-namespace {
-std::atomic<int64_t> nextAccumulatorId{0};
-}  // namespace
-
 std::shared_ptr<AccumulatorRegistry::Cell> AccumulatorRegistry::create(
     std::string name, AccumulatorUpdates::Partial zero) {
-  auto cell = std::make_shared<Cell>(nextAccumulatorId++, std::move(name), zero);
   const std::lock_guard lock(mutex_);
+  auto cell = std::make_shared<Cell>(nextId_++, std::move(name), zero);
   // Forgetting dead cells here keeps the map as small as the live accumulators.
   std::erase_if(cells_, [](const auto& entry) { return entry.second.expired(); });
   cells_.emplace(cell->id(), cell);
   return cell;
 }
 
+std::shared_ptr<AccumulatorRegistry::Cell> AccumulatorRegistry::find(int64_t id) const {
+  const std::lock_guard lock(mutex_);
+  const auto it = cells_.find(id);
+  return it == cells_.end() ? nullptr : it->second.lock();
+}
+
 void AccumulatorRegistry::merge(const AccumulatorUpdates& updates) {
-  for (const auto& [id, partial] : updates.byId()) {
-    std::shared_ptr<Cell> cell;
-    {
-      const std::lock_guard lock(mutex_);
-      const auto it = cells_.find(id);
-      if (it != cells_.end()) cell = it->second.lock();
-    }
-    if (cell) cell->merge(partial);
-  }
+  for (const auto& [id, partial] : updates.byId())
+    if (auto cell = find(id)) cell->merge(partial);
+}
+
+AccumulatorUpdates::Map AccumulatorRegistry::totals() const {
+  AccumulatorUpdates::Map out;
+  const std::lock_guard lock(mutex_);
+  for (const auto& [id, weak] : cells_)
+    if (auto cell = weak.lock()) out.emplace(id, cell->total());
+  return out;
+}
+
+void AccumulatorRegistry::setTotals(const AccumulatorUpdates::Map& totals) {
+  for (const auto& [id, total] : totals)
+    if (auto cell = find(id)) cell->set(total);
 }
 
 }  // namespace ember

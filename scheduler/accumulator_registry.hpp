@@ -17,8 +17,10 @@ namespace ember {
 /// weakly: an accumulator nobody holds any more is forgotten, and an update
 /// for it is ignored.
 ///
-/// Ids are unique in the process, not only in the Context, so that an
-/// update can never reach another Context's accumulator.
+/// Ids count from 0 in each Context, in creation order: the processes of a
+/// cluster create the same accumulators in the same order (they run the same
+/// main()), so an id names the same accumulator in every process. After each
+/// job the driver sends its totals, so that value() agrees everywhere.
 ///
 /// Thread safety: every method may be called concurrently.
 class AccumulatorRegistry {
@@ -39,9 +41,10 @@ class AccumulatorRegistry {
       const std::lock_guard lock(mutex_);
       return total_;
     }
-    void reset() {
+    void reset() { set(zero_); }
+    void set(const AccumulatorUpdates::Partial& total) {
       const std::lock_guard lock(mutex_);
-      total_ = zero_;
+      total_ = total;
     }
 
    private:
@@ -59,8 +62,17 @@ class AccumulatorRegistry {
   /// task: that is what makes an accumulator count each record once.
   void merge(const AccumulatorUpdates& updates);
 
+  /// The value of every live accumulator, by id (the driver's, after a job).
+  AccumulatorUpdates::Map totals() const;
+  /// Makes these the values of the accumulators (an executor, given the
+  /// driver's totals).
+  void setTotals(const AccumulatorUpdates::Map& totals);
+
  private:
-  std::mutex mutex_;
+  std::shared_ptr<Cell> find(int64_t id) const;
+
+  mutable std::mutex mutex_;
+  int64_t nextId_ = 0;
   std::map<int64_t, std::weak_ptr<Cell>> cells_;
 };
 

@@ -40,7 +40,7 @@ Cluster::Cluster(std::unique_ptr<net::Transport> transport, ShuffleStore& shuffl
     return;
   }
   cores_[0] = options.cores;
-  awaitExecutors(&Cluster::cores_, "registered with the driver");
+  awaitExecutors([this](size_t r) { return cores_[r] != 0; }, "registered with the driver");
   for (int c : cores_) totalCores_ += c;
   toExecutors(detail::encodeMessage(WireType::kExecutorHello, totalCores_));
   driver_ = std::make_unique<ClusterBackend>(*transport_, shuffles, cores_, options.maxTaskAttempts,
@@ -56,17 +56,18 @@ Cluster::~Cluster() {
   }
 }
 
-void Cluster::awaitExecutors(std::vector<int> Cluster::*counter, const char* what) {
+void Cluster::awaitExecutors(const std::function<bool(size_t rank)>& answered,
+                             const std::string& what) {
   std::unique_lock lock(mutex_);
   auto done = [&] {
     for (size_t r = 1; r < cores_.size(); ++r)
-      if (!(this->*counter)[r] && !lost_[r]) return false;
+      if (!answered(r) && !lost_[r]) return false;
     return true;
   };
   if (changed_.wait_for(lock, options_.timeout, done)) return;
   std::string missing;
   for (size_t r = 1; r < cores_.size(); ++r)
-    if (!(this->*counter)[r] && !lost_[r]) missing += " " + std::to_string(r);
+    if (!answered(r) && !lost_[r]) missing += " " + std::to_string(r);
   throw NetError("ranks" + missing + " have not " + what + " within " +
                  std::to_string(options_.timeout.count()) +
                  " s (ember.network.timeout); see their logs");
@@ -122,8 +123,85 @@ void Cluster::shuffleCompleted(int shuffleId) {
 }
 
 void Cluster::jobEnded(int jobId, bool succeeded, const std::string& error,
-                       const std::vector<std::string>& results) {
-  toExecutors(detail::encodeMessage(WireType::kJobEnd, jobId, succeeded, error, results));
+                       const std::vector<std::string>& results,
+                       const AccumulatorUpdates::Map& accumulators) {
+  // Before the job's end, which an executor's main() waits for: its
+  // storage queries after the action then see this state.
+  if (auto hooks = storageHooks(); hooks.snapshot)
+    toExecutors(detail::encodeMessage(WireType::kStorageStatus, hooks.snapshot()));
+  toExecutors(
+      detail::encodeMessage(WireType::kJobEnd, jobId, succeeded, error, results, accumulators));
+}
+
+void Cluster::publishBroadcast(int64_t id, const std::string& bytes) {
+  toExecutors(detail::encodeMessage(WireType::kBroadcast, id, bytes));
+}
+
+void Cluster::awaitDriver(std::unique_lock<std::mutex>& lock, const std::function<bool()>& ready,
+                          const std::string& what) {
+  if (changed_.wait_for(lock, options_.timeout, [&] { return ready() || lost_[0]; }) && ready())
+    return;
+  throw NetError("rank " + std::to_string(rank()) + " waited for " + what +
+                 " in vain; the driver's output says whether it stopped first");
+}
+
+std::string Cluster::awaitBroadcast(int64_t id) {
+  std::unique_lock lock(mutex_);
+  awaitDriver(
+      lock, [&] { return broadcasts_.contains(id); },
+      "the driver's value of broadcast " + std::to_string(id) +
+          " (every process must call broadcast() in the same order)");
+  std::string bytes = std::move(broadcasts_.at(id));
+  broadcasts_.erase(id);
+  return bytes;
+}
+
+void Cluster::serveStorage(StorageHooks hooks) {
+  std::lock_guard lock(mutex_);
+  storage_ = std::move(hooks);
+}
+
+Cluster::StorageHooks Cluster::storageHooks() {
+  std::lock_guard lock(mutex_);
+  return storage_;
+}
+
+void Cluster::rddRemoved(int rddId, bool blocking) {
+  std::unique_lock lock(mutex_);
+  if (finished_) return;
+  removalAcks_[rddId].assign(cores_.size(), 0);
+  lock.unlock();
+  toExecutors(detail::encodeMessage(WireType::kRemoveRdd, rddId, blocking));
+  if (blocking) {
+    awaitExecutors([&](size_t r) { return removalAcks_[rddId][r] != 0; },
+                   "dropped the blocks of RDD " + std::to_string(rddId));
+  }
+  lock.lock();
+  removalAcks_.erase(rddId);
+}
+
+void Cluster::reportBlock(const BlockId& id, const StorageLevel& level, int64_t memSize,
+                          int64_t diskSize) {
+  transport_->send(0, detail::encodeMessage(WireType::kBlockStatus, id, level, memSize, diskSize));
+}
+
+RddBlockStatus Cluster::statusAfterLastJob(int rddId) {
+  std::lock_guard lock(mutex_);
+  const auto it = storageStatus_.find(rddId);
+  return it == storageStatus_.end() ? RddBlockStatus{} : it->second;
+}
+
+void Cluster::forgetStatus(int rddId) {
+  std::lock_guard lock(mutex_);
+  storageStatus_.erase(rddId);
+}
+
+void Cluster::removeRdd(int from, const net::Message& message) {
+  int rddId = 0;
+  bool blocking = false;
+  detail::decodeMessage(message, rddId, blocking);
+  if (auto hooks = storageHooks(); hooks.removeRdd) hooks.removeRdd(rddId);
+  if (blocking) transport_->send(from, detail::encodeMessage(WireType::kRemoveRddAck, rddId));
 }
 
 void Cluster::finish() {
@@ -135,7 +213,7 @@ void Cluster::finish() {
   if (isDriver()) {
     toExecutors(detail::encodeMessage(WireType::kShutdown));
     try {
-      awaitExecutors(&Cluster::byes_, "said goodbye");
+      awaitExecutors([this](size_t r) { return byes_[r] != 0; }, "said goodbye");
     } catch (const NetError& e) {
       log_(e.what());
     }
@@ -184,6 +262,44 @@ void Cluster::onMessage(int from, net::Message message) {
         acks_[static_cast<size_t>(from)] = role;
         if (role == kRefuses && refusal_.empty()) refusal_ = why;
         changed_.notify_all();
+        return;
+      }
+      case WireType::kBroadcast: {
+        int64_t id = 0;
+        std::string bytes;
+        detail::decodeMessage(message, id, bytes);
+        std::lock_guard lock(mutex_);
+        broadcasts_[id] = std::move(bytes);
+        changed_.notify_all();
+        return;
+      }
+      case WireType::kBlockStatus: {
+        BlockId id;
+        StorageLevel level;
+        int64_t memSize = 0;
+        int64_t diskSize = 0;
+        detail::decodeMessage(message, id, level, memSize, diskSize);
+        if (auto hooks = storageHooks(); hooks.onBlockReport)
+          hooks.onBlockReport(from, id, level, memSize, diskSize);
+        return;
+      }
+      case WireType::kRemoveRdd:
+        removeRdd(from, message);
+        return;
+      case WireType::kRemoveRddAck: {
+        int rddId = 0;
+        detail::decodeMessage(message, rddId);
+        std::lock_guard lock(mutex_);
+        if (auto it = removalAcks_.find(rddId); it != removalAcks_.end())
+          it->second[static_cast<size_t>(from)] = 1;
+        changed_.notify_all();
+        return;
+      }
+      case WireType::kStorageStatus: {
+        std::map<int, RddBlockStatus> status;
+        detail::decodeMessage(message, status);
+        std::lock_guard lock(mutex_);
+        storageStatus_ = std::move(status);
         return;
       }
       case WireType::kRemoveShuffle: {

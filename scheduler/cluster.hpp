@@ -5,16 +5,21 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "net/transport.hpp"
+#include "scheduler/accumulator_updates.hpp"
 #include "scheduler/cluster_backend.hpp"
 #include "scheduler/executor_backend.hpp"
+#include "storage/block_id.hpp"
 #include "storage/block_transfer_service.hpp"
+#include "storage/rdd_block_status.hpp"
 #include "storage/shuffle_store.hpp"
+#include "storage/storage_level.hpp"
 
 namespace ember {
 
@@ -63,8 +68,46 @@ class Cluster {
   /// The driver dropped the shuffle: the executors drop their outputs.
   void shuffleRemoved(int shuffleId);
   void shuffleCompleted(int shuffleId);
+  /// With the action's results and the accumulators' totals.
   void jobEnded(int jobId, bool succeeded, const std::string& error,
-                const std::vector<std::string>& results);
+                const std::vector<std::string>& results,
+                const AccumulatorUpdates::Map& accumulators);
+  /// The driver's value of broadcast `id`, sent once to every executor.
+  void publishBroadcast(int64_t id, const std::string& bytes);
+
+  /// REQUIRES: !isDriver(). The driver's value of broadcast `id`, once it
+  /// arrived. Throws NetError when the driver is lost or it does not come
+  /// within ember.network.timeout.
+  std::string awaitBroadcast(int64_t id);
+
+  // Storage status of the whole job, kept by the driver.
+  struct StorageHooks {
+    /// On the driver: an executor's block changed.
+    std::function<void(int rank, const BlockId& id, const StorageLevel& level, int64_t memSize,
+                       int64_t diskSize)>
+        onBlockReport;
+    /// On the driver: the status of every persisted RDD over every process,
+    /// sent to the executors with each job's end.
+    std::function<std::map<int, RddBlockStatus>()> snapshot;
+    /// On an executor: drop this RDD's blocks.
+    std::function<void(int rddId)> removeRdd;
+  };
+  /// The block manager's side of the messages above; the transport's
+  /// thread calls the hooks.
+  void serveStorage(StorageHooks hooks);
+  /// REQUIRES: isDriver(). The executors drop the RDD's blocks; with
+  /// `blocking`, returns once every live one has.
+  void rddRemoved(int rddId, bool blocking);
+  /// REQUIRES: !isDriver(). Tells the driver about a block of this process;
+  /// sent before the end of the task that changed it.
+  void reportBlock(const BlockId& id, const StorageLevel& level, int64_t memSize, int64_t diskSize);
+  /// REQUIRES: !isDriver(). The driver's status of the RDD, summed over
+  /// every process, as of the end of the last job: the state the driver's
+  /// main() saw at the same point of the program.
+  RddBlockStatus statusAfterLastJob(int rddId);
+  /// REQUIRES: !isDriver(). This process unpersisted the RDD, as the
+  /// driver's main() does: it has no status until the next job's end.
+  void forgetStatus(int rddId);
 
   /// The end of main(): the driver tells every executor to stop and waits
   /// for their goodbyes; an executor waits for that. Then the transport
@@ -74,7 +117,15 @@ class Cluster {
  private:
   void onMessage(int from, net::Message message);
   void onPeerLost(int rank, const std::string& why);
-  void awaitExecutors(std::vector<int> Cluster::*counter, const char* what);
+  void removeRdd(int from, const net::Message& message);
+  StorageHooks storageHooks();
+  /// Waits for `ready` under mutex_; throws NetError saying `what` the
+  /// driver did not send when it is lost or the timeout passes first.
+  void awaitDriver(std::unique_lock<std::mutex>& lock, const std::function<bool()>& ready,
+                   const std::string& what);
+  /// Waits until every executor not lost has `answered`; throws NetError
+  /// naming the others, which have not `what`, after the timeout.
+  void awaitExecutors(const std::function<bool(size_t rank)>& answered, const std::string& what);
   void toExecutors(const net::Message& message);
 
   std::unique_ptr<net::Transport> transport_;
@@ -95,6 +146,10 @@ class Cluster {
   int ackJob_ = -1;
   std::vector<int> acks_;  ///< JobRole per rank for job ackJob_, -1 until it answers
   std::string refusal_;
+  std::map<int64_t, std::string> broadcasts_;  ///< arrived, not yet awaited
+  StorageHooks storage_;
+  std::map<int, std::vector<int>> removalAcks_;  ///< rdd -> 1 per rank that dropped it
+  std::map<int, RddBlockStatus> storageStatus_;  ///< the driver's, after the last job
   bool finished_ = false;
 };
 

@@ -112,7 +112,7 @@ void DagScheduler::runJob(const std::shared_ptr<RddNode>& rdd, const std::vector
   }
   std::lock_guard lock(jobMutex_);
   if (cluster_ && !cluster_->isDriver()) {
-    cluster_->executor().runJob(rdd, partitions, resultTask, callSite);
+    accumulators_.setTotals(cluster_->executor().runJob(rdd, partitions, resultTask, callSite));
     return;
   }
   runDriverJob(rdd, partitions, resultTask, callSite);
@@ -138,14 +138,17 @@ void DagScheduler::runDriverJob(const std::shared_ptr<RddNode>& rdd,
     for (const auto& parent : resultStage->parents) submitStage(job, *parent);
     bus_.post(&SchedulerListener::onStageSubmitted, StageSubmittedEvent{resultStage->info});
     runStageTasks(job, *resultStage, partitions, resultTask.run, &resultTask);
+    if (resultTask.end) resultTask.end(true);
     if (cluster_)
       for (int p : partitions) results.push_back(resultTask.save(p));
     endEvent.succeeded = true;
   } catch (const std::exception& e) {
     failure = std::current_exception();
     endEvent.error = e.what();
+    if (resultTask.end) resultTask.end(false);
   }
-  if (cluster_) cluster_->jobEnded(job.id, endEvent.succeeded, endEvent.error, results);
+  if (cluster_)
+    cluster_->jobEnded(job.id, endEvent.succeeded, endEvent.error, results, accumulators_.totals());
   endEvent.durationNanos =
       std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
           .count();

@@ -48,9 +48,10 @@ void ExecutorBackend::acknowledge(int jobId, JobRole role, const std::string& wh
   transport_.send(0, detail::encodeMessage(WireType::kJobAck, jobId, static_cast<int>(role), why));
 }
 
-void ExecutorBackend::runJob(const std::shared_ptr<RddNode>& rdd,
-                             const std::vector<int>& partitions, const ResultTask& resultTask,
-                             const std::string& callSite) {
+AccumulatorUpdates::Map ExecutorBackend::runJob(const std::shared_ptr<RddNode>& rdd,
+                                                const std::vector<int>& partitions,
+                                                const ResultTask& resultTask,
+                                                const std::string& callSite) {
   const std::vector<std::string> mine = lineageSignature(rdd);
   Job job;
   job.result = &resultTask;
@@ -101,11 +102,12 @@ void ExecutorBackend::runJob(const std::shared_ptr<RddNode>& rdd,
         bool succeeded = false;
         std::string error;
         std::vector<std::string> results;
-        detail::decodeMessage(m, id, succeeded, error, results);
-        if (!succeeded) throw JobFailed(error, nullptr);
+        AccumulatorUpdates::Map accumulators;
+        detail::decodeMessage(m, id, succeeded, error, results, accumulators);
+        if (!succeeded) throw JobFailed(error, std::make_exception_ptr(Error(error)));
         for (size_t i = 0; i < results.size() && i < partitions.size(); ++i)
           resultTask.load(partitions[i], results[i]);
-        return;
+        return accumulators;
       }
       default:
         break;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "net/transport.hpp"
+#include "scheduler/accumulator_updates.hpp"
 #include "scheduler/detail/blocking_queue.hpp"
 #include "scheduler/rdd_node.hpp"
 #include "scheduler/result_task.hpp"
@@ -43,11 +44,13 @@ class ExecutorBackend {
   void driverLost(const std::string& why) { inbox_.push(Inbox{std::nullopt, why}); }
 
   /// Takes part in the driver's next job, the one this process's main()
-  /// reached. Throws JobFailed with the driver's message when it fails,
-  /// Error when the driver scheduled a different lineage (after telling it),
-  /// NetError when the driver went away.
-  void runJob(const std::shared_ptr<RddNode>& rdd, const std::vector<int>& partitions,
-              const ResultTask& resultTask, const std::string& callSite);
+  /// reached, and returns the driver's accumulator totals after it. Throws
+  /// JobFailed with the driver's message when it fails, Error when the
+  /// driver scheduled a different lineage (after telling it), NetError when
+  /// the driver went away.
+  AccumulatorUpdates::Map runJob(const std::shared_ptr<RddNode>& rdd,
+                                 const std::vector<int>& partitions, const ResultTask& resultTask,
+                                 const std::string& callSite);
 
   /// At the end of main(): waits for the driver's shutdown, absent from the
   /// jobs the driver still runs, then says goodbye.

@@ -18,18 +18,12 @@
 #include "storage/disk_store.hpp"
 #include "storage/memory_manager.hpp"
 #include "storage/memory_store.hpp"
+#include "storage/rdd_block_status.hpp"
 #include "storage/scratch_dir.hpp"
 #include "storage/spill_file.hpp"
 #include "storage/storage_level.hpp"
 
 namespace ember {
-
-/// What the block manager holds of one RDD.
-struct RddBlockStatus {
-  int cachedPartitions = 0;
-  int64_t memSize = 0;   ///< storage memory of its blocks in memory
-  int64_t diskSize = 0;  ///< bytes of its blocks on disk
-};
 
 /// The blocks (cached partitions) of an executor: a MemoryStore paid for
 /// with the storage share of the unified MemoryManager, evicted least

@@ -418,7 +418,7 @@ template <class T>
 Node<T>::~Node() {
   if (this->storageLevel().isValid()) {
     rt_->persistentRdds.remove(this->id());
-    rt_->blocks.removeRdd(this->id());
+    rt_->removeRddBlocks(this->id(), false);
   }
 }
 

@@ -2,7 +2,9 @@
 // Runtime: the services a Context owns and every RDD of it shares.
 
 #include <atomic>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "common/cluster_env.hpp"
@@ -17,6 +19,7 @@
 #include "scheduler/listener_bus.hpp"
 #include "scheduler/local_backend.hpp"
 #include "storage/block_manager.hpp"
+#include "storage/block_status_table.hpp"
 #include "storage/memory_manager.hpp"
 #include "storage/record_frames.hpp"
 #include "storage/scratch_dir.hpp"
@@ -31,11 +34,25 @@ struct Runtime {
 
   /// The end of main(): in a cluster, the driver stops the executors and
   /// waits for the processes it started; an executor waits to be stopped.
-  void finish();
+  /// Returns how the first of the started processes failed, or "".
+  std::string finish();
   /// A shuffle's dependency is gone: its outputs may go. In a cluster the
   /// driver decides for every process (an executor's main() may drop an RDD
   /// whose shuffle the driver still reads).
   void releaseShuffle(int shuffleId);
+  /// Broadcast `id` of this process: on the driver of a cluster, `bytes()`
+  /// is sent to every executor; on an executor, the driver's bytes are
+  /// returned, to replace its own value. Empty in local mode and on the
+  /// driver.
+  std::optional<std::string> shareBroadcast(int64_t id, const std::function<std::string()>& bytes);
+  /// What every process of the job holds of the RDD: the driver keeps the
+  /// executors' reports; an executor has the driver's sums as of the last
+  /// job's end.
+  RddBlockStatus rddStatus(int rddId);
+  /// Drops the RDD's blocks; on a cluster the driver drops them in every
+  /// process (with `blocking`, waiting until they have), as Spark's
+  /// unpersist does, and an executor leaves them to it.
+  void removeRddBlocks(int rddId, bool blocking);
 
   Conf conf;
   MasterUrl master;
@@ -59,12 +76,23 @@ struct Runtime {
   AccumulatorRegistry accumulators;
   std::unique_ptr<Cluster> cluster;  // null in local mode
   DagScheduler scheduler;
-  BlockManager blocks;  // cached partitions; reports to `bus`
+  BlockManager blocks;            // cached partitions; reports to `bus` and the driver
+  BlockStatusTable remoteBlocks;  // on a cluster's driver: the executors' blocks
   PersistentRdds persistentRdds;
   CheckpointDir checkpointDir;
   std::atomic<int> nextRddId{0};
   std::atomic<int> nextShuffleId{0};
   std::atomic<int64_t> nextBroadcastId{0};
+  /// The same in every process of the job (the driver's port on a cluster;
+  /// the process id and a count of its contexts in local mode): with
+  /// nextOutputId it names the temporary directories that tasks share.
+  std::string runId;
+  std::atomic<int> nextOutputId{0};
+
+ private:
+  void blockUpdated(const BlockId& id, const StorageLevel& level, int64_t memSize,
+                    int64_t diskSize);
+  void serveStorage();
 };
 
 }  // namespace ember::detail

@@ -11,11 +11,17 @@ namespace ember::detail {
 /// output; commit() writes _SUCCESS there last and renames the directory to
 /// the output path in one step. So the output either does not exist or is
 /// complete: a failed job leaves nothing that looks like a result.
+///
+/// On several processes every one makes a TextOutputJob with the same
+/// `tag` (so their tasks write into the same directory, which must be on a
+/// file system they share); only the `owner`, the driver, creates, commits
+/// or removes it. The driver commits before the job's end reaches the other
+/// processes, so the output exists when saveAsTextFile returns anywhere.
 class TextOutputJob {
  public:
   /// Throws IoError when `path` already exists or its parent cannot be
   /// created.
-  explicit TextOutputJob(std::string path);
+  TextOutputJob(std::string path, const std::string& tag, bool owner);
   /// Removes the temporary directory unless commit() succeeded.
   ~TextOutputJob();
   TextOutputJob(const TextOutputJob&) = delete;
@@ -24,10 +30,13 @@ class TextOutputJob {
   /// Where the task of `partition` writes: <temporary>/part-00042.
   std::string partPath(int partition) const;
   void commit();
+  /// The job failed: removes the temporary directory now.
+  void abort() noexcept;
 
  private:
   std::string path_;
   std::string tempDir_;
+  bool owner_;
   bool committed_ = false;
 };
 

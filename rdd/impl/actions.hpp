@@ -7,10 +7,10 @@
 #include <queue>
 #include <random>
 #include <string_view>
-#include <typeinfo>
 
 #include "common/error.hpp"
 #include "rdd/detail/narrow_ops.hpp"
+#include "rdd/detail/result_bytes.hpp"
 #include "rdd/detail/text_format.hpp"
 #include "rdd/detail/text_output.hpp"
 #include "storage/serializer.hpp"
@@ -34,39 +34,13 @@ struct OptionalReducer {
   }
 };
 
-/// A task's result as it travels to the driver and from it to every process.
-template <class R>
-std::string saveResult(const R& result, const std::string& callSite) {
-  if constexpr (kSerializable<R>) {
-    std::string out;
-    ByteWriter writer(out);
-    serialize(writer, result);
-    return out;
-  } else {
-    throw Error(callSite + " returns a " + typeid(R).name() +
-                ", which cannot travel between processes: give it a serialize() function "
-                "(cereal or Boost.Serialization)");
-  }
-}
-
-template <class R>
-void loadResult(std::string_view bytes, std::optional<R>& into, const std::string& callSite) {
-  if constexpr (kSerializable<R>) {
-    ByteReader reader(bytes, "the result of " + callSite);
-    R value{};
-    deserialize(reader, value);
-    into.emplace(std::move(value));
-  } else {
-    throw Error(callSite + ": a result that cannot be serialized arrived from another process");
-  }
-}
-
 }  // namespace detail
 
 template <class T>
 template <class R, class F>
 std::vector<R> Rdd<T>::runJob(F perPartition, const char* action, const Loc& loc,
-                              std::optional<std::vector<int>> partitions) const {
+                              std::optional<std::vector<int>> partitions,
+                              std::function<void(bool)> end) const {
   if (!partitions) {
     partitions.emplace(static_cast<size_t>(getNumPartitions()));
     std::iota(partitions->begin(), partitions->end(), 0);
@@ -79,7 +53,8 @@ std::vector<R> Rdd<T>::runJob(F perPartition, const char* action, const Loc& loc
   ResultTask task{
       [&](int p, TaskContext& tc) { result(p).emplace(perPartition(p, tc)); },
       [&](int p) { return detail::saveResult(*result(p), callSite); },
-      [&](int p, std::string_view bytes) { detail::loadResult(bytes, result(p), callSite); }};
+      [&](int p, std::string_view bytes) { detail::loadResult(bytes, result(p), callSite); },
+      std::move(end)};
   node_->runtime()->scheduler.runJob(node_, *partitions, task, callSite);
   detail::checkpointLineage(node_, callSite);
   std::vector<R> out;
@@ -471,7 +446,9 @@ std::pair<std::vector<double>, std::vector<int64_t>> Rdd<T>::histogram(int bucke
 
 template <class T>
 void Rdd<T>::saveAsTextFile(const std::string& path, Loc loc) const {
-  detail::TextOutputJob output(path);
+  const auto& rt = node_->runtime();
+  detail::TextOutputJob output(path, rt->runId + "-" + std::to_string(rt->nextOutputId++),
+                               !rt->cluster || rt->cluster->isDriver());
   runJob<bool>(
       [this, &output](int p, TaskContext& tc) {
         detail::TextFileWriter writer(output.partPath(p));
@@ -487,8 +464,8 @@ void Rdd<T>::saveAsTextFile(const std::string& path, Loc loc) const {
         writer.close();
         return true;
       },
-      "saveAsTextFile", loc);
-  output.commit();
+      "saveAsTextFile", loc, std::nullopt,
+      [&output](bool succeeded) { succeeded ? output.commit() : output.abort(); });
 }
 
 }  // namespace ember

@@ -3,6 +3,7 @@
 
 #include "rdd/detail/parallel_collection_rdd.hpp"
 #include "rdd/detail/range_rdd.hpp"
+#include "rdd/detail/result_bytes.hpp"
 
 namespace ember {
 
@@ -16,7 +17,16 @@ Rdd<T> Context::parallelize(std::vector<T> data, int numSlices, std::source_loca
 
 template <class T>
 Broadcast<T> Context::broadcast(T value) {
-  return Broadcast<T>(rt_->nextBroadcastId++, std::move(value));
+  const int64_t id = rt_->nextBroadcastId++;
+  const std::string what = "broadcast " + std::to_string(id);
+  // Every process of a cluster calls broadcast(); the executors take the
+  // driver's value in place of their own, so tasks read it wherever they run.
+  if (auto driverBytes = rt_->shareBroadcast(id, [&] { return detail::saveResult(value, what); })) {
+    std::optional<T> driverValue;
+    detail::loadResult(*driverBytes, driverValue, what);
+    value = std::move(*driverValue);
+  }
+  return Broadcast<T>(id, std::move(value));
 }
 
 template <class T>

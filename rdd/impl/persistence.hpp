@@ -29,10 +29,10 @@ Rdd<T> Rdd<T>::persist(StorageLevel level) const {
 }
 
 template <class T>
-Rdd<T> Rdd<T>::unpersist(bool /*blocking*/) const {
+Rdd<T> Rdd<T>::unpersist(bool blocking) const {
   const auto& rt = node_->runtime();
   rt->persistentRdds.remove(id());
-  rt->blocks.removeRdd(id());
+  rt->removeRddBlocks(id(), blocking);
   node_->setStorageLevel(StorageLevel::NONE);
   return *this;
 }

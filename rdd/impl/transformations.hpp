@@ -15,7 +15,8 @@ namespace ember {
 
 template <class T>
 std::string Rdd<T>::toDebugString() const {
-  return detail::lineageString(*node_, &node_->runtime()->blocks);
+  return detail::lineageString(*node_,
+                               [rt = node_->runtime()](int rddId) { return rt->rddStatus(rddId); });
 }
 
 template <class T>

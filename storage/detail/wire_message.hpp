@@ -22,6 +22,11 @@ enum class WireType : uint32_t {
   kBye,
   kJobAck,
   kRemoveShuffle,
+  kBroadcast,
+  kBlockStatus,
+  kStorageStatus,
+  kRemoveRdd,
+  kRemoveRddAck,
   kFetchRequest = 64,
   kFetchReply,
 };
