@@ -459,12 +459,15 @@ TEST(TcpTransport, StartNamesTheRankThatDidNotJoin) {
     started.push_back(
         std::async(std::launch::async, [&, r] { group[static_cast<size_t>(r)]->start(); }));
   }
-  for (auto& f : started) {
+  for (size_t r = 0; r < started.size(); ++r) {
     try {
-      f.get();
+      started[r].get();
       ADD_FAILURE() << "start() returned without rank 2";
     } catch (const NetError& e) {
-      EXPECT_NE(std::string(e.what()).find("rank 2"), std::string::npos) << e.what();
+      // Rank 1 may see the driver give up and close before its own timeout.
+      if (r == 0) {
+        EXPECT_NE(std::string(e.what()).find("rank 2"), std::string::npos) << e.what();
+      }
     }
   }
   EXPECT_LT(Clock::now() - began, 5s);

@@ -1,5 +1,6 @@
 // Accumulators: sums and counts added from tasks equal a plain loop's on one
-// thread and several; a retried task counts once and a failed one not at all;
+// thread, several, and three processes (where every process reads the
+// driver's totals); a retried task counts once and a failed one not at all;
 // a transformation read by two actions counts twice unless persisted; adds on
 // the driver apply at once; a task's updates survive serialization.
 
@@ -31,7 +32,7 @@ int64_t plainSum(const std::vector<int>& v) {
 }
 
 class Accumulators : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(Accumulators);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(Accumulators);
 
 TEST_P(Accumulators, SumCountAndAvgOfForeachEqualAPlainLoop) {
   const std::vector<int> data = randomInts(10000, 1000);

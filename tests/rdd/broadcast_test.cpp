@@ -1,6 +1,7 @@
 // Broadcast variables: a large map read in map() gives a plain loop's answer
-// on one thread and several; handles share one value; unpersist keeps it,
-// destroy frees it and value() then throws, also inside a job.
+// on one thread, several, and several processes, where tasks read the
+// driver's value; handles share one value; unpersist keeps it, destroy frees
+// it and value() then throws, also inside a job.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -29,7 +30,7 @@ std::unordered_map<int, std::string> table() {
 }
 
 class Broadcasts : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(Broadcasts);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(Broadcasts);
 
 TEST_P(Broadcasts, LargeMapReadInMapGivesAPlainLoopsAnswer) {
   const std::vector<int> keys = randomInts(20000, kKeys);
@@ -45,6 +46,17 @@ TEST_P(Broadcasts, LargeMapReadInMapGivesAPlainLoopsAnswer) {
   std::vector<int64_t> expected;
   for (int k : keys) expected.push_back(static_cast<int64_t>(lookup.at(k).size()) * k);
   EXPECT_EQ(lengths, expected);
+}
+
+TEST_P(Broadcasts, TasksReadTheDriversValueWhereverTheyRun) {
+  // Each process offers its own value; on a cluster the driver's must win.
+  auto shared = ctx().broadcast(ctx().isDriver() ? 42 : -1);
+  const auto seen = ctx()
+                        .parallelize(std::vector<int>(24, 0), 12)
+                        .map([shared](int) { return shared.value(); })
+                        .collect();
+  EXPECT_EQ(seen, std::vector<int>(24, 42));
+  EXPECT_EQ(shared.value(), 42);
 }
 
 TEST_P(Broadcasts, CopiesShareOneValueAndEachBroadcastHasItsId) {

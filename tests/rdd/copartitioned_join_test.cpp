@@ -43,7 +43,7 @@ std::vector<Joined> sorted(const R& rdd) {
 }
 
 class CoPartitionedJoin : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(CoPartitionedJoin);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(CoPartitionedJoin);
 
 TEST_P(CoPartitionedJoin, ReadsBothPlacedSidesWithoutAnotherShuffle) {
   const auto a = keyed(300, 40, 1);
@@ -60,12 +60,12 @@ TEST_P(CoPartitionedJoin, ReadsBothPlacedSidesWithoutAnotherShuffle) {
   EXPECT_EQ(sorted(joined), plainJoin(a, b));
   // The two partitionBy shuffles, then the join in place: 3 stages; the
   // shuffle wrote each record once.
-  EXPECT_EQ(recorder->stagesRun(), 3);
-  EXPECT_EQ(recorder->total().shuffleWriteRecords, 500);
+  EMBER_ON_DRIVER(ctx()) EXPECT_EQ(recorder->stagesRun(), 3);
+  EMBER_ON_DRIVER(ctx()) EXPECT_EQ(recorder->total().shuffleWriteRecords, 500);
   recorder->clear();
   EXPECT_EQ(sorted(left.join(right, 5)), plainJoin(a, b));
-  EXPECT_EQ(recorder->stagesRun(), 1);
-  EXPECT_EQ(recorder->total().shuffleWriteRecords, 0);
+  EMBER_ON_DRIVER(ctx()) EXPECT_EQ(recorder->stagesRun(), 1);
+  EMBER_ON_DRIVER(ctx()) EXPECT_EQ(recorder->total().shuffleWriteRecords, 0);
 }
 
 TEST_P(CoPartitionedJoin, ShufflesOnlyTheSideThatIsNotPlaced) {
@@ -81,7 +81,7 @@ TEST_P(CoPartitionedJoin, ShufflesOnlyTheSideThatIsNotPlaced) {
   EXPECT_EQ(joined.getNumPartitions(), 4);
   auto expected = plainJoin(b, a);
   EXPECT_EQ(sorted(joined), expected);
-  EXPECT_EQ(recorder->total().shuffleWriteRecords, 200);
+  EMBER_ON_DRIVER(ctx()) EXPECT_EQ(recorder->total().shuffleWriteRecords, 200);
 }
 
 TEST_P(CoPartitionedJoin, ReshufflesWhenTheCountDiffersFromThePlacedSides) {

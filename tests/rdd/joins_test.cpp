@@ -106,7 +106,7 @@ std::vector<std::pair<K, G>> normalizedGroups(std::vector<std::pair<K, G>> group
 // ---------------------------------------------------------------- join
 
 class Join : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(Join);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(Join);
 
 TEST_P(Join, KeepsEveryPairOfValuesOfAKey) {
   const auto left = ints(400, 30, 1);      // about 13 values per key
@@ -198,7 +198,7 @@ TEST_P(Join, MatchesKeysOfAUserType) {
 // ---------------------------------------------------------------- outer joins
 
 class LeftOuterJoin : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(LeftOuterJoin);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(LeftOuterJoin);
 
 TEST_P(LeftOuterJoin, KeepsLeftKeysMissingOnTheRightWithNullopt) {
   const auto left = ints(300, 40, 13);
@@ -225,7 +225,7 @@ TEST_P(LeftOuterJoin, OfEmptySides) {
 }
 
 class RightOuterJoin : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(RightOuterJoin);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(RightOuterJoin);
 
 TEST_P(RightOuterJoin, KeepsRightKeysMissingOnTheLeftWithNullopt) {
   const auto left = strings(150, 20, 16);
@@ -252,7 +252,7 @@ TEST_P(RightOuterJoin, OfEmptySides) {
 }
 
 class FullOuterJoin : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(FullOuterJoin);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(FullOuterJoin);
 
 TEST_P(FullOuterJoin, KeepsKeysOfEitherSide) {
   Pairs<int, int> left, right;
@@ -289,7 +289,7 @@ TEST_P(FullOuterJoin, HandlesOneKeyHoldingMostRecords) {
 // ---------------------------------------------------------------- cogroup
 
 class Cogroup : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(Cogroup);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(Cogroup);
 
 TEST_P(Cogroup, GathersEachSidesValuesOfAKey) {
   const auto left = ints(500, 50, 22);
@@ -356,7 +356,7 @@ TEST_P(Cogroup, OfThreeRddsGathersEverySidesValues) {
 // ---------------------------------------------------------------- subtractByKey
 
 class SubtractByKey : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(SubtractByKey);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(SubtractByKey);
 
 TEST_P(SubtractByKey, DropsThePairsWhoseKeyTheOtherHas) {
   const auto left = ints(400, 50, 30);

@@ -104,7 +104,7 @@ TEST_P(SortByKeyPrefix, SortsNegativeIntegerKeysLikeStdSort) {
   EXPECT_EQ(got, want);
 }
 
-EMBER_INSTANTIATE_SHAPES(SortByKeyPrefix);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(SortByKeyPrefix);
 
 }  // namespace
 }  // namespace ember::testing

@@ -67,10 +67,10 @@ std::string asLine(const std::pair<std::string, int>& p) {
 }
 
 class SaveAsTextFileTest : public ember::testing::ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(SaveAsTextFileTest);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(SaveAsTextFileTest);
 
 TEST_P(SaveAsTextFileTest, WritesOnePartFilePerPartitionAndSuccess) {
-  TempDir dir;
+  TempDir& dir = tempDir();
   const int slices = 5;
   ctx().parallelize(samplePairs(100), slices).saveAsTextFile(dir / "out");
   std::vector<std::string> expected{"_SUCCESS"};
@@ -81,7 +81,7 @@ TEST_P(SaveAsTextFileTest, WritesOnePartFilePerPartitionAndSuccess) {
 }
 
 TEST_P(SaveAsTextFileTest, EachPartFileHoldsItsPartitionAsKeyTabValueLines) {
-  TempDir dir;
+  TempDir& dir = tempDir();
   const int slices = 4;
   const auto pairs = samplePairs(103);
   ctx().parallelize(pairs, slices).saveAsTextFile(dir / "out");
@@ -94,7 +94,7 @@ TEST_P(SaveAsTextFileTest, EachPartFileHoldsItsPartitionAsKeyTabValueLines) {
 }
 
 TEST_P(SaveAsTextFileTest, ReadingTheOutputBackGivesTheInput) {
-  TempDir dir;
+  TempDir& dir = tempDir();
   const auto pairs = samplePairs(500);
   std::vector<std::string> expected;
   for (const auto& p : pairs) expected.push_back(asLine(p));
@@ -103,7 +103,7 @@ TEST_P(SaveAsTextFileTest, ReadingTheOutputBackGivesTheInput) {
 }
 
 TEST_P(SaveAsTextFileTest, ShuffledPairsRoundTrip) {
-  TempDir dir;
+  TempDir& dir = tempDir();
   const auto pairs = samplePairs(1000);
   std::map<std::string, int64_t> expected;
   for (const auto& [k, v] : pairs) expected[k] += v;
@@ -129,7 +129,7 @@ TEST_P(SaveAsTextFileTest, ShuffledPairsRoundTrip) {
 }
 
 TEST_P(SaveAsTextFileTest, EmptyPartitionsGiveEmptyPartFiles) {
-  TempDir dir;
+  TempDir& dir = tempDir();
   ctx().parallelize(std::vector<int>{1, 2}, 4).saveAsTextFile(dir / "out");
   EXPECT_EQ(entries(dir / "out"), (std::vector<std::string>{"_SUCCESS", "part-00000", "part-00001",
                                                             "part-00002", "part-00003"}));
@@ -139,13 +139,13 @@ TEST_P(SaveAsTextFileTest, EmptyPartitionsGiveEmptyPartFiles) {
 }
 
 TEST_P(SaveAsTextFileTest, EmptyRddWritesOnlySuccess) {
-  TempDir dir;
+  TempDir& dir = tempDir();
   ctx().emptyRDD<int>().saveAsTextFile(dir / "out");
   EXPECT_EQ(entries(dir / "out"), std::vector<std::string>{"_SUCCESS"});
 }
 
 TEST_P(SaveAsTextFileTest, StringsAndNumbersArePrintedPlainly) {
-  TempDir dir;
+  TempDir& dir = tempDir();
   ctx()
       .parallelize(std::vector<std::string>{"plain", "with space", ""}, 1)
       .saveAsTextFile(dir / "s");
@@ -155,7 +155,7 @@ TEST_P(SaveAsTextFileTest, StringsAndNumbersArePrintedPlainly) {
 }
 
 TEST_P(SaveAsTextFileTest, ExistingOutputDirectoryIsAnIoErrorAndLeftUntouched) {
-  TempDir dir;
+  TempDir& dir = tempDir();
   dir.write("out/keep.txt", "precious\n");
   std::string msg;
   try {
@@ -173,14 +173,14 @@ TEST_P(SaveAsTextFileTest, ExistingOutputDirectoryIsAnIoErrorAndLeftUntouched) {
 }
 
 TEST_P(SaveAsTextFileTest, ExistingOutputFileIsAnIoError) {
-  TempDir dir;
+  TempDir& dir = tempDir();
   dir.write("out", "a file\n");
   EXPECT_THROW(ctx().parallelize(samplePairs(10), 2).saveAsTextFile(dir / "out"), ember::IoError);
   EXPECT_EQ(readFile(dir / "out"), "a file\n");
 }
 
 TEST_P(SaveAsTextFileTest, FailedJobLeavesNoOutputAndNoTemporaryDirectory) {
-  TempDir dir;
+  TempDir& dir = tempDir();
   dir.write("neighbour.txt", "x\n");
   const std::vector<std::string> before = entries(dir.path());
   auto failing =
@@ -199,7 +199,7 @@ TEST_P(SaveAsTextFileTest, FailedJobLeavesNoOutputAndNoTemporaryDirectory) {
 }
 
 TEST_P(SaveAsTextFileTest, FailedJobCanBeRetriedToTheSamePath) {
-  TempDir dir;
+  TempDir& dir = tempDir();
   bool fail = true;
   auto rdd = ctx().parallelize(std::vector<int>{1, 2, 3, 4}, 2).map([&fail](int x) {
     if (fail && x == 3) throw std::runtime_error("first run fails");
@@ -212,7 +212,7 @@ TEST_P(SaveAsTextFileTest, FailedJobCanBeRetriedToTheSamePath) {
 }
 
 TEST_P(SaveAsTextFileTest, MissingParentDirectoriesAreCreated) {
-  TempDir dir;
+  TempDir& dir = tempDir();
   std::string out = dir / "a/b/c/out";
   ctx().parallelize(std::vector<int>{7, 8, 9}, 2).saveAsTextFile(out);
   EXPECT_TRUE(fs::exists(out + "/_SUCCESS"));
@@ -221,7 +221,7 @@ TEST_P(SaveAsTextFileTest, MissingParentDirectoriesAreCreated) {
 }
 
 TEST_P(SaveAsTextFileTest, TrailingSlashNamesTheSameDirectory) {
-  TempDir dir;
+  TempDir& dir = tempDir();
   ctx().parallelize(std::vector<int>{1, 2}, 1).saveAsTextFile(dir / "out/");
   EXPECT_EQ(entries(dir / "out"), (std::vector<std::string>{"_SUCCESS", "part-00000"}));
   EXPECT_EQ(entries(dir.path()), std::vector<std::string>{"out"});
@@ -236,7 +236,7 @@ TEST_P(SaveAsTextFileTest, OutputMetricsCountTheWrittenLines) {
     int64_t records = 0;
     int64_t bytes = 0;
   };
-  TempDir dir;
+  TempDir& dir = tempDir();
   const auto pairs = samplePairs(250);
   auto listener = std::make_shared<OutputListener>();
   ctx().addListener(listener);
@@ -245,8 +245,8 @@ TEST_P(SaveAsTextFileTest, OutputMetricsCountTheWrittenLines) {
   int64_t fileBytes = 0;
   for (int p = 0; p < 3; ++p)
     fileBytes += static_cast<int64_t>(fs::file_size(dir / ("out/" + partName(p))));
-  EXPECT_EQ(listener->records, 250);
-  EXPECT_EQ(listener->bytes, fileBytes);
+  EMBER_ON_DRIVER(ctx()) EXPECT_EQ(listener->records, 250);
+  EMBER_ON_DRIVER(ctx()) EXPECT_EQ(listener->bytes, fileBytes);
 }
 
 }  // namespace

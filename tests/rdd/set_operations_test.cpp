@@ -31,7 +31,7 @@ std::vector<T> distinctOf(const std::vector<T>& v) {
 // ---------------------------------------------------------------- distinct
 
 class Distinct : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(Distinct);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(Distinct);
 
 TEST_P(Distinct, KeepsEachElementOnce) {
   const auto xs = randomInts(3000, 400, 1);
@@ -53,7 +53,7 @@ TEST_P(Distinct, OfStringsAndOfEmptyInput) {
 // ---------------------------------------------------------------- intersection
 
 class Intersection : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(Intersection);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(Intersection);
 
 TEST_P(Intersection, KeepsDistinctElementsOfBoth) {
   const auto a = randomInts(2000, 300, 3);
@@ -84,7 +84,7 @@ TEST_P(Intersection, WithAnEmptySideIsEmpty) {
 // ---------------------------------------------------------------- subtract
 
 class Subtract : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(Subtract);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(Subtract);
 
 TEST_P(Subtract, KeepsElementsTheOtherLacksWithTheirDuplicates) {
   const auto a = randomInts(2000, 200, 6);
@@ -110,7 +110,7 @@ TEST_P(Subtract, KeepsElementsTheOtherLacksWithTheirDuplicates) {
 // ---------------------------------------------------------------- cartesian
 
 class Cartesian : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(Cartesian);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(Cartesian);
 
 TEST_P(Cartesian, PairsEveryElementWithEveryOther) {
   const auto a = iota(30);
@@ -138,7 +138,7 @@ TEST_P(Cartesian, PairsEveryElementWithEveryOther) {
 // ---------------------------------------------------------------- zip, zipPartitions
 
 class Zip : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(Zip);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(Zip);
 
 TEST_P(Zip, PairsElementsAtTheSamePosition) {
   const auto a = randomInts(500, 1000, 8);
@@ -160,7 +160,7 @@ TEST_P(Zip, RejectsDifferentPartitionCountsAndSizes) {
 }
 
 class ZipPartitions : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(ZipPartitions);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(ZipPartitions);
 
 TEST_P(ZipPartitions, HandsOverPartitionsWithTheSameIndex) {
   const auto a = iota(100);
@@ -190,7 +190,7 @@ TEST_P(ZipPartitions, HandsOverPartitionsWithTheSameIndex) {
 // ---------------------------------------------------------------- repartition, coalesce
 
 class Repartition : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(Repartition);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(Repartition);
 
 TEST_P(Repartition, SpreadsEveryElementEvenlyOverExactlyNPartitions) {
   const auto xs = randomInts(5000, 100, 10);

@@ -70,7 +70,7 @@ void expectRangesInOrder(const std::vector<std::vector<std::pair<K, V>>>& parts,
 // ---------------------------------------------------------------- sortByKey
 
 class SortByKey : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(SortByKey);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(SortByKey);
 
 TEST_P(SortByKey, SortsAscendingWithinAndAcrossPartitions) {
   const auto input = records(5000, 700, 1);
@@ -140,7 +140,7 @@ TEST_P(SortByKey, OfEmptyInputIsEmpty) {
 // ---------------------------------------------------------------- sortBy
 
 class SortBy : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(SortBy);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(SortBy);
 
 TEST_P(SortBy, SortsElementsByTheirKey) {
   std::vector<std::string> words;
@@ -157,7 +157,7 @@ TEST_P(SortBy, SortsElementsByTheirKey) {
 // ---------------------------------------------------------------- RangePartitioner
 
 class RangePartitioner : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(RangePartitioner);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(RangePartitioner);
 
 TEST(RangePartitionerBounds, SendsKeysUpToEachBoundToItsPartition) {
   const ember::RangePartitioner<int> ascending({10, 20, 30});
@@ -201,7 +201,7 @@ TEST_P(RangePartitioner, SampledBoundsCutTheKeysIntoOrderedRanges) {
 // repartitionAndSortWithinPartitions
 
 class RepartitionAndSortWithinPartitions : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(RepartitionAndSortWithinPartitions);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(RepartitionAndSortWithinPartitions);
 
 TEST_P(RepartitionAndSortWithinPartitions, PlacesByThePartitionerAndSortsEachPartition) {
   const auto input = records(4000, 500, 8);

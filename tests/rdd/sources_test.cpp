@@ -39,7 +39,7 @@ std::vector<int64_t> plainRange(int64_t start, int64_t end, int64_t step) {
 int coresOf(const std::string& master) { return std::stoi(master.substr(master.find('[') + 1)); }
 
 class Parallelize : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(Parallelize);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(Parallelize);
 
 TEST_P(Parallelize, CollectsInInputOrder) {
   const std::vector<int> data = {5, -3, 8, 8, 0, 42, 17, -3, 9, 1, 2, 77, 6};
@@ -125,7 +125,7 @@ TEST_P(Parallelize, SpansBatchBoundaries) {
 }
 
 class Range : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(Range);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(Range);
 
 TEST_P(Range, CountsUpByStep) {
   const std::vector<std::tuple<int64_t, int64_t, int64_t>> cases = {
@@ -188,7 +188,7 @@ TEST_P(Range, SumsALargeRangeExactly) {
 }
 
 class EmptyRdd : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(EmptyRdd);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(EmptyRdd);
 
 TEST_P(EmptyRdd, HasNoPartitionsAndNoElements) {
   auto rdd = ctx().emptyRDD<int>();

@@ -50,14 +50,14 @@ std::string upper(std::string s) {
 /// A context of this test's shape whose batches hold only 3 records, so that
 /// even small inputs cross batch boundaries.
 std::unique_ptr<ember::Context> smallBatchContext(const std::string& master) {
-  return std::make_unique<ember::Context>(
-      ember::Conf().set("ember.master", master).set("ember.batch.size", "3"));
+  return std::make_unique<ember::Context>(ember::testing::clusterConf(
+      ember::Conf().set("ember.master", master).set("ember.batch.size", "3")));
 }
 
 // ---------------------------------------------------------------- map
 
 class Map : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(Map);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(Map);
 
 TEST_P(Map, TransformsEachElementInOrder) {
   const auto data = iota(50, -10);
@@ -108,7 +108,7 @@ TEST_P(Map, OfEmptyInputIsEmpty) {
 // ---------------------------------------------------------------- filter
 
 class Filter : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(Filter);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(Filter);
 
 TEST_P(Filter, KeepsMatchingElementsInOrder) {
   const auto data = words(60);
@@ -135,7 +135,7 @@ TEST_P(Filter, MatchingNothingGivesEmptyPartitions) {
 // ---------------------------------------------------------------- flatMap
 
 class FlatMap : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(FlatMap);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(FlatMap);
 
 TEST_P(FlatMap, ConcatenatesTheRangesInOrder) {
   const auto data = iota(20);
@@ -176,7 +176,7 @@ TEST_P(FlatMap, SplitsLinesIntoWords) {
 // ---------------------------------------------------------------- mapPartitions
 
 class MapPartitions : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(MapPartitions);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(MapPartitions);
 
 TEST_P(MapPartitions, SeesEachWholePartitionOnce) {
   const auto data = iota(37, 1);
@@ -218,7 +218,7 @@ TEST_P(MapPartitions, CanReorderWithinAPartitionAcrossBatches) {
 // ---------------------------------------------------------------- mapPartitionsWithIndex
 
 class MapPartitionsWithIndex : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(MapPartitionsWithIndex);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(MapPartitionsWithIndex);
 
 TEST_P(MapPartitionsWithIndex, PassesEachElementsPartitionIndex) {
   const auto data = iota(30, 100);
@@ -255,7 +255,7 @@ TEST_P(MapPartitionsWithIndex, RunsForEmptyPartitionsToo) {
 // ---------------------------------------------------------------- union_
 
 class Union : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(Union);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(Union);
 
 TEST_P(Union, ConcatenatesBothInOrder) {
   const auto left = iota(17);
@@ -299,6 +299,8 @@ TEST_P(Union, OfAShuffledAndANarrowRddHoldsBoth) {
 }
 
 TEST_P(Union, RejectsAnRddOfAnotherContext) {
+  // A process of a cluster belongs to one context at a time.
+  if (GetParam().starts_with("local-cluster")) GTEST_SKIP() << "needs two contexts";
   auto other = smallBatchContext(GetParam());
   EXPECT_THROW(ctx().parallelize(iota(3), 1).union_(other->parallelize(iota(3), 1)), ember::Error);
 }
@@ -306,7 +308,7 @@ TEST_P(Union, RejectsAnRddOfAnotherContext) {
 // ---------------------------------------------------------------- glom
 
 class Glom : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(Glom);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(Glom);
 
 TEST_P(Glom, GivesOneVectorPerPartitionInOrder) {
   const auto data = words(25);
@@ -334,7 +336,7 @@ TEST_P(Glom, KeepsPartitionsAFilterEmptied) {
 // ---------------------------------------------------------------- sample
 
 class Sample : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(Sample);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(Sample);
 
 TEST_P(Sample, SameSeedGivesSameSample) {
   auto rdd = ctx().parallelize(iota(2000), 5);
@@ -427,7 +429,7 @@ TEST_P(Sample, RejectsInvalidFractions) {
 // ---------------------------------------------------------------- coalesce
 
 class Coalesce : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(Coalesce);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(Coalesce);
 
 /// The running totals of partition sizes: where partitions end.
 template <class T>
@@ -488,7 +490,7 @@ TEST_P(Coalesce, AfterAShuffleKeepsEveryRecord) {
 // ---------------------------------------------------------------- zipWithIndex
 
 class ZipWithIndex : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(ZipWithIndex);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(ZipWithIndex);
 
 /// (x, its position) for each x of `data`.
 template <class T>
@@ -546,7 +548,7 @@ TEST_P(ZipWithIndex, OfEmptyInputIsEmpty) {
 // ---------------------------------------------------------------- zipWithUniqueId
 
 class ZipWithUniqueId : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(ZipWithUniqueId);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(ZipWithUniqueId);
 
 TEST_P(ZipWithUniqueId, GivesElementIOfPartitionKTheIdKPlusITimesN) {
   const auto data = words(41);
@@ -571,7 +573,7 @@ TEST_P(ZipWithUniqueId, GivesElementIOfPartitionKTheIdKPlusITimesN) {
 // ---------------------------------------------------------------- keyBy
 
 class KeyBy : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(KeyBy);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(KeyBy);
 
 TEST_P(KeyBy, PairsEachElementWithItsKey) {
   const auto data = words(30);
@@ -590,7 +592,7 @@ TEST_P(KeyBy, PairsEachElementWithItsKey) {
 // ---------------------------------------------------------------- pipe
 
 class Pipe : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(Pipe);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(Pipe);
 
 TEST_P(Pipe, StreamsEachPartitionThroughTheCommand) {
   const auto data = words(30);
@@ -657,7 +659,7 @@ TEST_P(Pipe, FailsTheJobWhenTheCommandExitsNonZero) {
 // ---------------------------------------------------------------- failing tasks
 
 class TaskFailure : public ShapedTest {};
-EMBER_INSTANTIATE_SHAPES(TaskFailure);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(TaskFailure);
 
 /// The partition that holds `value` when `data` is cut into `n` slices.
 int partitionOf(const std::vector<int>& data, int n, int value) {

@@ -46,7 +46,28 @@ class ShapedTest : public ::testing::TestWithParam<std::string> {
   /// check what it leaves behind.
   void resetContext() { ctx_.reset(); }
 
+  /// A directory for the test's files that outlives the context: on a
+  /// cluster, the other processes may still read it when the driver's test
+  /// body has ended.
+  TempDir& tempDir() {
+    if (!tempDir_) tempDir_ = std::make_unique<TempDir>();
+    return *tempDir_;
+  }
+
+  /// Under local-cluster a check that failed in another process (which runs
+  /// the same test) fails the test here: stop() names the process that
+  /// exited with an error and its log.
+  void TearDown() override {
+    if (!ctx_) return;
+    try {
+      ctx_->stop();
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << e.what();
+    }
+  }
+
  private:
+  std::unique_ptr<TempDir> tempDir_;  // declared first: destroyed after ctx_
   std::unique_ptr<Context> ctx_;
 };
 
@@ -57,6 +78,12 @@ inline std::string shapeName(const ::testing::TestParamInfo<std::string>& info) 
 }
 
 }  // namespace ember::testing
+
+/// Prefixes a check of what a listener heard of jobs, stages and tasks: on
+/// a cluster only the driver hears those events, so other processes skip it.
+#define EMBER_ON_DRIVER(context) \
+  if (!(context).isDriver()) {   \
+  } else
 
 #define EMBER_INSTANTIATE_SHAPES(Suite)                                                          \
   INSTANTIATE_TEST_SUITE_P(Shapes, Suite, ::testing::Values("local[1]", "local[2]", "local[4]"), \
