@@ -80,8 +80,12 @@ TEST(ProcessGroup, DescribesAChildKilledByASignal) {
 TEST(ProcessGroup, KillsAChildThatIgnoresSigtermAfterTheGracePeriod) {
   testing::TempDir logs;
   ProcessGroup group(logs.path(), 300ms);
+  const std::string trapped = logs / "trapped";
   const auto start = Clock::now();
-  group.start({shell("trap '' TERM; sleep 30"), shell("exit 1")});
+  // The failing child waits until the other ignores SIGTERM: a TERM sent
+  // before the trap is set would end it at once.
+  group.start({shell("trap '' TERM; touch " + trapped + "; sleep 30"),
+               shell("while [ ! -e " + trapped + " ]; do sleep 0.01; done; exit 1")});
   ProcessGroup::Result result = group.wait();
   EXPECT_GE(secondsSince(start), 0.3);
   EXPECT_LT(secondsSince(start), 2.0);
