@@ -1,8 +1,5 @@
 #include "rdd/context.hpp"
 
-#include <unistd.h>
-
-#include <atomic>
 #include <csignal>
 #include <cstdlib>
 #include <exception>
@@ -13,6 +10,7 @@
 #include "common/detail/closest_match.hpp"
 #include "common/error.hpp"
 #include "common/master_url.hpp"
+#include "common/run_id.hpp"
 #include "rdd/detail/cluster_launch.hpp"
 #include "rdd/detail/text_file_rdd.hpp"
 
@@ -130,9 +128,7 @@ Runtime::Runtime(Conf c)
              [this](const BlockId& id, const StorageLevel& level, int64_t memSize,
                     int64_t diskSize) { blockUpdated(id, level, memSize, diskSize); }) {
   if (cluster) serveStorage();
-  static std::atomic<int> contexts{0};  // of this process, for local mode
-  runId = clusterEnv ? "cluster-" + std::to_string(clusterEnv->driverPort)
-                     : std::to_string(::getpid()) + "-" + std::to_string(contexts++);
+  runId = cluster ? cluster->runId() : newRunId();
   const int slots = cluster ? cluster->totalCores() : cores;
   configuredParallelism = conf.get("ember.default.parallelism").empty()
                               ? 0
@@ -297,7 +293,9 @@ DoubleAccumulator Context::doubleAccumulator(std::string name) {
 int Context::defaultMinPartitions() const { return std::min(defaultParallelism(), 2); }
 std::string Context::master() const { return rt_->conf.get("ember.master"); }
 const Conf& Context::getConf() const { return rt_->conf; }
-void Context::setCheckpointDir(const std::string& dir) { rt_->checkpointDir.set(dir); }
+void Context::setCheckpointDir(const std::string& dir) {
+  rt_->checkpointDir.set(dir, rt_->runId + "-" + std::to_string(rt_->nextOutputId++));
+}
 
 std::optional<std::string> Context::getCheckpointDir() const {
   if (auto dir = rt_->checkpointDir.get()) return dir->string();

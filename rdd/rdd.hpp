@@ -86,7 +86,8 @@ class Rdd {
   void checkpoint() const;
   /// As checkpoint, but the partitions stay in the block manager (at
   /// MEMORY_AND_DISK, or the RDD's level plus disk): faster, lost with the
-  /// executor or by unpersist(). Returns this RDD.
+  /// executor or by unpersist(). Returns this RDD. Throws Error on several
+  /// processes, where it is not supported yet.
   Rdd<T> localCheckpoint() const;
   /// True once a checkpoint has been written and the lineage cut.
   bool isCheckpointed() const;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/error.hpp"
+#include "common/run_id.hpp"
 #include "storage/detail/wire_message.hpp"
 
 namespace ember {
@@ -40,9 +41,10 @@ Cluster::Cluster(std::unique_ptr<net::Transport> transport, ShuffleStore& shuffl
     return;
   }
   cores_[0] = options.cores;
+  runId_ = newRunId();
   awaitExecutors([this](size_t r) { return cores_[r] != 0; }, "registered with the driver");
   for (int c : cores_) totalCores_ += c;
-  toExecutors(detail::encodeMessage(WireType::kExecutorHello, totalCores_));
+  toExecutors(detail::encodeMessage(WireType::kExecutorHello, totalCores_, runId_));
   driver_ = std::make_unique<ClusterBackend>(*transport_, shuffles, cores_, options.maxTaskAttempts,
                                              log_);
   driverReady_.store(driver_.get(), std::memory_order_release);
@@ -229,12 +231,14 @@ void Cluster::onMessage(int from, net::Message message) {
     switch (detail::wireType(message)) {
       case WireType::kExecutorHello: {
         int cores = 0;
-        detail::decodeMessage(message, cores);
         std::lock_guard lock(mutex_);
-        if (isDriver())
+        if (isDriver()) {
+          detail::decodeMessage(message, cores);
           cores_[static_cast<size_t>(from)] = std::max(cores, 1);
-        else
-          totalCores_ = std::max(cores, 1);  // the driver's welcome
+        } else {  // the driver's welcome
+          detail::decodeMessage(message, cores, runId_);
+          totalCores_ = std::max(cores, 1);
+        }
         changed_.notify_all();
         return;
       }

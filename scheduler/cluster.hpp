@@ -55,6 +55,9 @@ class Cluster {
   bool isDriver() const { return rank() == 0; }
   /// Task slots of every process together, the same number everywhere.
   int totalCores() const { return totalCores_; }
+  /// The driver's newRunId(), the same in every process: names what the
+  /// processes share on disk.
+  const std::string& runId() const { return runId_; }
   BlockTransferService& transfer() { return transfer_; }
   /// REQUIRES: isDriver().
   ClusterBackend& backend() { return *driver_; }
@@ -143,6 +146,7 @@ class Cluster {
   std::vector<int> byes_;   ///< 1 once the rank said goodbye
   std::vector<int> lost_;   ///< 1 once the rank's connection ended
   int totalCores_ = 0;
+  std::string runId_;
   int ackJob_ = -1;
   std::vector<int> acks_;  ///< JobRole per rank for job ackJob_, -1 until it answers
   std::string refusal_;

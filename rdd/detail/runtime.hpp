@@ -83,9 +83,8 @@ struct Runtime {
   std::atomic<int> nextRddId{0};
   std::atomic<int> nextShuffleId{0};
   std::atomic<int64_t> nextBroadcastId{0};
-  /// The same in every process of the job (the driver's port on a cluster;
-  /// the process id and a count of its contexts in local mode): with
-  /// nextOutputId it names the temporary directories that tasks share.
+  /// newRunId(), the driver's on a cluster: with nextOutputId it names the
+  /// output and checkpoint directories that every process's tasks write.
   std::string runId;
   std::atomic<int> nextOutputId{0};
 

@@ -54,6 +54,12 @@ void Rdd<T>::checkpoint() const {
 
 template <class T>
 Rdd<T> Rdd<T>::localCheckpoint() const {
+  if (node_->runtime()->cluster) {
+    // Its blocks would live in each process, which reads only its own.
+    throw Error("localCheckpoint() of " + node_->callSite() +
+                " is not supported on several processes yet: use checkpoint() with a "
+                "setCheckpointDir on a file system every process shares");
+  }
   StorageLevel level = getStorageLevel();
   if (!level.isValid()) {
     level = StorageLevel::MEMORY_AND_DISK;
