@@ -91,9 +91,8 @@ TEST_P(Partitioner, ReduceByKeyOntoTheSamePartitionerAddsNoShuffle) {
   auto twice = placed.reduceByKey(std::plus<>{}, 4);
   EXPECT_EQ(toMap(twice.collect()), plainSums(input));
   EMBER_ON_DRIVER(ctx())
-      EXPECT_EQ(stagesOfLastJob(), 2)
-      << "partitionBy's shuffle, then the result: no second shuffle\n"
-      << twice.toDebugString();
+  EXPECT_EQ(stagesOfLastJob(), 2) << "partitionBy's shuffle, then the result: no second shuffle\n"
+                                  << twice.toDebugString();
   EXPECT_TRUE(hashPartitionedBy(twice, 4));
   // Given no count, the placed RDD's partitioner is used too.
   recorder_->clear();
