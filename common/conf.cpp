@@ -52,9 +52,16 @@ constexpr ConfKey kKeys[] = {
     {"ember.rpc.message.maxSize", ConfType::kBytes, "128m",
      "Largest message between processes; a peer announcing a larger one is disconnected. A "
      "shuffle block, task result or broadcast value must fit in one: raise it for larger ones."},
-    {"ember.network.timeout", ConfType::kInt, "120",
-     "Seconds to wait for the processes of a job to connect, and for a peer that stopped "
-     "answering before it is declared lost."},
+    {"ember.network.timeout", ConfType::kDuration, "120s",
+     "How long to wait for the processes of a job to connect, and for a peer that sent nothing "
+     "(not even a heartbeat) before it is declared lost."},
+    {"ember.executor.heartbeatInterval", ConfType::kDuration, "10s",
+     "How often an executor tells the driver it is alive; must be well below "
+     "ember.network.timeout."},
+    {"ember.locality.wait", ConfType::kDuration, "3s",
+     "How long a task waits for a slot in the process that holds (or is computing) a cached "
+     "partition it reads before it runs elsewhere and recomputes it; 0 runs it anywhere at "
+     "once."},
     {"ember.localCluster.args", ConfType::kString, "",
      "Arguments added to the command line of the processes local-cluster[P,C] starts (a test "
      "runner uses it to select the test that started them)."},
@@ -122,6 +129,9 @@ void validate(const ConfKey& key, std::string_view value) {
     case ConfType::kFraction:
       parseFraction(key.name, value);
       break;
+    case ConfType::kDuration:
+      Conf::parseDuration(key.name, value);
+      break;
     case ConfType::kMaster:
       MasterUrl::parse(value);
       break;
@@ -159,6 +169,9 @@ int64_t Conf::getInt(std::string_view key) const { return parseInt(key, get(key)
 bool Conf::getBool(std::string_view key) const { return parseBool(key, get(key)); }
 double Conf::getFraction(std::string_view key) const { return parseFraction(key, get(key)); }
 int64_t Conf::getBytes(std::string_view key) const { return parseBytes(key, get(key)); }
+std::chrono::milliseconds Conf::getDuration(std::string_view key) const {
+  return parseDuration(key, get(key));
+}
 
 std::span<const ConfKey> Conf::keys() { return kKeys; }
 
@@ -202,6 +215,28 @@ int64_t Conf::parseBytes(std::string_view key, std::string_view text) {
     badValue(key, text, kExpected);
   if (number > (INT64_MAX >> shift)) badValue(key, text, kExpected);
   return number << shift;
+}
+
+std::chrono::milliseconds Conf::parseDuration(std::string_view key, std::string_view text) {
+  constexpr std::string_view kExpected =
+      "a time such as 500ms, 3s or 2min (suffix ms, s, min or h)";
+  int64_t number = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (ec != std::errc() || number < 0) badValue(key, text, kExpected);
+  const std::string_view suffix(end, static_cast<size_t>(text.data() + text.size() - end));
+  int64_t millis = 0;
+  if (suffix == "ms")
+    millis = 1;
+  else if (suffix.empty() || suffix == "s")
+    millis = 1000;
+  else if (suffix == "min" || suffix == "m")
+    millis = 60'000;
+  else if (suffix == "h")
+    millis = 3'600'000;
+  else
+    badValue(key, text, kExpected);
+  if (number > INT64_MAX / millis) badValue(key, text, kExpected);
+  return std::chrono::milliseconds(number * millis);
 }
 
 }  // namespace ember

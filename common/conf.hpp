@@ -1,6 +1,7 @@
 #pragma once
 // Conf: ember's configuration, a set of validated `ember.*` keys.
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <span>
@@ -10,7 +11,7 @@
 namespace ember {
 
 /// How a configuration value is parsed and checked.
-enum class ConfType { kString, kInt, kBool, kBytes, kFraction, kMaster };
+enum class ConfType { kString, kInt, kBool, kBytes, kFraction, kDuration, kMaster };
 
 /// One documented configuration key.
 struct ConfKey {
@@ -44,6 +45,8 @@ class Conf {
   double getFraction(std::string_view key) const;
   /// A size such as 512m or 2g, in bytes.
   int64_t getBytes(std::string_view key) const;
+  /// A time such as 500ms, 3s or 2min; a bare number is seconds.
+  std::chrono::milliseconds getDuration(std::string_view key) const;
 
   /// Every key ember knows, in documentation order.
   static std::span<const ConfKey> keys();
@@ -58,6 +61,8 @@ class Conf {
   /// Parses sizes as Spark does: a number with an optional b/k/m/g/t suffix
   /// (binary multiples); std::nullopt-like failure is reported by throwing.
   static int64_t parseBytes(std::string_view key, std::string_view text);
+  /// Parses times as Spark does: a number with a ms, s, min or h suffix.
+  static std::chrono::milliseconds parseDuration(std::string_view key, std::string_view text);
 
  private:
   std::map<std::string, std::string, std::less<>> values_;

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <set>
 #include <string>
@@ -203,6 +204,31 @@ TEST_F(ConfTest, SizesParseWithBinarySuffixes) {
     EXPECT_NO_THROW(conf.set("ember.executor.memory", c.text)) << c.text;
     EXPECT_EQ(ember::Conf::parseBytes("ember.executor.memory", c.text), c.bytes) << c.text;
     EXPECT_EQ(conf.getBytes("ember.executor.memory"), c.bytes) << c.text;
+  }
+}
+
+TEST_F(ConfTest, DurationsParseWithTimeSuffixesAndBareNumbersAreSeconds) {
+  using std::chrono::milliseconds;
+  struct Case {
+    const char* text;
+    milliseconds time;
+  };
+  const Case cases[] = {
+      {"120", milliseconds(120'000)},  {"0", milliseconds(0)},
+      {"250ms", milliseconds(250)},    {"3s", milliseconds(3'000)},
+      {"2min", milliseconds(120'000)}, {"2m", milliseconds(120'000)},
+      {"1h", milliseconds(3'600'000)},
+  };
+  for (const Case& c : cases) {
+    ember::Conf conf;
+    EXPECT_NO_THROW(conf.set("ember.network.timeout", c.text)) << c.text;
+    EXPECT_EQ(conf.getDuration("ember.network.timeout"), c.time) << c.text;
+  }
+  for (const char* bad : {"-1s", "", "3 s", "1.5s", "3sec", "s", "99999999999999999999h"}) {
+    ember::Conf conf;
+    std::string msg = configErrorOf([&] { conf.set("ember.locality.wait", bad); });
+    EXPECT_THAT(msg, HasSubstr("ember.locality.wait")) << "value '" << bad << "'";
+    EXPECT_THAT(msg, HasSubstr("500ms, 3s or 2min")) << "value '" << bad << "'";
   }
 }
 
