@@ -9,6 +9,7 @@
 #endif
 
 #include "common/detail/crc32c_impl.hpp"
+#include "common/detail/little_endian.hpp"
 
 namespace ember {
 namespace detail {
@@ -35,13 +36,6 @@ constexpr Tables makeTables() {
 }
 
 constexpr Tables kTables = makeTables();
-
-uint64_t loadLittleEndian64(const unsigned char* p) {
-  uint64_t v;
-  std::memcpy(&v, p, sizeof v);
-  if constexpr (std::endian::native == std::endian::big) v = __builtin_bswap64(v);
-  return v;
-}
 
 }  // namespace
 

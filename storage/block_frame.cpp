@@ -6,11 +6,15 @@
 #include <cstring>
 
 #include "common/crc32c.hpp"
+#include "common/detail/little_endian.hpp"
 #include "common/error.hpp"
 #include "storage/detail/frame_header.hpp"
 
 namespace ember {
 namespace {
+
+using detail::loadLittleEndian32;
+using detail::storeLittleEndian32;
 
 constexpr unsigned char kMagic[4] = {'E', 'M', 'B', 'F'};
 constexpr uint8_t kVersion = 1;
@@ -22,19 +26,6 @@ constexpr size_t kRawSizeAt = 8;
 constexpr size_t kStoredSizeAt = 12;
 constexpr size_t kStoredCrcAt = 16;
 constexpr size_t kHeaderCrcAt = 20;
-
-void store32(char* at, uint32_t v) {
-  const unsigned char bytes[4] = {static_cast<unsigned char>(v), static_cast<unsigned char>(v >> 8),
-                                  static_cast<unsigned char>(v >> 16),
-                                  static_cast<unsigned char>(v >> 24)};
-  std::memcpy(at, bytes, 4);
-}
-
-uint32_t load32(const char* at) {
-  unsigned char b[4];
-  std::memcpy(b, at, 4);
-  return uint32_t{b[0]} | uint32_t{b[1]} << 8 | uint32_t{b[2]} << 16 | uint32_t{b[3]} << 24;
-}
 
 std::string hex32(uint32_t v) {
   char text[11];
@@ -69,7 +60,8 @@ FrameHeader parseFrameHeader(std::string_view header, std::string_view blockName
   const char* h = header.data();
   if (std::memcmp(h, kMagic, sizeof kMagic) != 0) {
     corrupt(blockName, "bad magic",
-            hex32(load32(h)) + ", expected " + hex32(load32(reinterpret_cast<const char*>(kMagic))),
+            hex32(loadLittleEndian32(h)) + ", expected " +
+                hex32(loadLittleEndian32(reinterpret_cast<const char*>(kMagic))),
             "this is not an ember block, or it was damaged on disk or in transit");
   }
   const auto version = static_cast<uint8_t>(h[kVersionAt]);
@@ -78,14 +70,14 @@ FrameHeader parseFrameHeader(std::string_view header, std::string_view blockName
             std::to_string(version) + ", this build reads version " + std::to_string(kVersion),
             "the block was written by a different ember build, or damaged");
   }
-  const uint32_t storedHeaderCrc = load32(h + kHeaderCrcAt);
+  const uint32_t storedHeaderCrc = loadLittleEndian32(h + kHeaderCrcAt);
   const uint32_t headerCrc = crc32c(h, kHeaderCrcAt);
   if (storedHeaderCrc != headerCrc) {
     corrupt(blockName, "header checksum mismatch",
             "stored " + hex32(storedHeaderCrc) + ", computed " + hex32(headerCrc));
   }
-  FrameHeader parsed{static_cast<Codec>(h[kCodecAt]), load32(h + kRawSizeAt),
-                     load32(h + kStoredSizeAt), load32(h + kStoredCrcAt)};
+  FrameHeader parsed{static_cast<Codec>(h[kCodecAt]), loadLittleEndian32(h + kRawSizeAt),
+                     loadLittleEndian32(h + kStoredSizeAt), loadLittleEndian32(h + kStoredCrcAt)};
   if (parsed.codec != Codec::kNone && parsed.codec != Codec::kLz4) {
     corrupt(blockName, "unknown codec", std::to_string(static_cast<unsigned char>(h[kCodecAt])));
   }
@@ -162,10 +154,10 @@ void encodeFrame(std::string_view payload, Codec codec, std::string& out) {
   h[kVersionAt] = static_cast<char>(kVersion);
   h[kCodecAt] = static_cast<char>(stored);
   h[6] = h[7] = 0;
-  store32(h + kRawSizeAt, rawSize);
-  store32(h + kStoredSizeAt, storedSize);
-  store32(h + kStoredCrcAt, crc32c(h + kFrameHeaderSize, storedSize));
-  store32(h + kHeaderCrcAt, crc32c(h, kHeaderCrcAt));
+  storeLittleEndian32(h + kRawSizeAt, rawSize);
+  storeLittleEndian32(h + kStoredSizeAt, storedSize);
+  storeLittleEndian32(h + kStoredCrcAt, crc32c(h + kFrameHeaderSize, storedSize));
+  storeLittleEndian32(h + kHeaderCrcAt, crc32c(h, kHeaderCrcAt));
 }
 
 size_t frameSize(std::string_view header, std::string_view blockName) {

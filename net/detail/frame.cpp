@@ -5,10 +5,14 @@
 #include <string>
 
 #include "common/crc32c.hpp"
+#include "common/detail/little_endian.hpp"
 #include "common/error.hpp"
 
 namespace ember::net::detail {
 namespace {
+
+using ember::detail::loadLittleEndian32;
+using ember::detail::storeLittleEndian32;
 
 constexpr unsigned char kMagic[4] = {'E', 'M', 'B', 'N'};
 constexpr size_t kVersionAt = 4;
@@ -17,18 +21,6 @@ constexpr size_t kTypeAt = 8;
 constexpr size_t kLengthAt = 12;
 constexpr size_t kCrcAt = 16;
 
-void store32(unsigned char* p, uint32_t v) {
-  if constexpr (std::endian::native == std::endian::big) v = __builtin_bswap32(v);
-  std::memcpy(p, &v, sizeof v);
-}
-
-uint32_t load32(const unsigned char* p) {
-  uint32_t v;
-  std::memcpy(&v, p, sizeof v);
-  if constexpr (std::endian::native == std::endian::big) v = __builtin_bswap32(v);
-  return v;
-}
-
 }  // namespace
 
 FrameHeaderBytes encodeFrameHeader(FrameKind kind, uint32_t type, std::string_view payload) {
@@ -36,9 +28,9 @@ FrameHeaderBytes encodeFrameHeader(FrameKind kind, uint32_t type, std::string_vi
   std::memcpy(h.data(), kMagic, sizeof kMagic);
   h[kVersionAt] = kFrameVersion;
   h[kKindAt] = static_cast<unsigned char>(kind);
-  store32(h.data() + kTypeAt, type);
-  store32(h.data() + kLengthAt, static_cast<uint32_t>(payload.size()));
-  store32(h.data() + kCrcAt, crc32c(payload.data(), payload.size()));
+  storeLittleEndian32(h.data() + kTypeAt, type);
+  storeLittleEndian32(h.data() + kLengthAt, static_cast<uint32_t>(payload.size()));
+  storeLittleEndian32(h.data() + kCrcAt, crc32c(payload.data(), payload.size()));
   return h;
 }
 
@@ -53,8 +45,9 @@ FrameHeader parseFrameHeader(const FrameHeaderBytes& h, size_t maxPayload) {
   if (h[kKindAt] > static_cast<unsigned char>(FrameKind::kControl)) {
     throw NetError("unknown frame kind " + std::to_string(h[kKindAt]));
   }
-  FrameHeader header{static_cast<FrameKind>(h[kKindAt]), load32(h.data() + kTypeAt),
-                     load32(h.data() + kLengthAt), load32(h.data() + kCrcAt)};
+  FrameHeader header{static_cast<FrameKind>(h[kKindAt]), loadLittleEndian32(h.data() + kTypeAt),
+                     loadLittleEndian32(h.data() + kLengthAt),
+                     loadLittleEndian32(h.data() + kCrcAt)};
   if (header.length > maxPayload) {
     throw NetError("frame of " + std::to_string(header.length) + " bytes exceeds the maximum of " +
                    std::to_string(maxPayload) + " bytes");
