@@ -111,7 +111,7 @@ int clusterCores(const Conf& conf, const MasterUrl& master, const ClusterEnv& en
 
 std::unique_ptr<Cluster> joinCluster(const ClusterEnv& env, const Conf& conf, int cores,
                                      int maxTaskAttempts, ShuffleStore& shuffles) {
-  const std::chrono::seconds timeout(conf.getInt("ember.network.timeout"));
+  const std::chrono::milliseconds timeout = conf.getDuration("ember.network.timeout");
   const int rank = env.rank;
   auto log = [rank](const std::string& line) {
     std::cerr << "ember: [rank " + std::to_string(rank) + "] " + line + "\n" << std::flush;
@@ -131,6 +131,8 @@ std::unique_ptr<Cluster> joinCluster(const ClusterEnv& env, const Conf& conf, in
   clusterOptions.maxTaskAttempts = maxTaskAttempts;
   clusterOptions.maxBytesInFlight = conf.getBytes("ember.reducer.maxSizeInFlight");
   clusterOptions.timeout = timeout;
+  clusterOptions.heartbeatInterval = conf.getDuration("ember.executor.heartbeatInterval");
+  clusterOptions.localityWait = conf.getDuration("ember.locality.wait");
   return std::make_unique<Cluster>(std::make_unique<net::TcpTransport>(std::move(options)),
                                    shuffles, clusterOptions, log);
 }

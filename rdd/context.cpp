@@ -42,6 +42,8 @@ std::unique_ptr<Cluster> startCluster(Runtime& rt) {
 std::string Runtime::finish() {
   if (cluster) cluster->finish();
   if (!children) return "";
+  // An executor declared lost because it went silent may never end.
+  if (cluster && cluster->lostPeers()) children->terminate();
   ProcessGroup::Result result = children->wait();
   children.reset();
   return result.firstFailure;
@@ -104,6 +106,12 @@ void Runtime::serveStorage() {
                            return status;
                          },
                          [this](int rddId) { blocks.removeRdd(rddId); }});
+  if (!cluster->isDriver()) return;
+  cluster->backend().setBlockLocator([this](const BlockId& id) {
+    std::vector<int> ranks = remoteBlocks.holders(id);
+    if (blocks.contains(id)) ranks.push_back(0);
+    return ranks;
+  });
 }
 
 Runtime::Runtime(Conf c)
@@ -294,7 +302,7 @@ int Context::defaultMinPartitions() const { return std::min(defaultParallelism()
 std::string Context::master() const { return rt_->conf.get("ember.master"); }
 const Conf& Context::getConf() const { return rt_->conf; }
 void Context::setCheckpointDir(const std::string& dir) {
-  rt_->checkpointDir.set(dir, rt_->runId + "-" + std::to_string(rt_->nextOutputId++));
+  rt_->checkpointDir.set(dir, rt_->sharedDirName());
 }
 
 std::optional<std::string> Context::getCheckpointDir() const {

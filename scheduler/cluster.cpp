@@ -1,6 +1,7 @@
 #include "scheduler/cluster.hpp"
 
 #include <algorithm>
+#include <sstream>
 
 #include "common/error.hpp"
 #include "common/run_id.hpp"
@@ -10,6 +11,18 @@ namespace ember {
 namespace {
 
 using detail::WireType;
+
+int64_t nowNanos() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string seconds(std::chrono::milliseconds time) {
+  std::ostringstream out;
+  out << static_cast<double>(time.count()) / 1000 << " s";
+  return out.str();
+}
 
 }  // namespace
 
@@ -22,7 +35,8 @@ Cluster::Cluster(std::unique_ptr<net::Transport> transport, ShuffleStore& shuffl
       transfer_(*transport_, shuffles, options.maxBytesInFlight),
       cores_(static_cast<size_t>(transport_->size()), 0),
       byes_(cores_.size(), 0),
-      lost_(cores_.size(), 0) {
+      lost_(cores_.size()),
+      lastHeard_(cores_.size()) {
   if (!isDriver())
     executor_ = std::make_unique<ExecutorBackend>(*transport_, shuffles, options.cores);
   transport_->setMessageHandler(
@@ -38,15 +52,21 @@ Cluster::Cluster(std::unique_ptr<net::Transport> transport, ShuffleStore& shuffl
         lost_[0])
       throw NetError("rank " + std::to_string(rank()) +
                      " joined, but the driver did not welcome it; the driver's output says why");
-    return;
+  } else {
+    welcomeExecutors();
   }
-  cores_[0] = options.cores;
+  for (auto& heard : lastHeard_) heard = nowNanos();
+  heartbeat_ = std::thread([this] { heartbeatLoop(); });
+}
+
+void Cluster::welcomeExecutors() {
+  cores_[0] = options_.cores;
   runId_ = newRunId();
   awaitExecutors([this](size_t r) { return cores_[r] != 0; }, "registered with the driver");
   for (int c : cores_) totalCores_ += c;
   toExecutors(detail::encodeMessage(WireType::kExecutorHello, totalCores_, runId_));
-  driver_ = std::make_unique<ClusterBackend>(*transport_, shuffles, cores_, options.maxTaskAttempts,
-                                             log_);
+  driver_ = std::make_unique<ClusterBackend>(*transport_, shuffles_, cores_,
+                                             options_.maxTaskAttempts, options_.localityWait, log_);
   driverReady_.store(driver_.get(), std::memory_order_release);
 }
 
@@ -70,13 +90,14 @@ void Cluster::awaitExecutors(const std::function<bool(size_t rank)>& answered,
   std::string missing;
   for (size_t r = 1; r < cores_.size(); ++r)
     if (!answered(r) && !lost_[r]) missing += " " + std::to_string(r);
-  throw NetError("ranks" + missing + " have not " + what + " within " +
-                 std::to_string(options_.timeout.count()) +
-                 " s (ember.network.timeout); see their logs");
+  throw NetError("ranks" + missing + " have not " + what + " within " + seconds(options_.timeout) +
+                 " (ember.network.timeout); see their logs");
 }
 
 void Cluster::toExecutors(const net::Message& message) {
-  for (int r = 1; r < size(); ++r) transport_->send(r, message);
+  for (int r = 1; r < size(); ++r) {
+    if (!lost_[static_cast<size_t>(r)]) transport_->send(r, message);
+  }
 }
 
 void Cluster::jobStarted(int jobId, const std::string& callSite,
@@ -222,112 +243,156 @@ void Cluster::finish() {
   } else {
     executor_->finish();
   }
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  if (heartbeat_.joinable()) heartbeat_.join();
   transport_->stop();
 }
 
-void Cluster::onMessage(int from, net::Message message) {
-  try {
-    if (transfer_.handle(from, message)) return;
-    switch (detail::wireType(message)) {
-      case WireType::kExecutorHello: {
-        int cores = 0;
-        std::lock_guard lock(mutex_);
-        if (isDriver()) {
-          detail::decodeMessage(message, cores);
-          cores_[static_cast<size_t>(from)] = std::max(cores, 1);
-        } else {  // the driver's welcome
-          detail::decodeMessage(message, cores, runId_);
-          totalCores_ = std::max(cores, 1);
-        }
-        changed_.notify_all();
-        return;
+void Cluster::heartbeatLoop() {
+  const int64_t timeout = std::chrono::nanoseconds(options_.timeout).count();
+  std::unique_lock lock(mutex_);
+  while (!changed_.wait_for(lock, options_.heartbeatInterval, [this] { return stopping_; })) {
+    lock.unlock();
+    const int64_t now = nowNanos();
+    // The driver watches every executor; an executor only the driver.
+    for (int r = 0; r < (isDriver() ? size() : 1); ++r) {
+      const auto peer = static_cast<size_t>(r);
+      if (r == rank() || lost_[peer]) continue;
+      transport_->send(r, detail::encodeMessage(WireType::kHeartbeat));
+      if (now - lastHeard_[peer] > timeout) {
+        const std::string why = "rank " + std::to_string(r) + " sent nothing, not even a " +
+                                "heartbeat, for " + seconds(options_.timeout) +
+                                " (ember.network.timeout): it is hung or unreachable";
+        log_(why);
+        onPeerLost(r, why);
       }
-      case WireType::kBye: {
-        std::lock_guard lock(mutex_);
-        byes_[static_cast<size_t>(from)] = 1;
-        changed_.notify_all();
-        return;
-      }
-      case WireType::kTaskEnd: {
-        RemoteTaskEnd end;
-        detail::decodeMessage(message, end.taskId, end.succeeded, end.errorText, end.metrics,
-                              end.result, end.bucketBytes, end.bucketRecords, end.accumulators);
-        if (auto* driver = driverReady_.load(std::memory_order_acquire))
-          driver->taskEnded(from, std::move(end));
-        return;
-      }
-      case WireType::kJobAck: {
-        int jobId = 0;
-        int role = 0;
-        std::string why;
-        detail::decodeMessage(message, jobId, role, why);
-        std::lock_guard lock(mutex_);
-        if (jobId != ackJob_) return;
-        acks_[static_cast<size_t>(from)] = role;
-        if (role == kRefuses && refusal_.empty()) refusal_ = why;
-        changed_.notify_all();
-        return;
-      }
-      case WireType::kBroadcast: {
-        int64_t id = 0;
-        std::string bytes;
-        detail::decodeMessage(message, id, bytes);
-        std::lock_guard lock(mutex_);
-        broadcasts_[id] = std::move(bytes);
-        changed_.notify_all();
-        return;
-      }
-      case WireType::kBlockStatus: {
-        BlockId id;
-        StorageLevel level;
-        int64_t memSize = 0;
-        int64_t diskSize = 0;
-        detail::decodeMessage(message, id, level, memSize, diskSize);
-        if (auto hooks = storageHooks(); hooks.onBlockReport)
-          hooks.onBlockReport(from, id, level, memSize, diskSize);
-        return;
-      }
-      case WireType::kRemoveRdd:
-        removeRdd(from, message);
-        return;
-      case WireType::kRemoveRddAck: {
-        int rddId = 0;
-        detail::decodeMessage(message, rddId);
-        std::lock_guard lock(mutex_);
-        if (auto it = removalAcks_.find(rddId); it != removalAcks_.end())
-          it->second[static_cast<size_t>(from)] = 1;
-        changed_.notify_all();
-        return;
-      }
-      case WireType::kStorageStatus: {
-        std::map<int, RddBlockStatus> status;
-        detail::decodeMessage(message, status);
-        std::lock_guard lock(mutex_);
-        storageStatus_ = std::move(status);
-        return;
-      }
-      case WireType::kRemoveShuffle: {
-        int shuffleId = 0;
-        detail::decodeMessage(message, shuffleId);
-        shuffles_.unregisterShuffle(shuffleId);
-        return;
-      }
-      default:
-        if (executor_) executor_->deliver(std::move(message));
     }
+    lock.lock();
+  }
+}
+
+void Cluster::onMessage(int from, net::Message message) {
+  const auto peer = static_cast<size_t>(from);
+  if (lost_[peer]) return;  // declared lost: its tasks are already retried elsewhere
+  lastHeard_[peer] = nowNanos();
+  const uint32_t type = message.type;
+  try {
+    handle(from, std::move(message));
   } catch (const std::exception& e) {
-    log_("dropped a message of type " + std::to_string(message.type) + " from rank " +
-         std::to_string(from) + ": " + e.what());
+    // A peer that sends what this process cannot read runs another
+    // protocol or is broken: trusting its later messages could corrupt the job.
+    const std::string why = "rank " + std::to_string(from) + " sent a message of type " +
+                            std::to_string(type) + " that could not be read: " + e.what();
+    log_(why);
+    onPeerLost(from, why);
+  }
+}
+
+void Cluster::handle(int from, net::Message message) {
+  if (transfer_.handle(from, message)) return;
+  switch (detail::wireType(message)) {
+    case WireType::kExecutorHello: {
+      int cores = 0;
+      std::lock_guard lock(mutex_);
+      if (isDriver()) {
+        detail::decodeMessage(message, cores);
+        cores_[static_cast<size_t>(from)] = std::max(cores, 1);
+      } else {  // the driver's welcome
+        detail::decodeMessage(message, cores, runId_);
+        totalCores_ = std::max(cores, 1);
+      }
+      changed_.notify_all();
+      return;
+    }
+    case WireType::kBye: {
+      std::lock_guard lock(mutex_);
+      byes_[static_cast<size_t>(from)] = 1;
+      changed_.notify_all();
+      return;
+    }
+    case WireType::kTaskEnd: {
+      RemoteTaskEnd end;
+      detail::decodeMessage(message, end.taskId, end.succeeded, end.errorText, end.metrics,
+                            end.result, end.bucketBytes, end.bucketRecords, end.accumulators);
+      if (auto* driver = driverReady_.load(std::memory_order_acquire))
+        driver->taskEnded(from, std::move(end));
+      return;
+    }
+    case WireType::kJobAck: {
+      int jobId = 0;
+      int role = 0;
+      std::string why;
+      detail::decodeMessage(message, jobId, role, why);
+      std::lock_guard lock(mutex_);
+      if (jobId != ackJob_) return;
+      acks_[static_cast<size_t>(from)] = role;
+      if (role == kRefuses && refusal_.empty()) refusal_ = why;
+      changed_.notify_all();
+      return;
+    }
+    case WireType::kBroadcast: {
+      int64_t id = 0;
+      std::string bytes;
+      detail::decodeMessage(message, id, bytes);
+      std::lock_guard lock(mutex_);
+      broadcasts_[id] = std::move(bytes);
+      changed_.notify_all();
+      return;
+    }
+    case WireType::kBlockStatus: {
+      BlockId id;
+      StorageLevel level;
+      int64_t memSize = 0;
+      int64_t diskSize = 0;
+      detail::decodeMessage(message, id, level, memSize, diskSize);
+      if (auto hooks = storageHooks(); hooks.onBlockReport)
+        hooks.onBlockReport(from, id, level, memSize, diskSize);
+      return;
+    }
+    case WireType::kRemoveRdd:
+      removeRdd(from, message);
+      return;
+    case WireType::kRemoveRddAck: {
+      int rddId = 0;
+      detail::decodeMessage(message, rddId);
+      std::lock_guard lock(mutex_);
+      if (auto it = removalAcks_.find(rddId); it != removalAcks_.end())
+        it->second[static_cast<size_t>(from)] = 1;
+      changed_.notify_all();
+      return;
+    }
+    case WireType::kStorageStatus: {
+      std::map<int, RddBlockStatus> status;
+      detail::decodeMessage(message, status);
+      std::lock_guard lock(mutex_);
+      storageStatus_ = std::move(status);
+      return;
+    }
+    case WireType::kHeartbeat:
+      return;
+    case WireType::kRemoveShuffle: {
+      int shuffleId = 0;
+      detail::decodeMessage(message, shuffleId);
+      shuffles_.unregisterShuffle(shuffleId);
+      return;
+    }
+    default:
+      if (executor_) executor_->deliver(std::move(message));
   }
 }
 
 void Cluster::onPeerLost(int rank, const std::string& why) {
-  transfer_.peerLost(rank, why);
   {
     std::lock_guard lock(mutex_);
-    lost_[static_cast<size_t>(rank)] = 1;
+    // The transport and the heartbeat watch may both notice.
+    if (lost_[static_cast<size_t>(rank)].exchange(1)) return;
     changed_.notify_all();
   }
+  transfer_.peerLost(rank, why);
   if (auto* driver = driverReady_.load(std::memory_order_acquire)) {
     driver->executorLost(rank, why);
   } else if (executor_ && rank == 0) {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "net/transport.hpp"
@@ -37,7 +38,13 @@ class Cluster {
     int cores = 1;
     int maxTaskAttempts = 4;
     int64_t maxBytesInFlight = int64_t{48} << 20;
-    std::chrono::seconds timeout{120};
+    /// How long to wait for peers to join, and for a peer that sends
+    /// nothing before it is declared lost.
+    std::chrono::milliseconds timeout{120'000};
+    /// How often each process tells the others it is alive.
+    std::chrono::milliseconds heartbeatInterval{10'000};
+    /// How long a task waits for the process holding its cached blocks.
+    std::chrono::milliseconds localityWait{3'000};
   };
   using Log = std::function<void(const std::string&)>;
 
@@ -112,14 +119,26 @@ class Cluster {
   /// driver's main() does: it has no status until the next job's end.
   void forgetStatus(int rddId);
 
+  /// Whether a peer was lost: it crashed, or hangs and will not end alone.
+  bool lostPeers() const {
+    for (const auto& lost : lost_)
+      if (lost) return true;
+    return false;
+  }
+
   /// The end of main(): the driver tells every executor to stop and waits
   /// for their goodbyes; an executor waits for that. Then the transport
   /// closes.
   void finish();
 
  private:
+  void welcomeExecutors();
   void onMessage(int from, net::Message message);
+  void handle(int from, net::Message message);
   void onPeerLost(int rank, const std::string& why);
+  /// Sends heartbeats and declares lost the peers that sent nothing for
+  /// the timeout: the driver watches every executor, an executor the driver.
+  void heartbeatLoop();
   void removeRdd(int from, const net::Message& message);
   StorageHooks storageHooks();
   /// Waits for `ready` under mutex_; throws NetError saying `what` the
@@ -144,7 +163,11 @@ class Cluster {
   std::condition_variable changed_;
   std::vector<int> cores_;  ///< 0 until the rank said hello
   std::vector<int> byes_;   ///< 1 once the rank said goodbye
-  std::vector<int> lost_;   ///< 1 once the rank's connection ended
+  /// 1 once the rank's connection ended or it went silent; what it sends
+  /// afterwards is dropped. Atomic: read for every message without mutex_.
+  std::vector<std::atomic<int>> lost_;
+  /// steady_clock nanoseconds of the last message from each rank.
+  std::vector<std::atomic<int64_t>> lastHeard_;
   int totalCores_ = 0;
   std::string runId_;
   int ackJob_ = -1;
@@ -155,6 +178,8 @@ class Cluster {
   std::map<int, std::vector<int>> removalAcks_;  ///< rdd -> 1 per rank that dropped it
   std::map<int, RddBlockStatus> storageStatus_;  ///< the driver's, after the last job
   bool finished_ = false;
+  bool stopping_ = false;  ///< the heartbeats end
+  std::thread heartbeat_;  ///< started once every process joined
 };
 
 }  // namespace ember

@@ -1,5 +1,6 @@
 #include "scheduler/cluster_backend.hpp"
 
+#include <algorithm>
 #include <deque>
 #include <map>
 #include <numeric>
@@ -13,7 +14,8 @@ namespace ember {
 std::string executorName(int rank) { return rank == 0 ? "driver" : std::to_string(rank); }
 
 ClusterBackend::ClusterBackend(net::Transport& transport, ShuffleStore& shuffles,
-                               std::vector<int> coresPerRank, int maxTaskAttempts, Log log)
+                               std::vector<int> coresPerRank, int maxTaskAttempts,
+                               std::chrono::milliseconds localityWait, Log log)
     : transport_(transport),
       shuffles_(shuffles),
       cores_(std::move(coresPerRank)),
@@ -21,6 +23,7 @@ ClusterBackend::ClusterBackend(net::Transport& transport, ShuffleStore& shuffles
       alive_(cores_.size(), true),
       participants_(cores_.size(), true),
       maxTaskAttempts_(maxTaskAttempts),
+      localityWait_(localityWait),
       log_(std::move(log)),
       local_(cores_.at(0), executorName(0)) {}
 
@@ -28,17 +31,35 @@ int ClusterBackend::defaultParallelism() const {
   return std::accumulate(cores_.begin(), cores_.end(), 0);
 }
 
-int ClusterBackend::pickRank(const TaskSpec& spec) const {
-  auto usable = [this](size_t r) { return alive_[r] && participants_[r]; };
-  const int preferred = spec.info.partition % static_cast<int>(cores_.size());
-  if (usable(preferred) && free_[preferred] > 0) return preferred;
-  if (spec.cacheLocal && usable(preferred)) return -1;
+int ClusterBackend::mostFree(const std::vector<int>& ranks) const {
   int best = -1;
-  for (size_t r = 0; r < free_.size(); ++r) {
-    if (usable(r) && free_[r] > 0 && (best < 0 || free_[r] > free_[best]))
-      best = static_cast<int>(r);
+  for (int r : ranks) {
+    if (usable(r) && free_[r] > 0 && (best < 0 || free_[r] > free_[best])) best = r;
   }
   return best;
+}
+
+std::vector<int> ClusterBackend::preferredRanks(const TaskSpec& spec,
+                                                const Planned& planned) const {
+  std::vector<int> ranks;
+  for (const BlockId& block : spec.cachedInputs) {
+    if (locate_) {
+      for (int r : locate_(block)) ranks.push_back(r);
+    }
+    if (auto it = planned.find(block); it != planned.end()) ranks.push_back(it->second);
+  }
+  std::erase_if(ranks, [this](int r) { return !usable(r); });
+  return ranks;
+}
+
+int ClusterBackend::pickRank(const TaskSpec& spec, const Planned& planned,
+                             bool localityWaitOver) const {
+  const std::vector<int> preferred = preferredRanks(spec, planned);
+  const int best = mostFree(preferred);
+  if (best >= 0 || (!preferred.empty() && !localityWaitOver)) return best;
+  std::vector<int> all(cores_.size());
+  std::iota(all.begin(), all.end(), 0);
+  return mostFree(all);
 }
 
 void ClusterBackend::launch(const TaskSpec& spec, int rank) {
@@ -129,13 +150,19 @@ void ClusterBackend::runTasks(std::span<const TaskSpec> tasks,
   std::deque<const TaskSpec*> pending;
   for (const TaskSpec& spec : tasks) pending.push_back(&spec);
   TaskSet set(*this, onEnd);
+  Planned planned;
+  const auto localityDeadline = std::chrono::steady_clock::now() + localityWait_;
   for (;;) {
+    const bool waitOver = std::chrono::steady_clock::now() >= localityDeadline;
     for (auto it = pending.begin(); !set.stopped && it != pending.end();) {
-      const int rank = pickRank(**it);
+      const int rank = pickRank(**it, planned, waitOver);
       if (rank < 0) {
         ++it;
         continue;
       }
+      // The blocks no process holds yet are computed there: later tasks
+      // reading them follow.
+      for (const BlockId& block : (*it)->cachedInputs) planned.emplace(block, rank);
       TaskInfo info = (*it)->info;
       info.executorId = executorName(rank);
       onStart(info);
@@ -143,9 +170,16 @@ void ClusterBackend::runTasks(std::span<const TaskSpec> tasks,
       launch(**it, rank);
       it = pending.erase(it);
     }
-    if (set.running.empty()) break;
-    Event event = events_.pop();
-    std::visit(set, event);
+    if (set.running.empty() && (pending.empty() || set.stopped)) break;
+    if (waitOver || pending.empty() || set.stopped) {
+      Event event = events_.pop();
+      std::visit(set, event);
+    } else if (auto event =
+                   events_.popFor(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                      localityDeadline - std::chrono::steady_clock::now()) +
+                                  std::chrono::milliseconds(1))) {
+      std::visit(set, *event);
+    }
   }
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 // ClusterBackend: the driver's view of the task slots of every process.
 
+#include <chrono>
 #include <functional>
+#include <map>
 #include <string>
 #include <variant>
 #include <vector>
@@ -27,10 +29,11 @@ struct RemoteTaskEnd {
 };
 
 /// Runs task sets on the driver's own slots and on those of the executors
-/// at the job's action. A task goes to the process its partition maps to
-/// (partition mod processes) when that one takes part and has a free slot,
-/// so cached partitions are found where they were computed; otherwise to
-/// the process with the most free slots. A map task
+/// at the job's action. A task that reads cached blocks goes to a process
+/// that holds one, or that runs the task of its set computing one (Spark's
+/// preferred locations), waiting up to the locality wait for a free slot
+/// there before it runs elsewhere; other tasks go to the process with the
+/// most free slots. A map task
 /// that ran elsewhere is recorded in the driver's ShuffleStore as a
 /// RemoteMapOutput: the driver's map output tracker.
 ///
@@ -39,9 +42,11 @@ struct RemoteTaskEnd {
 class ClusterBackend final : public TaskBackend {
  public:
   using Log = std::function<void(const std::string&)>;
+  /// The ranks holding a block of a persisted RDD.
+  using BlockLocator = std::function<std::vector<int>(const BlockId& block)>;
 
   ClusterBackend(net::Transport& transport, ShuffleStore& shuffles, std::vector<int> coresPerRank,
-                 int maxTaskAttempts, Log log);
+                 int maxTaskAttempts, std::chrono::milliseconds localityWait, Log log);
 
   int defaultParallelism() const override;
   int maxTaskAttempts() const override { return maxTaskAttempts_; }
@@ -51,6 +56,8 @@ class ClusterBackend final : public TaskBackend {
 
   /// The processes at the job's action; the others get no task of it.
   void setParticipants(std::vector<bool> participants) { participants_ = std::move(participants); }
+  /// Where cached blocks are; without one, tasks ignore their cached inputs.
+  void setBlockLocator(BlockLocator locator) { locate_ = std::move(locator); }
 
   void taskEnded(int rank, RemoteTaskEnd end) { events_.push(Ended{rank, std::move(end)}); }
   void executorLost(int rank, std::string why) { events_.push(Lost{rank, std::move(why)}); }
@@ -75,7 +82,16 @@ class ClusterBackend final : public TaskBackend {
   };
   class TaskSet;
 
-  int pickRank(const TaskSpec& spec) const;
+  /// Which rank computes each missing cached block, in this task set.
+  using Planned = std::map<BlockId, int>;
+
+  bool usable(int rank) const { return alive_[rank] && participants_[rank]; }
+  /// Of `ranks`, the usable one with the most free slots; -1 if none is free.
+  int mostFree(const std::vector<int>& ranks) const;
+  std::vector<int> preferredRanks(const TaskSpec& spec, const Planned& planned) const;
+  /// -1 when the task should wait: no slot is free, or none where its
+  /// blocks are and `localityWaitOver` is false.
+  int pickRank(const TaskSpec& spec, const Planned& planned, bool localityWaitOver) const;
   void launch(const TaskSpec& spec, int rank);
 
   net::Transport& transport_;
@@ -85,6 +101,8 @@ class ClusterBackend final : public TaskBackend {
   std::vector<bool> alive_;
   std::vector<bool> participants_;
   int maxTaskAttempts_;
+  std::chrono::milliseconds localityWait_;
+  BlockLocator locate_;
   Log log_;
   TaskRunner local_;
   detail::BlockingQueue<Event> events_;

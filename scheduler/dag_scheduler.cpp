@@ -1,5 +1,6 @@
 #include "scheduler/dag_scheduler.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <set>
@@ -15,7 +16,6 @@ struct DagScheduler::Stage {
   std::shared_ptr<RddNode> rdd;
   std::shared_ptr<ShuffleDependencyBase> shuffle;  // null for the result stage
   std::vector<std::shared_ptr<Stage>> parents;
-  bool cacheLocal = false;  // computes a persisted RDD
   bool done = false;
 };
 
@@ -44,13 +44,31 @@ void collectStageRdds(const std::shared_ptr<RddNode>& rdd, std::set<int>& seen,
   }
 }
 
-/// Whether the stage ending at `rdd` computes a persisted RDD.
-bool hasPersisted(const std::shared_ptr<RddNode>& rdd) {
-  if (rdd->storageLevel().isValid()) return true;
-  for (const Dependency& dep : rdd->dependencies()) {
-    if (dep.kind != DependencyKind::kShuffle && hasPersisted(dep.rdd)) return true;
+/// Adds the blocks of persisted RDDs that partition `p` of `rdd` reads
+/// inside its stage, the nearest ones only: a cached block is read whole,
+/// its ancestors not at all. `budget` bounds the walk, which a lineage of
+/// many self-zips would make exponential.
+void collectCachedInputs(const RddNode& rdd, int p, int& budget, std::vector<BlockId>& out) {
+  if (--budget < 0) return;
+  if (rdd.storageLevel().isValid()) {
+    const BlockId input{rdd.id(), p};
+    if (std::find(out.begin(), out.end(), input) == out.end()) out.push_back(input);
+    return;
   }
-  return false;
+  const std::vector<Dependency>& deps = rdd.dependencies();
+  for (size_t d = 0; d < deps.size(); ++d) {
+    if (deps[d].kind == DependencyKind::kShuffle) continue;
+    for (int parent : rdd.parentPartitions(d, p))
+      collectCachedInputs(*deps[d].rdd, parent, budget, out);
+  }
+}
+
+std::vector<BlockId> cachedInputs(const RddNode& rdd, int p) {
+  constexpr int kMaxVisits = 4096;
+  int budget = kMaxVisits;
+  std::vector<BlockId> inputs;
+  collectCachedInputs(rdd, p, budget, inputs);
+  return inputs;
 }
 
 }  // namespace
@@ -88,7 +106,6 @@ std::shared_ptr<DagScheduler::Stage> DagScheduler::newStage(
   std::set<int> seen;
   std::vector<std::shared_ptr<ShuffleDependencyBase>> unused;
   collectStageRdds(rdd, seen, stage->info.rddIds, unused);
-  stage->cacheLocal = hasPersisted(rdd);
   job.stages.push_back(stage);
   return stage;
 }
@@ -189,7 +206,8 @@ void DagScheduler::runStageTasks(Job& job, Stage& stage, std::vector<int> partit
       TaskInfo info{
           nextTaskId_++, stage.info.stageId, stage.info.attemptNumber, p, failures[p], ""};
       tasks.push_back({info, [&body, p](TaskContext& tc) { body(p, tc); },
-                       stage.shuffle ? stage.shuffle->shuffleId() : -1, job.id, stage.cacheLocal});
+                       stage.shuffle ? stage.shuffle->shuffleId() : -1, job.id,
+                       cachedInputs(*stage.rdd, p)});
     }
     partitions.clear();
     auto onStart = [&](const TaskInfo& info) {

@@ -64,6 +64,13 @@ class RddNode {
   /// "map at wordcount.cpp:12": the operation and where the program called it.
   const std::string& callSite() const { return callSite_; }
   const std::vector<Dependency>& dependencies() const { return deps_; }
+  /// The partitions of the parent of narrow dependency `dep` that partition
+  /// `p` reads, so that the scheduler finds the cached blocks a task needs;
+  /// empty when unknown. One-to-one dependencies read partition `p`.
+  virtual std::vector<int> parentPartitions(size_t dep, int p) const {
+    if (deps_.at(dep).kind == DependencyKind::kOneToOne) return {p};
+    return {};
+  }
   /// Extra text before the name in toDebugString, such as an input path.
   virtual std::string label() const { return ""; }
   StorageLevel storageLevel() const { return storageLevel_; }

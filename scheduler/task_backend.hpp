@@ -6,9 +6,11 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "scheduler/scheduler_events.hpp"
 #include "scheduler/task_context.hpp"
+#include "storage/block_id.hpp"
 
 namespace ember {
 
@@ -21,9 +23,10 @@ struct TaskSpec {
   /// the map task of this shuffle, or (when -1) the result task of `jobId`.
   int shuffleId = -1;
   int jobId = 0;
-  /// The stage computes a persisted RDD: run the task where its partition
-  /// was cached before, even if that means waiting for a slot.
-  bool cacheLocal = false;
+  /// The blocks of persisted RDDs the task reads (computing and caching the
+  /// missing ones): a cluster runs it where they are, or where another task
+  /// is computing them, rather than compute a partition twice.
+  std::vector<BlockId> cachedInputs;
 };
 
 /// How a task attempt ended.

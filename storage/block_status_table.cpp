@@ -25,4 +25,15 @@ RddBlockStatus BlockStatusTable::rddStatus(int rddId) const {
   return sum;
 }
 
+std::vector<int> BlockStatusTable::holders(const BlockId& id) const {
+  std::vector<int> executors;
+  std::lock_guard lock(mutex_);
+  for (auto it = blocks_.lower_bound(Key{id.rddId, id.partition, 0});
+       it != blocks_.end() && std::get<0>(it->first) == id.rddId &&
+       std::get<1>(it->first) == id.partition;
+       ++it)
+    executors.push_back(std::get<2>(it->first));
+  return executors;
+}
+
 }  // namespace ember

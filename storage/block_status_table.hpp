@@ -5,6 +5,7 @@
 #include <map>
 #include <mutex>
 #include <tuple>
+#include <vector>
 
 #include "storage/block_id.hpp"
 #include "storage/rdd_block_status.hpp"
@@ -26,6 +27,8 @@ class BlockStatusTable {
   void removeRdd(int rddId);
   /// Sum over every executor.
   RddBlockStatus rddStatus(int rddId) const;
+  /// The executors holding block `id`.
+  std::vector<int> holders(const BlockId& id) const;
 
  private:
   using Key = std::tuple<int, int, int>;  // rdd, partition, executor

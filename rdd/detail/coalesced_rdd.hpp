@@ -18,10 +18,16 @@ class CoalescedRdd final : public Node<T> {
         parent_(std::move(parent)) {}
 
   void compute(int p, TaskContext& tc, Sink<T>& out) override {
+    for (int pp : parentPartitions(0, p)) parent_->iterator(pp, tc, out);
+  }
+
+  std::vector<int> parentPartitions(size_t /*dep*/, int p) const override {
     const int64_t m = parent_->numPartitions();
-    const int64_t first = sliceStart(m, p, this->numPartitions());
-    const int64_t last = sliceStart(m, p + 1, this->numPartitions());
-    for (int64_t pp = first; pp < last; ++pp) parent_->iterator(static_cast<int>(pp), tc, out);
+    std::vector<int> parents;
+    for (int64_t pp = sliceStart(m, p, this->numPartitions());
+         pp < sliceStart(m, p + 1, this->numPartitions()); ++pp)
+      parents.push_back(static_cast<int>(pp));
+    return parents;
   }
 
  private:

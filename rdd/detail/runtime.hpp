@@ -88,6 +88,10 @@ struct Runtime {
   std::string runId;
   std::atomic<int> nextOutputId{0};
 
+  /// The next name of a directory every process writes into: the same in
+  /// every process, since each makes the same calls in the same order.
+  std::string sharedDirName() { return runId + "-" + std::to_string(nextOutputId++); }
+
  private:
   void blockUpdated(const BlockId& id, const StorageLevel& level, int64_t memSize,
                     int64_t diskSize);

@@ -22,6 +22,12 @@ class UnionRdd final : public Node<T> {
     }
   }
 
+  std::vector<int> parentPartitions(size_t dep, int p) const override {
+    for (size_t d = 0; d < dep; ++d) p -= parents_[d]->numPartitions();
+    if (p < 0 || p >= parents_[dep]->numPartitions()) return {};
+    return {p};
+  }
+
  private:
   static int totalPartitions(const std::vector<NodePtr<T>>& parents) {
     int n = 0;

@@ -74,6 +74,11 @@ class CartesianRdd final : public Node<std::pair<A, B>> {
     emitter.flush();
   }
 
+  std::vector<int> parentPartitions(size_t dep, int p) const override {
+    const int n = b_->numPartitions();
+    return {dep == 0 ? p / n : p % n};
+  }
+
  private:
   NodePtr<A> a_;
   NodePtr<B> b_;

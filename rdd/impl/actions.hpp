@@ -447,8 +447,7 @@ std::pair<std::vector<double>, std::vector<int64_t>> Rdd<T>::histogram(int bucke
 template <class T>
 void Rdd<T>::saveAsTextFile(const std::string& path, Loc loc) const {
   const auto& rt = node_->runtime();
-  detail::TextOutputJob output(path, rt->runId + "-" + std::to_string(rt->nextOutputId++),
-                               !rt->cluster || rt->cluster->isDriver());
+  detail::TextOutputJob output(path, rt->sharedDirName(), !rt->cluster || rt->cluster->isDriver());
   runJob<bool>(
       [this, &output](int p, TaskContext& tc) {
         detail::TextFileWriter writer(output.partPath(p));

@@ -27,6 +27,7 @@ enum class WireType : uint32_t {
   kStorageStatus,
   kRemoveRdd,
   kRemoveRddAck,
+  kHeartbeat,
   kFetchRequest = 64,
   kFetchReply,
 };

@@ -6,8 +6,11 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -152,6 +155,32 @@ TEST(LocalCluster, ProcessesThatBuiltDifferentRddsFailWithTheLineageError) {
   } catch (const ember::Error& e) {
     EXPECT_THAT(e.what(), HasSubstr("main() must build the same RDDs on every process"));
   }
+}
+
+TEST(LocalCluster, AnExecutorThatStopsAnsweringIsLostAndItsTasksRunElsewhere) {
+  // SIGSTOP leaves its connection open: only the missing heartbeats tell.
+  auto ctx = ember::Context(clusterConf(ember::Conf()
+                                            .set("ember.master", "local-cluster[3,1]")
+                                            .set("ember.executor.heartbeatInterval", "100ms")
+                                            .set("ember.network.timeout", "2s")));
+  const auto pids =
+      ctx.range(0, 6, 1, 6).map([](int64_t) { return static_cast<int64_t>(::getpid()); }).collect();
+  pid_t victim = 0;
+  for (int64_t pid : pids) {
+    if (pid != ::getpid()) victim = static_cast<pid_t>(pid);
+  }
+  if (ctx.isDriver()) {
+    ASSERT_NE(victim, 0) << "no task ran in an executor";
+    ASSERT_EQ(::kill(victim, SIGSTOP), 0);
+  }
+  const auto start = std::chrono::steady_clock::now();
+  const int64_t n = 60000;
+  EXPECT_EQ(ctx.range(0, n, 1, 6).map([](int64_t x) { return 2 * x; }).reduce(std::plus<>{}),
+            n * (n - 1));
+  if (!ctx.isDriver()) return;
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30));
+  ctx.stop();
+  EXPECT_EQ(::kill(victim, 0), -1) << "the hung executor outlived the job";
 }
 
 }  // namespace

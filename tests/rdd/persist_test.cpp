@@ -262,10 +262,7 @@ TEST_P(Persist, ToDebugStringShowsTheLevelAndCachedPartitionsAsSpark) {
 TEST_P(Persist, TasksNeedingOnePartitionAtOnceComputeItOnce) {
   // One cached partition read by every partition of a union with itself:
   // the tasks run at once, and one computes while the others wait for it.
-  if (onCluster()) {
-    GTEST_SKIP() << "tasks go to the process their partition index maps to, not to the one "
-                    "holding the cached block they read: each process computes it once";
-  }
+  // On a cluster the others wait for the process computing it.
   const int64_t n = 8000;
   auto slow = ctx()
                   .parallelize(iota(n), 1)
@@ -317,6 +314,42 @@ TEST_P(Persist, ListenersSeeBlockUpdates) {
                                            {"rdd_" + std::to_string(rdd.id()) + "_2", 1}};
   EXPECT_EQ(stored, each);
   EXPECT_EQ(removed, each);
+}
+
+TEST_P(Persist, TasksReadingACachedPartitionRunWhereItIs) {
+  // Spark's preferred locations: a later action's task for partition p runs
+  // in the process that cached block p, so nothing is computed twice.
+  struct Recorder : ember::SchedulerListener {
+    void onBlockUpdated(const ember::BlockUpdatedEvent& e) override {
+      std::lock_guard lock(mutex);
+      if (e.storageLevel.isValid()) holder[e.blockId.partition] = e.executorId;
+    }
+    void onTaskEnd(const ember::TaskEndEvent& e) override {
+      std::lock_guard lock(mutex);
+      ranOn[e.task.partition] = e.task.executorId;
+    }
+    std::mutex mutex;
+    std::map<int, std::string> holder, ranOn;
+  };
+  auto recorder = std::make_shared<Recorder>();
+  ctx().addListener(recorder);
+  const int64_t n = 6000;
+  const int parts = 6;
+  auto rdd = counted(n, parts).persist(StorageLevel::MEMORY_AND_DISK);
+  EXPECT_EQ(rdd.count(), n);
+  for (int round = 0; round < 3; ++round) {
+    EXPECT_EQ(rdd.map([](int64_t x) { return x % 5; }).sum(), [&] {
+      int64_t s = 0;
+      for (int64_t i = 0; i < n; ++i) s += (3 * i + 1) % 5;
+      return s;
+    }());
+    EMBER_ON_DRIVER(ctx()) {
+      std::lock_guard lock(recorder->mutex);
+      ASSERT_EQ(recorder->holder.size(), static_cast<size_t>(parts));
+      EXPECT_EQ(recorder->ranOn, recorder->holder) << "round " << round;
+    }
+  }
+  EXPECT_EQ(calls().value(), n);
 }
 
 TEST_P(Persist, StorageInfoPrintsAsSpark) {

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 namespace {
 
 using ember::BlockStatusTable;
@@ -52,6 +54,22 @@ TEST(BlockStatusTable, RemoveRddForgetsOnlyThatRdd) {
   expectStatus(table, 1, 4, 4, 0);
   expectStatus(table, 2, 0, 0, 0);
   expectStatus(table, 3, 4, 12, 0);
+}
+
+TEST(BlockStatusTable, HoldersAreTheExecutorsReportingTheBlockUntilItGoes) {
+  BlockStatusTable table;
+  table.update(2, {5, 0}, 100, 0);
+  table.update(1, {5, 0}, 0, 40);
+  table.update(3, {5, 1}, 10, 0);
+  table.update(1, {6, 0}, 10, 0);
+  EXPECT_EQ(table.holders({5, 0}), (std::vector<int>{1, 2}));
+  EXPECT_EQ(table.holders({5, 1}), (std::vector<int>{3}));
+  EXPECT_TRUE(table.holders({5, 2}).empty());
+  table.update(2, {5, 0}, 0, 0);
+  EXPECT_EQ(table.holders({5, 0}), (std::vector<int>{1}));
+  table.removeRdd(5);
+  EXPECT_TRUE(table.holders({5, 0}).empty());
+  EXPECT_EQ(table.holders({6, 0}), (std::vector<int>{1}));
 }
 
 }  // namespace
