@@ -19,6 +19,10 @@ function(ember_configure_target target)
       target_compile_options(${target} PUBLIC -Wno-tsan)
     endif()
   endif()
+  # The coverage libFuzzer steers by, in every library the decoders live in.
+  if(EMBER_FUZZ)
+    target_compile_options(${target} PUBLIC -fsanitize=fuzzer-no-link)
+  endif()
 endfunction()
 
 # A folder library: its sources, the layer it builds on, and the repository

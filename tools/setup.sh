@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages needed to build and test ember.
+# Installs the Debian packages needed to build and test ember, and those
+# named as arguments (tools/fuzz.sh adds clang's).
 #
 # Idempotent: packages that are already installed are left alone, and the
 # (slow, network-bound) `apt-get update` only runs when something is missing,
@@ -21,6 +22,7 @@ readonly PACKAGES=(
   libgtest-dev
   libgmock-dev
   libbenchmark-dev
+  "$@"
 )
 
 log() { printf 'setup: %s\n' "$*"; }

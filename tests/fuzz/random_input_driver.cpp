@@ -1,0 +1,88 @@
+// Drives the fuzz target without libFuzzer (GCC has none): valid encodings
+// of each format, then a bounded number of random mutations of them (bit
+// flips, cut and grown lengths, overwritten length fields, random bytes).
+// Run by CTest, under the sanitizers of the build; tools/fuzz.sh runs the
+// same target under libFuzzer's coverage-guided search.
+//
+//   decoders_fuzz [iterations] [seed]
+
+#include <cstdint>
+#include <cstdlib>
+#include <iostream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "net/detail/frame.hpp"
+#include "storage/block_frame.hpp"
+#include "storage/detail/wire_message.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
+
+namespace {
+
+using namespace ember;
+
+std::vector<std::string> seeds() {
+  const std::string text(300, 'x');
+  std::string block;
+  encodeFrame(text, Codec::kLz4, block);
+  encodeFrame("raw payload", Codec::kNone, block);
+  const std::vector<int64_t> sizes{10, 20, 30};
+  return {
+      std::string(1, '\0') + net::detail::encodeFrame(net::detail::FrameKind::kMessage, 7, text),
+      std::string(1, '\1') + block,
+      std::string(1, '\2') + std::string(1, '\3') + std::string(40, '\0'),
+      std::string(1, '\3') +
+          detail::encodeMessage(detail::WireType::kTaskEnd, int64_t{9}, true, std::string("e"))
+              .payload,
+      std::string(1, '\3') + std::string(1, '\1') +
+          detail::encodeMessage(detail::WireType::kMapStatuses, 3, std::vector<int>{1, 2},
+                                std::vector<std::vector<int64_t>>{sizes, sizes})
+              .payload,
+  };
+}
+
+std::string mutate(std::string input, std::mt19937_64& rng) {
+  auto pick = [&rng](size_t n) { return n == 0 ? 0 : static_cast<size_t>(rng() % n); };
+  for (int edits = 1 + static_cast<int>(pick(4)); edits > 0; --edits) {
+    switch (pick(5)) {
+      case 0:  // flip a bit
+        if (input.size() > 1) input[1 + pick(input.size() - 1)] ^= static_cast<char>(1 << pick(8));
+        break;
+      case 1:  // cut
+        input.resize(1 + pick(input.size()));
+        break;
+      case 2:  // grow with random bytes
+        for (size_t n = pick(64); n > 0; --n) input.push_back(static_cast<char>(rng()));
+        break;
+      case 3:  // an extreme 32-bit length somewhere
+        if (input.size() > 5) {
+          const uint32_t v = pick(2) ? 0xFFFFFFFFu : static_cast<uint32_t>(rng());
+          const size_t at = 1 + pick(input.size() - 4);
+          for (int b = 0; b < 4; ++b)
+            input[at + static_cast<size_t>(b)] = static_cast<char>(v >> (8 * b));
+        }
+        break;
+      default:  // another decoder for the same bytes
+        input[0] = static_cast<char>(rng());
+    }
+  }
+  return input;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const long iterations = argc > 1 ? std::atol(argv[1]) : 20000;
+  std::mt19937_64 rng(argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 1);
+  const std::vector<std::string> corpus = seeds();
+  auto run = [](const std::string& input) {
+    LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(input.data()), input.size());
+  };
+  for (const std::string& seed : corpus) run(seed);
+  for (long i = 0; i < iterations; ++i)
+    run(mutate(corpus[static_cast<size_t>(i) % corpus.size()], rng));
+  std::cout << "decoders_fuzz: " << iterations << " mutated inputs, no crash\n";
+  return 0;
+}
