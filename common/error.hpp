@@ -40,6 +40,25 @@ class NetError : public Error {
   using Error::Error;
 };
 
+/// A reduce task could not read one map output: the process holding it is
+/// gone or does not have it, or the bucket failed its checks (Spark's
+/// FetchFailedException). The scheduler then re-runs that map task and the
+/// reducers that needed it, rather than retry the reducer alone.
+class FetchFailed : public NetError {
+ public:
+  /// `rank` holds (or held) the output; -1 when it is this process's own.
+  FetchFailed(const std::string& message, int shuffleId, int mapId, int rank)
+      : NetError(message), shuffleId_(shuffleId), mapId_(mapId), rank_(rank) {}
+  int shuffleId() const { return shuffleId_; }
+  int mapId() const { return mapId_; }
+  int rank() const { return rank_; }
+
+ private:
+  int shuffleId_;
+  int mapId_;
+  int rank_;
+};
+
 /// A job that was aborted because one of its tasks failed too many times.
 /// cause() is the exception the last attempt threw, for callers that want to
 /// rethrow or inspect it.

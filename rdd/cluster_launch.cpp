@@ -109,13 +109,16 @@ int clusterCores(const Conf& conf, const MasterUrl& master, const ClusterEnv& en
   return std::max(1, machine / std::max(1, env.size));
 }
 
+std::function<void(const std::string&)> processLog(const std::optional<ClusterEnv>& env) {
+  const std::string prefix =
+      env ? "ember: [rank " + std::to_string(env->rank) + "] " : std::string("ember: ");
+  return [prefix](const std::string& line) { std::cerr << prefix + line + "\n" << std::flush; };
+}
+
 std::unique_ptr<Cluster> joinCluster(const ClusterEnv& env, const Conf& conf, int cores,
                                      int maxTaskAttempts, ShuffleStore& shuffles) {
   const std::chrono::milliseconds timeout = conf.getDuration("ember.network.timeout");
-  const int rank = env.rank;
-  auto log = [rank](const std::string& line) {
-    std::cerr << "ember: [rank " + std::to_string(rank) + "] " + line + "\n" << std::flush;
-  };
+  auto log = processLog(env);
   net::TcpTransport::Options options;
   options.rank = env.rank;
   options.size = env.size;

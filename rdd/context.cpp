@@ -42,8 +42,16 @@ std::unique_ptr<Cluster> startCluster(Runtime& rt) {
 std::string Runtime::finish() {
   if (cluster) cluster->finish();
   if (!children) return "";
-  // An executor declared lost because it went silent may never end.
-  if (cluster && cluster->lostPeers()) children->terminate();
+  if (cluster && cluster->lostPeers()) {
+    // The jobs went on without the lost executors; one that hangs would
+    // never end by itself.
+    children->terminate();
+    const ProcessGroup::Result result = children->wait();
+    children.reset();
+    if (!result.firstFailure.empty())
+      processLog(clusterEnv)("lost earlier: " + result.firstFailure);
+    return "";
+  }
   ProcessGroup::Result result = children->wait();
   children.reset();
   return result.firstFailure;
@@ -112,6 +120,8 @@ void Runtime::serveStorage() {
     if (blocks.contains(id)) ranks.push_back(0);
     return ranks;
   });
+  // Its cached partitions are recomputed from lineage where they are needed.
+  cluster->backend().setExecutorLostHook([this](int rank) { remoteBlocks.removeExecutor(rank); });
 }
 
 Runtime::Runtime(Conf c)
@@ -131,10 +141,11 @@ Runtime::Runtime(Conf c)
       cluster(startCluster(*this)),
       scheduler(
           cluster && cluster->isDriver() ? static_cast<TaskBackend&>(cluster->backend()) : local,
-          shuffles, bus, accumulators, cluster.get()),
+          shuffles, bus, accumulators, cluster.get(), processLog(clusterEnv)),
       blocks(*memory, scratch, spill.codec,
              [this](const BlockId& id, const StorageLevel& level, int64_t memSize,
                     int64_t diskSize) { blockUpdated(id, level, memSize, diskSize); }) {
+  log = processLog(clusterEnv);
   if (cluster) serveStorage();
   runId = cluster ? cluster->runId() : newRunId();
   const int slots = cluster ? cluster->totalCores() : cores;

@@ -317,7 +317,8 @@ void Cluster::handle(int from, net::Message message) {
     case WireType::kTaskEnd: {
       RemoteTaskEnd end;
       detail::decodeMessage(message, end.taskId, end.succeeded, end.errorText, end.metrics,
-                            end.result, end.bucketBytes, end.bucketRecords, end.accumulators);
+                            end.result, end.bucketBytes, end.bucketRecords, end.accumulators,
+                            end.fetchShuffle, end.fetchMap, end.fetchRank);
       if (auto* driver = driverReady_.load(std::memory_order_acquire))
         driver->taskEnded(from, std::move(end));
       return;

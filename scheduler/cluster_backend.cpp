@@ -54,12 +54,21 @@ std::vector<int> ClusterBackend::preferredRanks(const TaskSpec& spec,
 
 int ClusterBackend::pickRank(const TaskSpec& spec, const Planned& planned,
                              bool localityWaitOver) const {
-  const std::vector<int> preferred = preferredRanks(spec, planned);
+  std::vector<int> candidates(cores_.size());
+  std::iota(candidates.begin(), candidates.end(), 0);
+  // A retry goes where the task has not failed yet, while such a place exists.
+  auto failedThere = [&spec](int r) {
+    return std::find(spec.failedOn.begin(), spec.failedOn.end(), executorName(r)) !=
+           spec.failedOn.end();
+  };
+  if (std::any_of(candidates.begin(), candidates.end(),
+                  [&](int r) { return usable(r) && !failedThere(r); }))
+    std::erase_if(candidates, failedThere);
+  std::vector<int> preferred = preferredRanks(spec, planned);
+  std::erase_if(preferred, failedThere);
   const int best = mostFree(preferred);
   if (best >= 0 || (!preferred.empty() && !localityWaitOver)) return best;
-  std::vector<int> all(cores_.size());
-  std::iota(all.begin(), all.end(), 0);
-  return mostFree(all);
+  return mostFree(candidates);
 }
 
 void ClusterBackend::launch(const TaskSpec& spec, int rank) {
@@ -94,7 +103,10 @@ class ClusterBackend::TaskSet {
                         std::nullopt, {}};
     outcome.info.executorId = executorName(e.rank);
     outcome.accumulatorUpdates = AccumulatorUpdates(std::move(e.end.accumulators));
-    if (!e.end.succeeded) {
+    if (!e.end.succeeded && e.end.fetchShuffle >= 0) {
+      outcome.error = std::make_exception_ptr(
+          FetchFailed(e.end.errorText, e.end.fetchShuffle, e.end.fetchMap, e.end.fetchRank));
+    } else if (!e.end.succeeded) {
       outcome.error = std::make_exception_ptr(Error(e.end.errorText));
     } else if (spec.shuffleId >= 0) {
       b_.shuffles_.putMapOutput(
@@ -117,7 +129,11 @@ class ClusterBackend::TaskSet {
   void operator()(Lost& e) {
     if (!b_.alive_[e.rank]) return;
     b_.alive_[e.rank] = false;
-    b_.log_("executor " + executorName(e.rank) + " lost: " + e.why);
+    const int outputs = b_.shuffles_.removeOutputsAt(e.rank);
+    b_.log_("executor " + executorName(e.rank) + " lost: " + e.why + "; its " +
+            std::to_string(outputs) +
+            " map outputs are unregistered, to be recomputed when needed");
+    if (b_.onLost_) b_.onLost_(e.rank);
     for (auto it = running.begin(); it != running.end();) {
       auto next = std::next(it);
       if (it->second.rank == e.rank) {
@@ -127,6 +143,7 @@ class ClusterBackend::TaskSet {
         outcome.errorText = "ExecutorLostFailure: executor " + executorName(e.rank) +
                             " exited while running the task: " + e.why;
         outcome.error = std::make_exception_ptr(NetError(outcome.errorText));
+        outcome.countsAsFailure = false;
         finish(it, outcome);
       }
       it = next;

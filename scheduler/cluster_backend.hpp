@@ -26,6 +26,10 @@ struct RemoteTaskEnd {
   std::vector<int64_t> bucketBytes;  ///< a map task's buckets
   std::vector<int64_t> bucketRecords;
   AccumulatorUpdates::Map accumulators;  ///< the attempt's adds
+  /// Set when it failed reading a map output (a FetchFailed): which one.
+  int fetchShuffle = -1;
+  int fetchMap = -1;
+  int fetchRank = -1;
 };
 
 /// Runs task sets on the driver's own slots and on those of the executors
@@ -58,6 +62,9 @@ class ClusterBackend final : public TaskBackend {
   void setParticipants(std::vector<bool> participants) { participants_ = std::move(participants); }
   /// Where cached blocks are; without one, tasks ignore their cached inputs.
   void setBlockLocator(BlockLocator locator) { locate_ = std::move(locator); }
+  /// Called when an executor is found lost, on the scheduling thread, after
+  /// its map outputs were unregistered: forget its cached blocks.
+  void setExecutorLostHook(std::function<void(int rank)> hook) { onLost_ = std::move(hook); }
 
   void taskEnded(int rank, RemoteTaskEnd end) { events_.push(Ended{rank, std::move(end)}); }
   void executorLost(int rank, std::string why) { events_.push(Lost{rank, std::move(why)}); }
@@ -103,6 +110,7 @@ class ClusterBackend final : public TaskBackend {
   int maxTaskAttempts_;
   std::chrono::milliseconds localityWait_;
   BlockLocator locate_;
+  std::function<void(int rank)> onLost_;
   Log log_;
   TaskRunner local_;
   detail::BlockingQueue<Event> events_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "common/error.hpp"
@@ -69,6 +70,17 @@ std::vector<BlockId> cachedInputs(const RddNode& rdd, int p) {
   std::vector<BlockId> inputs;
   collectCachedInputs(rdd, p, budget, inputs);
   return inputs;
+}
+
+/// The FetchFailed a task attempt failed with, if it did.
+std::optional<FetchFailed> fetchFailureOf(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const FetchFailed& e) {
+    return e;
+  } catch (...) {
+    return std::nullopt;
+  }
 }
 
 }  // namespace
@@ -153,8 +165,7 @@ void DagScheduler::runDriverJob(const std::shared_ptr<RddNode>& rdd,
   try {
     if (cluster_) cluster_->jobStarted(job.id, callSite, lineageSignature(rdd));
     for (const auto& parent : resultStage->parents) submitStage(job, *parent);
-    bus_.post(&SchedulerListener::onStageSubmitted, StageSubmittedEvent{resultStage->info});
-    runStageTasks(job, *resultStage, partitions, resultTask.run, &resultTask);
+    runStage(job, *resultStage, partitions, resultTask.run, &resultTask);
     if (resultTask.end) resultTask.end(true);
     if (cluster_)
       for (int p : partitions) results.push_back(resultTask.save(p));
@@ -183,19 +194,60 @@ void DagScheduler::submitStage(Job& job, Stage& stage) {
     bus_.post(&SchedulerListener::onStageCompleted,
               StageCompletedEvent{stage.info, true, true, {}});
   } else {
-    bus_.post(&SchedulerListener::onStageSubmitted, StageSubmittedEvent{stage.info});
-    runStageTasks(
+    runStage(
         job, stage, std::move(missing),
         [&shuffle](int p, TaskContext& tc) { shuffle.runMapTask(p, tc); }, nullptr);
   }
   if (cluster_) cluster_->shuffleCompleted(shuffle.shuffleId());
 }
 
-void DagScheduler::runStageTasks(Job& job, Stage& stage, std::vector<int> partitions,
-                                 const std::function<void(int, TaskContext&)>& body,
-                                 const ResultTask* result) {
+void DagScheduler::runStage(Job& job, Stage& stage, std::vector<int> partitions,
+                            const std::function<void(int, TaskContext&)>& body,
+                            const ResultTask* result) {
+  for (;;) {
+    bus_.post(&SchedulerListener::onStageSubmitted, StageSubmittedEvent{stage.info});
+    std::string reason;
+    partitions = runStageTasks(job, stage, std::move(partitions), body, result, reason);
+    if (stage.shuffle) {
+      // Outputs of this stage's finished tasks lost with their executor.
+      for (int p : shuffles_.missingMaps(stage.shuffle->shuffleId())) {
+        if (std::find(partitions.begin(), partitions.end(), p) != partitions.end()) continue;
+        partitions.push_back(p);
+        if (reason.empty()) reason = "map outputs were lost with their executor";
+      }
+    }
+    if (partitions.empty()) return;
+    const std::string stageName = "stage " + std::to_string(stage.info.stageId) + "." +
+                                  std::to_string(stage.info.attemptNumber) + " (" +
+                                  stage.info.name + ")";
+    if (++stage.info.attemptNumber >= kMaxStageAttempts) {
+      throw JobFailed(
+          "Job " + std::to_string(job.id) + " aborted due to stage failure: " + stageName +
+              " has failed the maximum allowable number of times: " +
+              std::to_string(kMaxStageAttempts) + ". Most recent failure reason: " + reason,
+          std::make_exception_ptr(NetError(reason)));
+    }
+    // The map outputs the tasks could not read are unregistered: the
+    // parents re-run just those map tasks, then this stage its failed tasks.
+    log_("resubmitting " + stageName + " for " + std::to_string(partitions.size()) +
+         " partitions after its parents recompute their missing map outputs: " + reason);
+    for (const auto& parent : stage.parents) {
+      if (shuffles_.missingMaps(parent->shuffle->shuffleId()).empty()) continue;
+      parent->done = false;
+      ++parent->info.attemptNumber;
+      submitStage(job, *parent);
+    }
+  }
+}
+
+std::vector<int> DagScheduler::runStageTasks(Job& job, Stage& stage, std::vector<int> partitions,
+                                             const std::function<void(int, TaskContext&)>& body,
+                                             const ResultTask* result, std::string& fetchFailure) {
   const int maxAttempts = backend_.maxTaskAttempts();
-  std::map<int, int> failures;  // partition -> failed attempts
+  std::map<int, int> attempts;                    // partition -> attempts started
+  std::map<int, int> failures;                    // partition -> failed attempts that count
+  std::map<int, std::set<std::string>> failedOn;  // partition -> executors it failed on
+  std::vector<int> unreadable;                    // partitions that could not read a map output
   TaskMetrics total;
   std::exception_ptr fatal;
   std::string fatalMessage;
@@ -204,10 +256,13 @@ void DagScheduler::runStageTasks(Job& job, Stage& stage, std::vector<int> partit
     std::vector<TaskSpec> tasks;
     for (int p : partitions) {
       TaskInfo info{
-          nextTaskId_++, stage.info.stageId, stage.info.attemptNumber, p, failures[p], ""};
-      tasks.push_back({info, [&body, p](TaskContext& tc) { body(p, tc); },
-                       stage.shuffle ? stage.shuffle->shuffleId() : -1, job.id,
-                       cachedInputs(*stage.rdd, p)});
+          nextTaskId_++, stage.info.stageId, stage.info.attemptNumber, p, attempts[p]++, ""};
+      tasks.push_back({info,
+                       [&body, p](TaskContext& tc) { body(p, tc); },
+                       stage.shuffle ? stage.shuffle->shuffleId() : -1,
+                       job.id,
+                       cachedInputs(*stage.rdd, p),
+                       {failedOn[p].begin(), failedOn[p].end()}});
     }
     partitions.clear();
     auto onStart = [&](const TaskInfo& info) {
@@ -223,7 +278,18 @@ void DagScheduler::runStageTasks(Job& job, Stage& stage, std::vector<int> partit
         return true;
       }
       const TaskInfo& t = outcome.info;
-      if (++failures[t.partition] < maxAttempts) {
+      if (const auto lost = fetchFailureOf(outcome.error)) {
+        // Not the task's fault: the map output goes, the task waits for it.
+        shuffles_.removeMapOutput(lost->shuffleId(), lost->mapId());
+        log_("task " + std::to_string(t.partition) + " of stage " + std::to_string(t.stageId) +
+             " could not read shuffle " + std::to_string(lost->shuffleId()) + " map " +
+             std::to_string(lost->mapId()) + ": " + outcome.errorText);
+        unreadable.push_back(t.partition);
+        fetchFailure = outcome.errorText;
+        return true;
+      }
+      failedOn[t.partition].insert(t.executorId);
+      if (!outcome.countsAsFailure || ++failures[t.partition] < maxAttempts) {
         partitions.push_back(t.partition);
         return true;
       }
@@ -240,9 +306,11 @@ void DagScheduler::runStageTasks(Job& job, Stage& stage, std::vector<int> partit
     };
     backend_.runTasks(tasks, onStart, onEnd);
   }
+  const bool succeeded = fatal == nullptr && unreadable.empty();
   bus_.post(&SchedulerListener::onStageCompleted,
-            StageCompletedEvent{stage.info, false, fatal == nullptr, total});
+            StageCompletedEvent{stage.info, false, succeeded, total});
   if (fatal) throw JobFailed(fatalMessage, fatal);
+  return unreadable;
 }
 
 }  // namespace ember

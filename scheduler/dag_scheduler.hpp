@@ -30,15 +30,21 @@ class Cluster;
 /// hands its jobs to its ExecutorBackend.
 class DagScheduler {
  public:
+  using Log = std::function<void(const std::string&)>;
+  /// Attempts of a stage whose tasks could not read their parents' map
+  /// outputs before the job fails (Spark's spark.stage.maxConsecutiveAttempts).
+  static constexpr int kMaxStageAttempts = 4;
+
   /// `cluster` is null in local mode. Successful tasks' accumulator updates
-  /// are merged into `accumulators`.
+  /// are merged into `accumulators`. `log` hears each recovery decision.
   DagScheduler(TaskBackend& backend, ShuffleStore& shuffles, ListenerBus& bus,
-               AccumulatorRegistry& accumulators, Cluster* cluster = nullptr)
+               AccumulatorRegistry& accumulators, Cluster* cluster, Log log)
       : backend_(backend),
         shuffles_(shuffles),
         bus_(bus),
         accumulators_(accumulators),
-        cluster_(cluster) {}
+        cluster_(cluster),
+        log_(std::move(log)) {}
 
   /// Runs the job. Throws JobFailed when a task fails its last attempt; the
   /// message names the job, the stage, the partition, the attempts and the
@@ -61,14 +67,24 @@ class DagScheduler {
   void submitStage(Job& job, Stage& stage);
   void runDriverJob(const std::shared_ptr<RddNode>& rdd, const std::vector<int>& partitions,
                     const ResultTask& resultTask, const std::string& callSite);
-  void runStageTasks(Job& job, Stage& stage, std::vector<int> partitions,
-                     const std::function<void(int, TaskContext&)>& body, const ResultTask* result);
+  /// Runs the stage's tasks on `partitions`; when some cannot read a map
+  /// output, re-runs the parents' missing map tasks and then those tasks,
+  /// as a new attempt of the stage, up to kMaxStageAttempts.
+  void runStage(Job& job, Stage& stage, std::vector<int> partitions,
+                const std::function<void(int, TaskContext&)>& body, const ResultTask* result);
+  /// One attempt of the stage: retries failed tasks up to maxTaskAttempts
+  /// (throwing JobFailed after), and returns the partitions whose tasks
+  /// could not read a map output, with the last such error in `fetchFailure`.
+  std::vector<int> runStageTasks(Job& job, Stage& stage, std::vector<int> partitions,
+                                 const std::function<void(int, TaskContext&)>& body,
+                                 const ResultTask* result, std::string& fetchFailure);
 
   TaskBackend& backend_;
   ShuffleStore& shuffles_;
   ListenerBus& bus_;
   AccumulatorRegistry& accumulators_;
   Cluster* cluster_;
+  Log log_;
   std::mutex jobMutex_;
   int nextJobId_ = 0;
   int nextStageId_ = 0;

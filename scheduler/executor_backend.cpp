@@ -133,31 +133,37 @@ void ExecutorBackend::runTask(Job& job, const net::Message& message) {
   const int shuffleId = spec.shuffleId;
   const int64_t taskId = t.taskId;
   const int p = t.partition;
-  runner_.submit(std::move(spec), [this, result = job.result, shuffleId, taskId,
-                                   p](TaskOutcome outcome) {
-    RemoteTaskEnd end;
-    end.taskId = taskId;
-    end.metrics = outcome.metrics;
-    end.accumulators = outcome.accumulatorUpdates.byId();
-    try {
-      if (outcome.error) std::rethrow_exception(outcome.error);
-      if (shuffleId < 0) {
-        end.result = result->save(p);
-      } else if (auto output = shuffles_.mapOutput(shuffleId, p)) {
-        for (int b = 0; b < output->numBuckets(); ++b) {
-          end.bucketBytes.push_back(output->bucketBytes(b));
-          end.bucketRecords.push_back(output->bucketRecords(b));
+  runner_.submit(
+      std::move(spec), [this, result = job.result, shuffleId, taskId, p](TaskOutcome outcome) {
+        RemoteTaskEnd end;
+        end.taskId = taskId;
+        end.metrics = outcome.metrics;
+        end.accumulators = outcome.accumulatorUpdates.byId();
+        try {
+          if (outcome.error) std::rethrow_exception(outcome.error);
+          if (shuffleId < 0) {
+            end.result = result->save(p);
+          } else if (auto output = shuffles_.mapOutput(shuffleId, p)) {
+            for (int b = 0; b < output->numBuckets(); ++b) {
+              end.bucketBytes.push_back(output->bucketBytes(b));
+              end.bucketRecords.push_back(output->bucketRecords(b));
+            }
+          }
+          end.succeeded = true;
+        } catch (const FetchFailed& e) {
+          end.errorText = outcome.errorText;
+          end.fetchShuffle = e.shuffleId();
+          end.fetchMap = e.mapId();
+          end.fetchRank = e.rank() < 0 ? transport_.rank() : e.rank();
+        } catch (...) {
+          end.errorText =
+              outcome.error ? outcome.errorText : describeException(std::current_exception());
         }
-      }
-      end.succeeded = true;
-    } catch (...) {
-      end.errorText =
-          outcome.error ? outcome.errorText : describeException(std::current_exception());
-    }
-    transport_.send(0, detail::encodeMessage(WireType::kTaskEnd, end.taskId, end.succeeded,
-                                             end.errorText, end.metrics, end.result,
-                                             end.bucketBytes, end.bucketRecords, end.accumulators));
-  });
+        transport_.send(0, detail::encodeMessage(
+                               WireType::kTaskEnd, end.taskId, end.succeeded, end.errorText,
+                               end.metrics, end.result, end.bucketBytes, end.bucketRecords,
+                               end.accumulators, end.fetchShuffle, end.fetchMap, end.fetchRank));
+      });
 }
 
 void ExecutorBackend::installMapStatuses(const net::Message& message) {

@@ -27,6 +27,9 @@ struct TaskSpec {
   /// missing ones): a cluster runs it where they are, or where another task
   /// is computing them, rather than compute a partition twice.
   std::vector<BlockId> cachedInputs;
+  /// Executors where earlier attempts of this task failed: a cluster runs it
+  /// elsewhere when another executor can take it.
+  std::vector<std::string> failedOn;
 };
 
 /// How a task attempt ended.
@@ -41,6 +44,9 @@ struct TaskOutcome {
   /// The attempt's accumulator adds, also of a failed attempt: the scheduler
   /// decides what counts (only a success's, once).
   AccumulatorUpdates accumulatorUpdates;
+  /// False when the attempt failed through no fault of its own (its
+  /// executor was lost): it does not count towards ember.task.maxFailures.
+  bool countsAsFailure = true;
 };
 
 /// Runs task sets for the DAG scheduler. The local backend runs them on a

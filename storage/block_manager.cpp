@@ -248,6 +248,15 @@ void BlockManager::removeRdd(int rddId) {
   publish(updates);
 }
 
+void BlockManager::removeBlock(const BlockId& id) {
+  {
+    std::lock_guard lock(mutex_);
+    const bool inMemory = memory_.remove(id).has_value();
+    if (!disk_.remove(id) && !inMemory) return;
+  }
+  publish({{id, StorageLevel::NONE, 0, 0}});
+}
+
 RddBlockStatus BlockManager::rddStatus(int rddId) const {
   std::lock_guard lock(mutex_);
   const StoreUsage memory = memory_.usage(rddId);

@@ -134,6 +134,8 @@ class BlockManager {
   /// Removes every block of the RDD from memory and disk (unpersist). A
   /// block being computed meanwhile is not stored.
   void removeRdd(int rddId);
+  /// Removes one block from memory and disk (it failed its checks).
+  void removeBlock(const BlockId& id);
 
   RddBlockStatus rddStatus(int rddId) const;
   MemoryManager& memory() const { return memory_.memory(); }

@@ -16,6 +16,12 @@ void BlockStatusTable::removeRdd(int rddId) {
   blocks_.erase(blocks_.lower_bound(Key{rddId, 0, 0}), blocks_.lower_bound(Key{rddId + 1, 0, 0}));
 }
 
+void BlockStatusTable::removeExecutor(int executor) {
+  std::lock_guard lock(mutex_);
+  std::erase_if(blocks_,
+                [executor](const auto& entry) { return std::get<2>(entry.first) == executor; });
+}
+
 RddBlockStatus BlockStatusTable::rddStatus(int rddId) const {
   RddBlockStatus sum;
   std::lock_guard lock(mutex_);

@@ -25,6 +25,8 @@ class BlockStatusTable {
   /// The RDD was unpersisted: forget its blocks before the executors'
   /// reports of their removal arrive.
   void removeRdd(int rddId);
+  /// The executor was lost, and its blocks with it.
+  void removeExecutor(int executor);
   /// Sum over every executor.
   RddBlockStatus rddStatus(int rddId) const;
   /// The executors holding block `id`.

@@ -88,13 +88,14 @@ void BlockTransferService::serve(int from, const net::Message& message) {
 
 void BlockTransferService::peerLost(int rank, const std::string& why) {
   std::lock_guard lock(mutex_);
+  lost_[rank] = why;
   for (auto it = pending_.begin(); it != pending_.end();) {
     if (it->second.rank != rank) {
       ++it;
       continue;
     }
-    it->second.reply.set_exception(std::make_exception_ptr(NetError(
-        "fetching " + it->second.block + " failed: rank " + std::to_string(rank) + " " + why)));
+    it->second.reply.set_exception(
+        std::make_exception_ptr(NetError("fetching " + it->second.block + " failed: " + why)));
     it = pending_.erase(it);
   }
 }
@@ -104,6 +105,13 @@ std::future<std::string> BlockTransferService::fetch(const BucketRequest& reques
   std::future<std::string> reply;
   {
     std::lock_guard lock(mutex_);
+    if (auto gone = lost_.find(request.rank); gone != lost_.end()) {
+      std::promise<std::string> failed;
+      failed.set_exception(std::make_exception_ptr(
+          NetError("fetching " + blockName(request) +
+                   " failed, its process was lost before: " + gone->second)));
+      return failed.get_future();
+    }
     id = nextRequestId_++;
     Pending& p = pending_[id];
     p.rank = request.rank;
@@ -132,9 +140,20 @@ void BlockTransferService::fetchAll(
     }
     auto [index, reply] = std::move(inFlight.front());
     inFlight.pop_front();
-    std::string frames = reply.get();
-    bytesInFlight -= requests[index].expectedBytes;
-    consume(requests[index], frames);
+    const BucketRequest& r = requests[index];
+    // Either way the map output cannot be read: the scheduler re-runs it.
+    std::string frames;
+    try {
+      frames = reply.get();
+    } catch (const NetError& e) {
+      throw FetchFailed(e.what(), r.shuffleId, r.mapId, r.rank);
+    }
+    bytesInFlight -= r.expectedBytes;
+    try {
+      consume(r, frames);
+    } catch (const CorruptBlockError& e) {
+      throw FetchFailed(e.what(), r.shuffleId, r.mapId, r.rank);
+    }
   }
 }
 

@@ -37,14 +37,15 @@ class BlockTransferService {
   /// Takes the fetch messages among those the transport delivers; false for
   /// any other message.
   bool handle(int from, net::Message& message);
-  /// Fails the fetches waiting on `rank`.
+  /// Fails the fetches waiting on `rank`, and those asked of it later.
   void peerLost(int rank, const std::string& why);
 
   /// Fetches every bucket of `requests` and calls consume(request, frames)
   /// as each arrives (frames as BlockFrame encodes them, to be checked and
   /// decoded by the caller), keeping at most maxBytesInFlight requested and
-  /// not yet consumed (always at least one). Throws NetError when a peer is
-  /// gone or cannot serve a bucket, naming the block.
+  /// not yet consumed (always at least one). Throws FetchFailed when a peer
+  /// is gone or cannot serve a bucket, or the bucket fails its checks,
+  /// naming the block.
   void fetchAll(const std::vector<BucketRequest>& requests,
                 const std::function<void(const BucketRequest&, std::string&)>& consume);
 
@@ -65,6 +66,7 @@ class BlockTransferService {
   std::mutex mutex_;
   int64_t nextRequestId_ = 0;
   std::map<int64_t, Pending> pending_;
+  std::map<int, std::string> lost_;  ///< ranks lost, and why: fetches from them fail at once
 };
 
 }  // namespace ember

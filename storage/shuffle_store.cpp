@@ -39,6 +39,27 @@ std::shared_ptr<MapOutputBase> ShuffleStore::mapOutput(int shuffleId, int mapId)
   return it->second[static_cast<size_t>(mapId)];
 }
 
+void ShuffleStore::removeMapOutput(int shuffleId, int mapId) {
+  std::lock_guard lock(mutex_);
+  auto it = shuffles_.find(shuffleId);
+  if (it != shuffles_.end() && mapId >= 0 && static_cast<size_t>(mapId) < it->second.size())
+    it->second[static_cast<size_t>(mapId)].reset();
+}
+
+int ShuffleStore::removeOutputsAt(int rank) {
+  std::lock_guard lock(mutex_);
+  int removed = 0;
+  for (auto& [id, outputs] : shuffles_) {
+    for (auto& output : outputs) {
+      if (output && output->location() == rank) {
+        output.reset();
+        ++removed;
+      }
+    }
+  }
+  return removed;
+}
+
 std::vector<int> ShuffleStore::missingMaps(int shuffleId) const {
   std::lock_guard lock(mutex_);
   const auto& outputs = findShuffle(shuffles_, shuffleId);

@@ -30,6 +30,13 @@ class ShuffleStore {
   /// is not registered, or the map has not run).
   std::shared_ptr<MapOutputBase> mapOutput(int shuffleId, int mapId) const;
 
+  /// Forgets one map output (it could not be read), so that it counts as
+  /// missing and its map task runs again.
+  void removeMapOutput(int shuffleId, int mapId);
+  /// Forgets every output that process `rank` held, of every shuffle (it was
+  /// lost); returns how many.
+  int removeOutputsAt(int rank);
+
   /// Map partitions of the shuffle that have no output yet.
   std::vector<int> missingMaps(int shuffleId) const;
 

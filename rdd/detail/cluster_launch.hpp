@@ -1,8 +1,10 @@
 #pragma once
 // How a process finds its place among the processes of a job.
 
+#include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "common/cluster_env.hpp"
 #include "common/conf.hpp"
@@ -18,6 +20,10 @@ namespace ember::detail {
 /// Their output goes to log files in a directory named on stderr.
 ClusterEnv launchLocalCluster(const Conf& conf, const MasterUrl& master,
                               std::unique_ptr<ProcessGroup>& children);
+
+/// Where a process's own messages go: stderr, prefixed "ember: " and, on
+/// one of several processes, its rank.
+std::function<void(const std::string&)> processLog(const std::optional<ClusterEnv>& env);
 
 /// Connects this process to the others of its job.
 std::unique_ptr<Cluster> joinCluster(const ClusterEnv& env, const Conf& conf, int cores,

@@ -109,6 +109,34 @@ void readBlock(const BlockManager::ReadHandle& block, const std::string& name, S
   }
 }
 
+/// Drops the first `skip` records, passes the rest on and counts them.
+template <class T>
+class OffsetSink final : public Sink<T> {
+ public:
+  OffsetSink(Sink<T>& out, int64_t skip) : out_(out), skip_(skip) {}
+
+  void push(std::vector<T>& batch) override {
+    if (skip_ >= static_cast<int64_t>(batch.size())) {
+      skip_ -= static_cast<int64_t>(batch.size());
+      return;
+    }
+    if (skip_ > 0) {
+      batch.erase(batch.begin(), batch.begin() + skip_);
+      skip_ = 0;
+    }
+    passed_ += static_cast<int64_t>(batch.size());
+    out_.push(batch);
+  }
+
+  /// Records passed on so far.
+  int64_t passed() const { return passed_; }
+
+ private:
+  Sink<T>& out_;
+  int64_t skip_;
+  int64_t passed_ = 0;
+};
+
 /// Passes a partition's batches on while keeping a copy for the block
 /// manager: as objects (paid for batch by batch with storage memory, by
 /// estimateSize), as lz4 frames in memory (paid for by their exact size), or
@@ -427,12 +455,32 @@ void Node<T>::iterator(int p, TaskContext& tc, Sink<T>& out) {
   const StorageLevel level = this->storageLevel();
   if (!level.isValid()) return computeOrReadCheckpoint(p, tc, out);
   const BlockId id{this->id(), p};
-  BlockManager::Lookup lookup = rt_->blocks.getOrLock(id);
-  if (lookup.found) return readBlock(*lookup.found, id.name(), out);
-  if (!lookup.toWrite) return computeOrReadCheckpoint(p, tc, out);
-  CachingSink<T> sink(rt_->blocks, id, level, out);
-  computeOrReadCheckpoint(p, tc, sink);
-  sink.finish(*lookup.toWrite);
+  // Records a block that turned out damaged passed on before its bad frame:
+  // the recomputation, deterministic as lineage is, skips as many.
+  int64_t passedOn = 0;
+  for (;;) {
+    OffsetSink<T> rest(out, passedOn);
+    std::string damage;
+    {
+      BlockManager::Lookup lookup = rt_->blocks.getOrLock(id);
+      if (!lookup.found) {
+        if (!lookup.toWrite) return computeOrReadCheckpoint(p, tc, rest);
+        CachingSink<T> sink(rt_->blocks, id, level, rest);
+        computeOrReadCheckpoint(p, tc, sink);
+        sink.finish(*lookup.toWrite);
+        return;
+      }
+      try {
+        return readBlock(*lookup.found, id.name(), rest);
+      } catch (const CorruptBlockError& e) {
+        passedOn += rest.passed();
+        damage = e.what();
+      }
+    }  // unpinned: it can go
+    rt_->blocks.removeBlock(id);
+    rt_->log("warning: cached block " + id.name() + " is damaged (" + damage +
+             "): removed, and partition " + std::to_string(p) + " recomputed from its lineage");
+  }
 }
 
 template <class T>

@@ -56,6 +56,8 @@ struct Runtime {
 
   Conf conf;
   MasterUrl master;
+  /// This process's messages (warnings, recovery decisions) on stderr.
+  std::function<void(const std::string&)> log;
   /// Set when this process is one of several (ember-run, mpirun, srun, or a
   /// process that local-cluster started).
   std::optional<ClusterEnv> clusterEnv;

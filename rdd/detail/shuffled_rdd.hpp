@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/error.hpp"
 #include "rdd/detail/aggregator.hpp"
 #include "rdd/detail/bucket_writer.hpp"
 #include "rdd/detail/external_aggregator.hpp"
@@ -216,7 +217,9 @@ class ShuffledRdd final : public Node<std::pair<K, C>> {
       int64_t total = 0;
       const auto outputs = rdd.runtime()->shuffles.mapOutputs(rdd.dep_->shuffleId());
       for (size_t map = 0; map < outputs.size(); ++map) {
-        if (keepMap(static_cast<int>(map))) total += outputs[map]->bucketBytes(p);
+        if (!keepMap(static_cast<int>(map))) continue;
+        rdd.requireOutput(outputs[map], static_cast<int>(map), p);
+        total += outputs[map]->bucketBytes(p);
       }
       return total;
     }
@@ -243,6 +246,7 @@ class ShuffledRdd final : public Node<std::pair<K, C>> {
     std::vector<BucketRequest> remote;
     for (size_t map = 0; map < outputs.size(); ++map) {
       if (!keepMap(static_cast<int>(map))) continue;
+      requireOutput(outputs[map], static_cast<int>(map), p);
       if (const int rank = outputs[map]->location(); rank >= 0) {
         remote.push_back(
             {rank, dep_->shuffleId(), static_cast<int>(map), p, outputs[map]->bucketBytes(p)});
@@ -260,11 +264,27 @@ class ShuffledRdd final : public Node<std::pair<K, C>> {
       const std::string block =
           shuffle + " map " + std::to_string(map) + " reduce " + std::to_string(p);
       for (const Segment& segment : bucket.disk) {
-        readFrame(segment, batch, scratch, block);
+        try {
+          readFrame(segment, batch, scratch, block);
+        } catch (const CorruptBlockError& e) {
+          // Damaged on disk: the map task runs again.
+          throw FetchFailed(e.what(), dep_->shuffleId(), static_cast<int>(map), -1);
+        }
         for (Shipped& kv : batch) f(std::move(kv));
       }
     }
     if (!remote.empty()) fetchRemote(remote, tc, f);
+  }
+
+  /// A map output a reducer needs went after the stage began (its process
+  /// was lost, or another reducer found it damaged): its map task runs again.
+  void requireOutput(const std::shared_ptr<MapOutputBase>& output, int map, int reduce) const {
+    if (output) return;
+    throw FetchFailed("shuffle " + std::to_string(dep_->shuffleId()) + " map " +
+                          std::to_string(map) + " reduce " + std::to_string(reduce) +
+                          ": the map output is gone (its process was lost, or it was found "
+                          "damaged) and its map task runs again",
+                      dep_->shuffleId(), map, -1);
   }
 
   /// Reads the buckets other processes hold, a bounded number of bytes in

@@ -72,4 +72,18 @@ TEST(BlockStatusTable, HoldersAreTheExecutorsReportingTheBlockUntilItGoes) {
   EXPECT_EQ(table.holders({6, 0}), (std::vector<int>{1}));
 }
 
+TEST(BlockStatusTable, ALostExecutorsBlocksAreForgotten) {
+  BlockStatusTable table;
+  table.update(1, {5, 0}, 100, 0);
+  table.update(2, {5, 0}, 100, 0);
+  table.update(2, {5, 1}, 0, 30);
+  table.removeExecutor(2);
+  EXPECT_EQ(table.holders({5, 0}), (std::vector<int>{1}));
+  EXPECT_TRUE(table.holders({5, 1}).empty());
+  const ember::RddBlockStatus status = table.rddStatus(5);
+  EXPECT_EQ(status.cachedPartitions, 1);
+  EXPECT_EQ(status.memSize, 100);
+  EXPECT_EQ(status.diskSize, 0);
+}
+
 }  // namespace
