@@ -3,6 +3,7 @@
 // per slot, without waiting for them.
 
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -34,11 +35,20 @@ class TaskRunner {
 
  private:
   struct Arena;
+  struct Submitted {
+    TaskSpec spec;
+    std::function<void(TaskOutcome)> done;
+  };
+
+  /// Runs the oldest submitted task on the calling slot.
+  void runNext();
+
   int cores_;
   std::string executorId_;
   std::unique_ptr<Arena> arena_;
   std::mutex mutex_;
   std::condition_variable idle_;
+  std::deque<Submitted> submitted_;  ///< not yet taken by a slot
   int running_ = 0;
 };
 

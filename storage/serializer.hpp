@@ -21,6 +21,7 @@
 // the machine's byte order and layout, lengths as LEB128 varints.
 
 #include <algorithm>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -69,9 +70,14 @@ class ByteWriter {
 /// the reader. Not thread-safe.
 class ByteReader {
  public:
-  /// `what` names the block in error messages ("shuffle 3 map 5 reduce 2").
+  /// `what` names the block in error messages ("shuffle 3 map 5 reduce 2");
+  /// it must outlive the reader, which keeps a view of it.
   ByteReader(std::string_view bytes, std::string_view what)
       : begin_(bytes.data()), pos_(bytes.data()), end_(bytes.data() + bytes.size()), what_(what) {}
+  /// A temporary name would dangle before an error could quote it.
+  template <class S>
+  requires std::same_as<S, std::string> ByteReader(std::string_view bytes, S&& what)
+  = delete;
 
   void read(void* data, size_t n) {
     if (n > remaining()) endedEarly(n);

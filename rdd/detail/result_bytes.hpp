@@ -31,7 +31,8 @@ std::string saveResult(const R& result, const std::string& callSite) {
 template <class R>
 void loadResult(std::string_view bytes, std::optional<R>& into, const std::string& callSite) {
   if constexpr (kSerializable<R>) {
-    ByteReader reader(bytes, "the result of " + callSite);
+    const std::string what = "the result of " + callSite;
+    ByteReader reader(bytes, what);
     R value{};
     deserialize(reader, value);
     into.emplace(std::move(value));

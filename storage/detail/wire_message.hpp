@@ -43,7 +43,8 @@ net::Message encodeMessage(WireType type, const Fields&... fields) {
 /// Throws CorruptBlockError when the payload does not hold the fields.
 template <class... Fields>
 void decodeMessage(const net::Message& message, Fields&... fields) {
-  ByteReader reader(message.payload, "message of type " + std::to_string(message.type));
+  const std::string what = "message of type " + std::to_string(message.type);
+  ByteReader reader(message.payload, what);
   (deserialize(reader, fields), ...);
 }
 
