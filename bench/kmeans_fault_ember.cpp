@@ -1,18 +1,20 @@
 // kmeans_fault_ember: k-means iterations over cached points while an executor
 // is killed, the experiment of Figure 11 of the RDD paper (Zaharia et al.,
-// NSDI 2012). Each iteration assigns every point to its nearest center and
-// averages each cluster (a map and a reduceByKey over the cached points);
-// at the start of iteration `kill` the driver SIGKILLs one executor, whose
-// cached partitions and map outputs are lost, and ember recomputes them from
-// lineage. Run it on several processes (local-cluster[3,1]).
+// NSDI 2012). The points are read from a text file and parsed, then cached;
+// each iteration assigns every point to its nearest center and averages each
+// cluster (a map and a reduceByKey over the cached points). At the start of
+// iteration `kill` the driver SIGKILLs one executor, whose cached partitions
+// ember recomputes from lineage: reading and parsing their part of the file
+// again. Run it on several processes (local-cluster[3,1]).
 //
-//   kmeans_fault_ember [--master ...] [--conf key=value]... <points> <iterations> <kill>
+//   kmeans_fault_ember generate <points> <file>
+//   kmeans_fault_ember [--master ...] [--conf key=value]... <file> <iterations> <kill>
 //
 // kill = 0 kills nothing. The driver prints one line per iteration and a summary:
 //   iteration=<i> seconds=<s>
 //   ember  points=<n> iterations=<n> kill=<i> ok=<0|1> max_center_error=<e>
 // ok is 1 when the final centers equal those of a plain loop running the same
-// iterations over the same points (up to floating-point summation order).
+// iterations over the same file (up to floating-point summation order).
 
 #include <signal.h>
 #include <unistd.h>
@@ -24,7 +26,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <fstream>
 #include <map>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -101,12 +105,39 @@ std::vector<Point> initialCenters() {
   return centers;
 }
 
-std::vector<Point> plainKMeans(int64_t n, int iterations) {
+/// "x,y,z,w": the line of a point in the input file.
+Point parsePoint(const std::string& line) {
+  Point p{};
+  const char* at = line.c_str();
+  for (int d = 0; d < kDims; ++d) {
+    char* end = nullptr;
+    p[static_cast<size_t>(d)] = std::strtod(at, &end);
+    at = *end == ',' ? end + 1 : end;
+  }
+  return p;
+}
+
+int generate(int64_t n, const char* file) {
+  std::FILE* out = std::fopen(file, "w");
+  if (!out) {
+    std::perror(file);
+    return 1;
+  }
+  for (int64_t i = 0; i < n; ++i) {
+    const Point p = pointAt(i);
+    std::fprintf(out, "%.6f,%.6f,%.6f,%.6f\n", p[0], p[1], p[2], p[3]);
+  }
+  return std::fclose(out) == 0 ? 0 : 1;
+}
+
+std::vector<Point> plainKMeans(const std::string& file, int iterations) {
+  std::vector<Point> points;
+  std::ifstream in(file);
+  for (std::string line; std::getline(in, line);) points.push_back(parsePoint(line));
   std::vector<Point> centers = initialCenters();
   for (int it = 0; it < iterations; ++it) {
     std::map<int, Sum> sums;
-    for (int64_t i = 0; i < n; ++i) {
-      const Point p = pointAt(i);
+    for (const Point& p : points) {
       const int c = nearest(p, centers);
       auto [slot, fresh] = sums.try_emplace(c, Sum{p, 1});
       if (!fresh) slot->second = add(slot->second, Sum{p, 1});
@@ -130,13 +161,18 @@ pid_t anExecutor(ember::Context& ctx) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 4 && std::string(argv[1]) == "generate")
+    return generate(std::atoll(argv[2]), argv[3]);
   try {
     ember::Context ctx(argc, argv);
     if (argc != 4) {
-      std::fprintf(stderr, "usage: %s [--master ...] <points> <iterations> <kill>\n", argv[0]);
+      std::fprintf(stderr,
+                   "usage: %s generate <points> <file>\n"
+                   "       %s [--master ...] <file> <iterations> <kill>\n",
+                   argv[0], argv[0]);
       return 2;
     }
-    const int64_t n = std::atoll(argv[1]);
+    const std::string file = argv[1];
     const int iterations = std::atoi(argv[2]);
     const int killAt = std::atoi(argv[3]);
     const pid_t victim = killAt > 0 ? anExecutor(ctx) : 0;
@@ -145,7 +181,8 @@ int main(int argc, char** argv) {
                    "kmeans_fault_ember: no task ran in an executor: run it on several processes\n");
       return 2;
     }
-    auto points = ctx.range(0, n, 1, kPartitions).map(pointAt).cache();
+    auto points = ctx.textFile(file, kPartitions).map(parsePoint).cache();
+    const int64_t n = points.count();  // reads, parses and caches the points
     std::vector<Point> centers = initialCenters();
     for (int it = 1; it <= iterations; ++it) {
       if (it == killAt && ctx.isDriver()) ::kill(victim, SIGKILL);
@@ -162,7 +199,7 @@ int main(int argc, char** argv) {
       if (ctx.isDriver()) std::printf("iteration=%d seconds=%.3f\n", it, seconds);
     }
     if (!ctx.isDriver()) return 0;
-    const std::vector<Point> expected = plainKMeans(n, iterations);
+    const std::vector<Point> expected = plainKMeans(file, iterations);
     double maxError = 0;
     for (size_t c = 0; c < centers.size(); ++c)
       for (size_t d = 0; d < kDims; ++d)

@@ -112,8 +112,10 @@ class ClusterBackend final : public TaskBackend {
   BlockLocator locate_;
   std::function<void(int rank)> onLost_;
   Log log_;
-  TaskRunner local_;
   detail::BlockingQueue<Event> events_;
+  /// After events_, so destroyed first: it waits for the driver's running
+  /// tasks, whose ends push to events_.
+  TaskRunner local_;
 };
 
 /// "driver" for rank 0, the rank's number otherwise, as Spark names executors.

@@ -13,11 +13,11 @@ namespace ember::detail {
 template <class T>
 class BlockingQueue {
  public:
+  /// Notifies under the lock: the consumer may destroy the queue as soon as
+  /// it has taken the last item, which must not happen mid-notify.
   void push(T value) {
-    {
-      std::lock_guard lock(mutex_);
-      items_.push_back(std::move(value));
-    }
+    std::lock_guard lock(mutex_);
+    items_.push_back(std::move(value));
     ready_.notify_one();
   }
 
