@@ -10,7 +10,9 @@
 //   kmeans_fault_ember generate <points> <file>
 //   kmeans_fault_ember [--master ...] [--conf key=value]... <file> <iterations> <kill>
 //
-// kill = 0 kills nothing. The driver prints one line per iteration and a summary:
+// kill = 0 kills nothing. The driver prints the time to read, parse and cache the
+// points, one line per iteration and a summary:
+//   load seconds=<s>
 //   iteration=<i> seconds=<s>
 //   ember  points=<n> iterations=<n> kill=<i> ok=<0|1> max_center_error=<e>
 // ok is 1 when the final centers equal those of a plain loop running the same
@@ -36,8 +38,8 @@
 
 namespace {
 
-constexpr int kDims = 4;
-constexpr int kClusters = 8;
+constexpr int kDims = 8;
+constexpr int kClusters = 32;
 constexpr int kPartitions = 12;
 
 using Point = std::array<double, kDims>;
@@ -105,7 +107,7 @@ std::vector<Point> initialCenters() {
   return centers;
 }
 
-/// "x,y,z,w": the line of a point in the input file.
+/// "x1,x2,...": the line of a point in the input file, kDims numbers.
 Point parsePoint(const std::string& line) {
   Point p{};
   const char* at = line.c_str();
@@ -125,7 +127,9 @@ int generate(int64_t n, const char* file) {
   }
   for (int64_t i = 0; i < n; ++i) {
     const Point p = pointAt(i);
-    std::fprintf(out, "%.6f,%.6f,%.6f,%.6f\n", p[0], p[1], p[2], p[3]);
+    for (int d = 0; d < kDims; ++d)
+      std::fprintf(out, d == 0 ? "%.6f" : ",%.6f", p[static_cast<size_t>(d)]);
+    std::fputc('\n', out);
   }
   return std::fclose(out) == 0 ? 0 : 1;
 }
@@ -182,7 +186,12 @@ int main(int argc, char** argv) {
       return 2;
     }
     auto points = ctx.textFile(file, kPartitions).map(parsePoint).cache();
+    const auto loadStart = std::chrono::steady_clock::now();
     const int64_t n = points.count();  // reads, parses and caches the points
+    if (ctx.isDriver())
+      std::printf(
+          "load seconds=%.3f\n",
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - loadStart).count());
     std::vector<Point> centers = initialCenters();
     for (int it = 1; it <= iterations; ++it) {
       if (it == killAt && ctx.isDriver()) ::kill(victim, SIGKILL);
