@@ -18,6 +18,16 @@
 
 namespace ember_bench {
 
+/// A 64-bit finalizer (MurmurHash3's): the generators' deterministic
+/// pseudo-random bits for record i.
+inline uint64_t mix(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  return x ^ (x >> 33);
+}
+
 inline double peakRssMib() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);

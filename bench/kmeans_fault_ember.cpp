@@ -34,7 +34,7 @@
 #include <utility>
 #include <vector>
 
-#include <ember/ember.hpp>
+#include "ember_bench.hpp"
 
 namespace {
 
@@ -45,13 +45,7 @@ constexpr int kPartitions = 12;
 using Point = std::array<double, kDims>;
 using Sum = std::pair<Point, int64_t>;  // coordinates summed, and how many points
 
-uint64_t mix(uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  return x ^ (x >> 33);
-}
+using ember_bench::mix;
 
 /// Point i: near one of kClusters true centers, deterministic in i.
 Point pointAt(int64_t i) {

@@ -25,13 +25,7 @@ namespace {
 
 constexpr int kValueBytes = 92;
 
-uint64_t mix(uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  return x ^ (x >> 33);
-}
+using ember_bench::mix;
 
 int64_t keyOf(int64_t i) { return static_cast<int64_t>(mix(static_cast<uint64_t>(i)) >> 1); }
 

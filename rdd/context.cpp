@@ -48,8 +48,7 @@ std::string Runtime::finish() {
     children->terminate();
     const ProcessGroup::Result result = children->wait();
     children.reset();
-    if (!result.firstFailure.empty())
-      processLog(clusterEnv)("lost earlier: " + result.firstFailure);
+    if (!result.firstFailure.empty()) log("lost earlier: " + result.firstFailure);
     return "";
   }
   ProcessGroup::Result result = children->wait();
@@ -141,7 +140,8 @@ Runtime::Runtime(Conf c)
       cluster(startCluster(*this)),
       scheduler(
           cluster && cluster->isDriver() ? static_cast<TaskBackend&>(cluster->backend()) : local,
-          shuffles, bus, accumulators, cluster.get(), processLog(clusterEnv)),
+          shuffles, bus, accumulators, cluster.get(),
+          [this](const std::string& line) { log(line); }),
       blocks(*memory, scratch, spill.codec,
              [this](const BlockId& id, const StorageLevel& level, int64_t memSize,
                     int64_t diskSize) { blockUpdated(id, level, memSize, diskSize); }) {

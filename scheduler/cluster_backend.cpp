@@ -58,8 +58,8 @@ int ClusterBackend::pickRank(const TaskSpec& spec, const Planned& planned,
   std::iota(candidates.begin(), candidates.end(), 0);
   // A retry goes where the task has not failed yet, while such a place exists.
   auto failedThere = [&spec](int r) {
-    return std::find(spec.failedOn.begin(), spec.failedOn.end(), executorName(r)) !=
-           spec.failedOn.end();
+    return !spec.failedOn.empty() && std::find(spec.failedOn.begin(), spec.failedOn.end(),
+                                               executorName(r)) != spec.failedOn.end();
   };
   if (std::any_of(candidates.begin(), candidates.end(),
                   [&](int r) { return usable(r) && !failedThere(r); }))

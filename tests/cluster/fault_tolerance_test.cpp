@@ -87,15 +87,21 @@ std::string lostExecutor(const EventLog& events) {
   return "";
 }
 
+/// A local-cluster[3,1] context whose driver keeps the scheduler's events.
+class FaultTolerance : public ::testing::Test {
+ protected:
+  FaultTolerance() { ctx.addListener(events); }
+
+  Context ctx = makeContext();
+  std::shared_ptr<EventLog> events = std::make_shared<EventLog>();
+};
+
 std::map<int64_t, int64_t> asMap(const std::vector<std::pair<int64_t, int64_t>>& pairs) {
   return {pairs.begin(), pairs.end()};
 }
 
-TEST(FaultTolerance, AnExecutorKilledDuringAMapStage) {
+TEST_F(FaultTolerance, AnExecutorKilledDuringAMapStage) {
   TempDir dir;
-  auto ctx = makeContext();
-  auto events = std::make_shared<EventLog>();
-  ctx.addListener(events);
   const Killer kill(ctx, dir);
   auto sums = ctx.range(0, kRecords, 1, 6)
                   .map([kill](int64_t x) {
@@ -117,11 +123,8 @@ TEST(FaultTolerance, AnExecutorKilledDuringAMapStage) {
   EXPECT_EQ(done.size(), 6U);
 }
 
-TEST(FaultTolerance, AnExecutorKilledDuringAShuffleRead) {
+TEST_F(FaultTolerance, AnExecutorKilledDuringAShuffleRead) {
   TempDir dir;
-  auto ctx = makeContext();
-  auto events = std::make_shared<EventLog>();
-  ctx.addListener(events);
   const Killer kill(ctx, dir);
   auto sums = ctx.range(0, kRecords, 1, 6)
                   .map([](int64_t x) {
@@ -149,10 +152,7 @@ TEST(FaultTolerance, AnExecutorKilledDuringAShuffleRead) {
   EXPECT_EQ(rerun, heldThere);
 }
 
-TEST(FaultTolerance, AnExecutorKilledAfterItsMapOutputsWereRegistered) {
-  auto ctx = makeContext();
-  auto events = std::make_shared<EventLog>();
-  ctx.addListener(events);
+TEST_F(FaultTolerance, AnExecutorKilledAfterItsMapOutputsWereRegistered) {
   // Which process and executor ran each of six partitions.
   const auto pids =
       ctx.range(0, 6, 1, 6).map([](int64_t) { return static_cast<int64_t>(::getpid()); }).collect();
@@ -192,10 +192,7 @@ TEST(FaultTolerance, AnExecutorKilledAfterItsMapOutputsWereRegistered) {
   EXPECT_EQ(rerun, heldThere);
 }
 
-TEST(FaultTolerance, ATaskThrowingOnItsFirstAttemptSucceedsOnAnotherExecutor) {
-  auto ctx = makeContext();
-  auto events = std::make_shared<EventLog>();
-  ctx.addListener(events);
+TEST_F(FaultTolerance, ATaskThrowingOnItsFirstAttemptSucceedsOnAnotherExecutor) {
   const int64_t sum = ctx.range(0, kRecords, 1, 6)
                           .map([](int64_t x) {
                             if (x == 12345 && TaskContext::get()->attemptNumber() == 0)
@@ -216,8 +213,7 @@ TEST(FaultTolerance, ATaskThrowingOnItsFirstAttemptSucceedsOnAnotherExecutor) {
   }
 }
 
-TEST(FaultTolerance, ATaskThrowingEveryTimeFailsTheJobAfterMaxFailuresAttempts) {
-  auto ctx = makeContext();
+TEST_F(FaultTolerance, ATaskThrowingEveryTimeFailsTheJobAfterMaxFailuresAttempts) {
   try {
     ctx.range(0, kRecords, 1, 6)
         .map([](int64_t x) {
