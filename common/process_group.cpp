@@ -63,11 +63,15 @@ class ExecArgs {
   std::vector<char*> envPtrs_;
 };
 
+/// The descriptor number EMBER_LAUNCHER_FD names in a child that may take charge.
+constexpr int kChargeFd = 3;
+
 /// The file descriptors a child gets as stdin and stdout/stderr; -1 inherits.
 struct ChildFds {
   int in = -1;
   int out = -1;
   int execError = -1;  // close-on-exec pipe: receives errno when exec fails
+  int charge = -1;     // becomes kChargeFd, open across exec
 };
 
 /// The parent's signal handlers and ignored signals are its own business:
@@ -96,6 +100,11 @@ void resetSignals() {
   // Descriptors the parent opened without O_CLOEXEC (a listening socket, say)
   // must not leak into the job.
   ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+  // dup2 onto itself would keep the close-on-exec flag.
+  if (fds.charge == kChargeFd)
+    ::fcntl(kChargeFd, F_SETFD, 0);
+  else if (fds.charge >= 0)
+    ::dup2(fds.charge, kChargeFd);
   ::execvpe(args.argv()[0], args.argv(), args.env());
   int error = errno;
   [[maybe_unused]] ssize_t n = ::write(fds.execError, &error, sizeof error);
@@ -136,6 +145,7 @@ class Fd {
   }
 
   int get() const { return fd_; }
+  int release() { return std::exchange(fd_, -1); }
   void close() { closeFd(fd_); }
 
  private:
@@ -204,6 +214,7 @@ ProcessGroup::ProcessGroup(std::string logDir, std::chrono::milliseconds grace)
 ProcessGroup::~ProcessGroup() {
   killAndReapAll();
   closeFd(wakeFd_);
+  closeFd(chargeRead_);
 }
 
 std::string ProcessGroup::logFile(int rank) const {
@@ -224,15 +235,27 @@ ProcessGroup::Output ProcessGroup::outputOf(int rank, const Child& child) const 
 void ProcessGroup::start(const std::vector<Child>& children, int firstRank) {
   firstRank_ = firstRank;
   try {
-    for (size_t i = 0; i < children.size(); ++i)
-      spawn(firstRank + static_cast<int>(i), children[i]);
+    Fd chargeWrite;
+    for (size_t i = 0; i < children.size(); ++i) {
+      const int rank = firstRank + static_cast<int>(i);
+      if (children[i].mayTakeCharge && chargeRank_ < 0) {
+        Fd chargeRead;
+        Fd::pipe(chargeRead, chargeWrite);
+        chargeRead_ = chargeRead.release();
+        chargeRank_ = rank;
+        spawn(rank, children[i], chargeWrite.get());
+        chargeWrite.close();  // so that the read end sees the child's end
+      } else {
+        spawn(rank, children[i], -1);
+      }
+    }
   } catch (...) {
     killAndReapAll();
     throw;
   }
 }
 
-void ProcessGroup::spawn(int rank, const Child& child) {
+void ProcessGroup::spawn(int rank, const Child& child, int chargeFd) {
   if (child.argv.empty()) throw IoError("rank " + std::to_string(rank) + " has no program to run");
   const Output output = outputOf(rank, child);
   Fd in;
@@ -247,8 +270,10 @@ void ProcessGroup::spawn(int rank, const Child& child) {
   Fd errorRead;
   Fd errorWrite;
   Fd::pipe(errorRead, errorWrite);
-  const ExecArgs args(child);
-  const pid_t pid = forkChild(args, {in.get(), out.get(), errorWrite.get()});
+  Child withFd = child;
+  if (chargeFd >= 0) withFd.env.emplace_back("EMBER_LAUNCHER_FD", std::to_string(kChargeFd));
+  const ExecArgs args(withFd);
+  const pid_t pid = forkChild(args, {in.get(), out.get(), errorWrite.get(), chargeFd});
   errorWrite.close();
   // Also here, so that a signal sent right after start() finds the group.
   ::setpgid(pid, pid);
@@ -289,14 +314,24 @@ void ProcessGroup::applyRequests() {
     result_.terminated = true;
     beginStop();
   }
-  if (stopping_ && !killed_ && (requests > 1 || std::chrono::steady_clock::now() >= killAt_)) {
+  const auto now = std::chrono::steady_clock::now();
+  if (stopAt_ && now >= *stopAt_) beginStop();
+  if (stopping_ && !killed_ && (requests > 1 || now >= killAt_)) {
     killed_ = true;
     signalAll(SIGKILL);
   }
 }
 
+std::optional<std::chrono::steady_clock::time_point> ProcessGroup::nextDeadline() const {
+  if (stopping_ && !killed_) return killAt_;
+  if (!stopping_) return stopAt_;
+  return std::nullopt;
+}
+
 void ProcessGroup::waitForAnEnd() {
-  std::vector<pollfd> fds{{wakeFd_, POLLIN, 0}};
+  // The charge pipe first: a driver that took charge and then crashed at
+  // once must be known to have been in charge when its end is reaped.
+  std::vector<pollfd> fds{{wakeFd_, POLLIN, 0}, {chargeRead_, POLLIN, 0}};
   std::vector<Running*> polled;
   for (Running& child : running_) {
     if (!child.alive) continue;
@@ -304,9 +339,9 @@ void ProcessGroup::waitForAnEnd() {
     polled.push_back(&child);
   }
   int timeout = -1;
-  if (stopping_ && !killed_) {
+  if (const auto deadline = nextDeadline()) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        killAt_ - std::chrono::steady_clock::now());
+        *deadline - std::chrono::steady_clock::now());
     timeout = static_cast<int>(std::max<int64_t>(left.count(), 0) + 1);
   }
   if (::poll(fds.data(), fds.size(), timeout) < 0 && errno != EINTR)
@@ -315,8 +350,22 @@ void ProcessGroup::waitForAnEnd() {
     uint64_t drained = 0;
     [[maybe_unused]] ssize_t n = ::read(wakeFd_, &drained, sizeof drained);
   }
+  if (fds[1].revents & (POLLIN | POLLHUP)) readCharge();
   for (size_t i = 0; i < polled.size(); ++i)
-    if (fds[i + 1].revents & (POLLIN | POLLHUP)) reap(*polled[i]);
+    if (fds[i + 2].revents & (POLLIN | POLLHUP)) reap(*polled[i]);
+}
+
+void ProcessGroup::readCharge() {
+  char byte = 0;
+  ssize_t n = 0;
+  do {
+    n = ::read(chargeRead_, &byte, 1);
+  } while (n < 0 && errno == EINTR);
+  if (n == 1) {
+    inCharge_ = true;
+  } else {
+    closeFd(chargeRead_);  // the child closed it or ended: poll() skips a negative fd
+  }
 }
 
 void ProcessGroup::reap(Running& child) {
@@ -327,6 +376,20 @@ void ProcessGroup::reap(Running& child) {
   Status& status = result_.ranks[static_cast<size_t>(child.rank - firstRank_)];
   status.exitCode = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
   status.signal = WIFSIGNALED(raw) ? WTERMSIG(raw) : 0;
+  childEnded(child, status);
+}
+
+void ProcessGroup::childEnded(const Running& child, const Status& status) {
+  const bool inCharge = inCharge_ && child.rank == chargeRank_;
+  if (inCharge_ && !inCharge) {
+    if (!status.ok() && !stopping_ && report_) report_(describe(status));
+    return;
+  }
+  if (inCharge && status.ok()) {
+    // The others were told to end; they get the grace period to do so.
+    stopAt_ = std::chrono::steady_clock::now() + grace_;
+    return;
+  }
   // Only a failure before the group was stopped is a cause; the rest are its effects.
   if (!status.ok() && !stopping_) {
     result_.firstFailure = describe(status);

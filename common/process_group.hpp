@@ -5,6 +5,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,6 +17,13 @@ namespace ember {
 /// fails (non-zero exit or a signal) the others are stopped, so a crashed
 /// executor never leaves a driver waiting forever, and nothing outlives the
 /// parent (each child gets PR_SET_PDEATHSIG(SIGKILL)).
+///
+/// A child may take charge of the others' failures: a driver does once its
+/// cluster has formed, since it then recovers from a lost executor. It says
+/// so by writing a byte to the descriptor that EMBER_LAUNCHER_FD names. From
+/// then on another rank's failure is reported but stops nothing, the run's
+/// exit code is that child's, and once it has ended the others get the
+/// grace period to end on their own before they are stopped.
 ///
 /// Every child runs in its own process group, so that the terminal's Ctrl-C
 /// reaches only the parent, which then stops the children in order, and so
@@ -41,6 +50,8 @@ class ProcessGroup {
     /// Added to (or replacing) the parent's environment.
     std::vector<std::pair<std::string, std::string>> env;
     Output output = Output::kAuto;
+    /// Gets EMBER_LAUNCHER_FD, to take charge of the others' failures.
+    bool mayTakeCharge = false;
   };
 
   /// How one child ended.
@@ -96,6 +107,12 @@ class ProcessGroup {
   /// Async-signal-safe, so a SIGINT handler may call it.
   void terminate() noexcept;
 
+  /// Called by wait(), with a sentence like Result::firstFailure, for each
+  /// rank that fails while another has taken charge.
+  void onFailureTakenCareOf(std::function<void(const std::string&)> report) {
+    report_ = std::move(report);
+  }
+
   /// The pid of each started rank, by rank.
   std::vector<pid_t> pids() const;
 
@@ -111,7 +128,10 @@ class ProcessGroup {
   };
 
   Output outputOf(int rank, const Child& child) const;
-  void spawn(int rank, const Child& child);
+  void spawn(int rank, const Child& child, int chargeFd);
+  void readCharge();
+  void childEnded(const Running& child, const Status& status);
+  std::optional<std::chrono::steady_clock::time_point> nextDeadline() const;
   void applyRequests();
   void waitForAnEnd();
   void beginStop();
@@ -129,6 +149,12 @@ class ProcessGroup {
   int firstRank_ = 0;  ///< the rank of children[0]
   Result result_;
   std::chrono::steady_clock::time_point killAt_;
+  /// When to stop the others after the child in charge ended.
+  std::optional<std::chrono::steady_clock::time_point> stopAt_;
+  int chargeRead_ = -1;    ///< the pipe whose write end EMBER_LAUNCHER_FD names
+  int chargeRank_ = -1;    ///< the rank given EMBER_LAUNCHER_FD, -1 if none
+  bool inCharge_ = false;  ///< it has taken charge
+  std::function<void(const std::string&)> report_;
   bool stopping_ = false;
   bool killed_ = false;
 };

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -70,6 +71,19 @@ std::string logDirectory() {
   const char* tmp = std::getenv("TMPDIR");
   const std::filesystem::path base = tmp && *tmp ? tmp : "/tmp";
   return (base / "ember-logs" / ("local-cluster-" + std::to_string(::getpid()))).string();
+}
+
+/// Tells ember-run, through the pipe it named, that the driver now recovers
+/// from a lost executor itself: the launcher stops the run no more when one
+/// ends, only when the driver does.
+void takeChargeOfFailures() {
+  const char* name = std::getenv("EMBER_LAUNCHER_FD");
+  if (name == nullptr) return;
+  const int fd = std::atoi(name);
+  ::unsetenv("EMBER_LAUNCHER_FD");
+  if (fd < 3) return;
+  [[maybe_unused]] ssize_t n = ::write(fd, "1", 1);
+  ::close(fd);
 }
 
 }  // namespace
@@ -136,8 +150,10 @@ std::unique_ptr<Cluster> joinCluster(const ClusterEnv& env, const Conf& conf, in
   clusterOptions.timeout = timeout;
   clusterOptions.heartbeatInterval = conf.getDuration("ember.executor.heartbeatInterval");
   clusterOptions.localityWait = conf.getDuration("ember.locality.wait");
-  return std::make_unique<Cluster>(std::make_unique<net::TcpTransport>(std::move(options)),
-                                   shuffles, clusterOptions, log);
+  auto cluster = std::make_unique<Cluster>(std::make_unique<net::TcpTransport>(std::move(options)),
+                                           shuffles, clusterOptions, log);
+  if (env.isDriver()) takeChargeOfFailures();
+  return cluster;
 }
 
 }  // namespace ember::detail

@@ -1,5 +1,6 @@
 // ember-run: starts the P processes of an ember program, locally or over ssh,
-// and stops them all when one fails or the user presses Ctrl-C.
+// and stops them all when the driver ends or fails, when another fails
+// before the driver took charge of such failures, or on Ctrl-C.
 
 #include <netdb.h>
 #include <netinet/in.h>
@@ -172,6 +173,9 @@ int run(const LaunchOptions& options) {
   LaunchPlan launch = plan(options);
   launch.logDir = createLogDir(options);
   ProcessGroup group(launch.logDir);
+  group.onFailureTakenCareOf([](const std::string& failure) {
+    std::cerr << "ember-run: " << failure << "; the driver goes on without it\n";
+  });
   SignalsToGroup signals(group);
   group.start(launch.children(command));
   const ProcessGroup::Result result = group.wait();

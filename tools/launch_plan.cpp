@@ -50,8 +50,10 @@ std::vector<ProcessGroup::Child> LaunchPlan::children(
     const ClusterEnv cluster{rank, size, driverHost(), driverPort, secret, addresses[r], logDir};
     auto env = cluster.toEnvironment();
     env.insert(env.end(), confEnv.begin(), confEnv.end());
+    // The driver takes charge of executor failures through a pipe, which
+    // ssh does not carry: a remote driver leaves them to the launcher.
     if (Hostfile::isLocal(hosts[r]))
-      out.push_back({command, std::move(env)});
+      out.push_back({command, std::move(env), ProcessGroup::Output::kAuto, rank == 0});
     else
       out.push_back({sshCommand(hosts[r], cwd, env, command), {}});
   }

@@ -134,7 +134,7 @@ TEST_F(EmberRun, StartsEveryRankWithTheSameSecretAndDriverAddress) {
 TEST_F(EmberRun, ShowsTheDriversOutputAndLogsTheOthers) {
   testing::ProgramResult r = run({"-n", "3"});
   ASSERT_EQ(r.exitCode, 0) << r.err;
-  EXPECT_EQ(r.out, "probe rank 0 of 3\n");
+  EXPECT_EQ(r.out, "probe rank 0 of 3\nprobe rank 0 done\n");
   EXPECT_THAT(r.err, HasSubstr("probe rank 0 on stderr"));
   EXPECT_THAT(r.err, HasSubstr("logs of this run are in " + logDir()));
   for (int rank : {1, 2}) {
@@ -172,6 +172,50 @@ TEST_F(EmberRun, AFailingRankStopsEveryOtherQuickly) {
   EXPECT_THAT(r.err, AllOf(HasSubstr("rank 2"), HasSubstr("exited with code 3"),
                            HasSubstr(logDir() + "/rank-2.log")));
   expectEveryProbeGone(3);
+}
+
+TEST_F(EmberRun, OnlyTheDriverIsGivenThePipeToTakeChargeOfFailures) {
+  ASSERT_EQ(run({"-n", "2"}).exitCode, 0);
+  EXPECT_EQ(report(0)["EMBER_LAUNCHER_FD"], "3");
+  EXPECT_EQ(report(1).count("EMBER_LAUNCHER_FD"), 0u);
+}
+
+TEST_F(EmberRun, OnceTheDriverTookChargeAnExecutorsCrashStopsNothing) {
+  const auto start = Clock::now();
+  testing::ProgramResult r = run(
+      {"-n", "3"}, {"--barrier", "1", "--take-charge", "0", "--crash", "2", "--sleep", "0:2,*:30"});
+  // The driver ran its 2 s to the end; rank 1, told nothing by this probe
+  // driver, was stopped within the grace period after it.
+  EXPECT_GT(secondsSince(start), 2.0);
+  EXPECT_LT(secondsSince(start), 8.0);
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("probe rank 0 done"));
+  EXPECT_THAT(r.err, AllOf(HasSubstr("rank 2 (pid "), HasSubstr("(SIGSEGV)"),
+                           HasSubstr("the driver goes on without it")));
+  expectEveryProbeGone(3);
+}
+
+TEST_F(EmberRun, ADriverFailingAfterTakingChargeStopsEveryOneWithItsCode) {
+  const auto start = Clock::now();
+  testing::ProgramResult r = run(
+      {"-n", "3"}, {"--barrier", "1", "--take-charge", "0", "--exit", "0:5", "--sleep", "*:30"});
+  EXPECT_LT(secondsSince(start), 5.0);
+  EXPECT_EQ(r.exitCode, 5);
+  EXPECT_THAT(r.err, HasSubstr("rank 0 (pid "));
+  expectEveryProbeGone(3);
+}
+
+TEST_F(EmberRun, AnEmberJobSurvivesAnExecutorKilledInTheMiddle) {
+  testing::ProgramResult r =
+      testing::runProgram({emberRun(), "-n", "3", "--cores", "1", "--log-dir", logDir(),
+                           EMBER_TEST_KILLED_EXECUTOR_JOB, out()});
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_THAT(r.out, AllOf(HasSubstr("sums match a plain loop: yes"),
+                           HasSubstr("total matches a plain loop: yes")));
+  EXPECT_THAT(r.err,
+              AllOf(HasSubstr("rank 2 (pid "), HasSubstr("(SIGKILL)"),
+                    HasSubstr("the driver goes on without it"), HasSubstr("executor 2 lost")));
+  EXPECT_TRUE(fs::exists(scratch_ / "killed")) << "rank 2 never ran the killing task";
 }
 
 TEST_F(EmberRun, ACrashIsReportedWithItsSignal) {

@@ -2,9 +2,11 @@
 // line to stdout and stderr and writes <out>/rank-<r>.txt (its pid, then its
 // EMBER_* environment); with --barrier it then waits for every rank's file, so
 // that a test knows all pids before any rank fails. Then, if told so for its
-// rank, it crashes, exits with a code, or sleeps. R is a rank or '*' for all.
-//   rank_probe --out DIR [--barrier 1] [--crash R] [--exit R:CODE] [--sleep R:SECONDS]
-//              [--ignore-term R]
+// rank, it takes charge of the others' failures as a driver does, crashes,
+// exits with a code, or sleeps; it prints "probe rank R done" when it ends
+// by itself. R is a rank or '*' for all; R:N lists may hold several, "0:2,*:30".
+//   rank_probe --out DIR [--barrier 1] [--take-charge R] [--crash R] [--exit R:CODE]
+//              [--sleep R:SECONDS] [--ignore-term R]
 
 #include <unistd.h>
 
@@ -32,11 +34,25 @@ bool appliesTo(const std::string& who, int rank) {
   return who == "*" || who == std::to_string(rank);
 }
 
-/// The number after "R:" when R names this rank.
-std::optional<int> valueFor(const std::string& spec, int rank) {
-  const size_t colon = spec.find(':');
-  if (colon == std::string::npos || !appliesTo(spec.substr(0, colon), rank)) return std::nullopt;
-  return std::stoi(spec.substr(colon + 1));
+/// The number after the first "R:" of a comma-separated list whose R names this rank.
+std::optional<int> valueFor(const std::string& list, int rank) {
+  for (size_t begin = 0; begin < list.size();) {
+    const size_t end = std::min(list.find(',', begin), list.size());
+    const std::string spec = list.substr(begin, end - begin);
+    const size_t colon = spec.find(':');
+    if (colon != std::string::npos && appliesTo(spec.substr(0, colon), rank))
+      return std::stoi(spec.substr(colon + 1));
+    begin = end + 1;
+  }
+  return std::nullopt;
+}
+
+/// What an ember driver does once its cluster has formed.
+void takeCharge() {
+  if (const char* fd = std::getenv("EMBER_LAUNCHER_FD")) {
+    [[maybe_unused]] ssize_t n = ::write(std::atoi(fd), "1", 1);
+    ::close(std::atoi(fd));
+  }
 }
 
 std::string reportOf(const std::string& dir, int rank) {
@@ -89,6 +105,7 @@ int main(int argc, char** argv) {
     std::signal(SIGTERM, SIG_IGN);
   if (options.count("--out")) writeReport(options["--out"], rank);
   if (options.count("--barrier")) awaitReports(options["--out"], size);
+  if (options.count("--take-charge") && appliesTo(options["--take-charge"], rank)) takeCharge();
   if (options.count("--crash") && appliesTo(options["--crash"], rank)) {
     std::signal(SIGSEGV, SIG_DFL);  // past a sanitizer's handler
     std::raise(SIGSEGV);
@@ -96,5 +113,6 @@ int main(int argc, char** argv) {
   if (auto code = valueFor(options["--exit"], rank)) return *code;
   if (auto seconds = valueFor(options["--sleep"], rank))
     std::this_thread::sleep_for(std::chrono::seconds(*seconds));
+  std::cout << "probe rank " << rank << " done" << std::endl;
   return 0;
 }
