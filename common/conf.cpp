@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
+#include <limits>
 #include <vector>
 
 #include "common/detail/closest_match.hpp"
@@ -62,6 +63,18 @@ constexpr ConfKey kKeys[] = {
      "How long a task waits for a slot in the process that holds (or is computing) a cached "
      "partition it reads before it runs elsewhere and recomputes it; 0 runs it anywhere at "
      "once."},
+    {"ember.speculation", ConfType::kBool, "false",
+     "Run a second copy of a task much slower than the others of its stage in another process; "
+     "the first copy to finish counts and the other is killed. Needs several processes."},
+    {"ember.speculation.interval", ConfType::kDuration, "100ms",
+     "How often the driver looks for tasks to speculate."},
+    {"ember.speculation.multiplier", ConfType::kNumber, "1.5",
+     "How many times slower than the median of its stage's finished tasks a task must be to "
+     "get a copy."},
+    {"ember.speculation.quantile", ConfType::kFraction, "0.75",
+     "Share of a stage's tasks that must have finished before any of its tasks is speculated."},
+    {"ember.speculation.minTaskRuntime", ConfType::kDuration, "100ms",
+     "Shortest running time of a task before it may be speculated."},
     {"ember.localCluster.args", ConfType::kString, "",
      "Arguments added to the command line of the processes local-cluster[P,C] starts (a test "
      "runner uses it to select the test that started them)."},
@@ -101,12 +114,21 @@ int64_t parseInt(std::string_view key, std::string_view text) {
   return v;
 }
 
-double parseFraction(std::string_view key, std::string_view text) {
+double parseNumber(std::string_view key, std::string_view text, double max,
+                   std::string_view expected) {
   double v = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size() || !(v > 0 && v <= 1))
-    badValue(key, text, "a number greater than 0 and at most 1");
+  if (ec != std::errc() || end != text.data() + text.size() || !(v > 0 && v <= max))
+    badValue(key, text, expected);
   return v;
+}
+
+double parseFraction(std::string_view key, std::string_view text) {
+  return parseNumber(key, text, 1, "a number greater than 0 and at most 1");
+}
+
+double parsePositive(std::string_view key, std::string_view text) {
+  return parseNumber(key, text, std::numeric_limits<double>::max(), "a number greater than 0");
 }
 
 bool parseBool(std::string_view key, std::string_view text) {
@@ -128,6 +150,9 @@ void validate(const ConfKey& key, std::string_view value) {
       break;
     case ConfType::kFraction:
       parseFraction(key.name, value);
+      break;
+    case ConfType::kNumber:
+      parsePositive(key.name, value);
       break;
     case ConfType::kDuration:
       Conf::parseDuration(key.name, value);
@@ -168,6 +193,7 @@ std::string Conf::get(std::string_view key) const {
 int64_t Conf::getInt(std::string_view key) const { return parseInt(key, get(key)); }
 bool Conf::getBool(std::string_view key) const { return parseBool(key, get(key)); }
 double Conf::getFraction(std::string_view key) const { return parseFraction(key, get(key)); }
+double Conf::getNumber(std::string_view key) const { return parsePositive(key, get(key)); }
 int64_t Conf::getBytes(std::string_view key) const { return parseBytes(key, get(key)); }
 std::chrono::milliseconds Conf::getDuration(std::string_view key) const {
   return parseDuration(key, get(key));

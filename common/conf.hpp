@@ -11,7 +11,7 @@
 namespace ember {
 
 /// How a configuration value is parsed and checked.
-enum class ConfType { kString, kInt, kBool, kBytes, kFraction, kDuration, kMaster };
+enum class ConfType { kString, kInt, kBool, kBytes, kFraction, kNumber, kDuration, kMaster };
 
 /// One documented configuration key.
 struct ConfKey {
@@ -43,6 +43,8 @@ class Conf {
   bool getBool(std::string_view key) const;
   /// A number in (0, 1].
   double getFraction(std::string_view key) const;
+  /// A number greater than 0, such as 1.5.
+  double getNumber(std::string_view key) const;
   /// A size such as 512m or 2g, in bytes.
   int64_t getBytes(std::string_view key) const;
   /// A time such as 500ms, 3s or 2min; a bare number is seconds.

@@ -59,6 +59,14 @@ class FetchFailed : public NetError {
   int rank_;
 };
 
+/// Thrown inside a task attempt the scheduler no longer needs (another
+/// attempt of its partition finished first): the attempt stops at its next
+/// batch, and its end is ignored.
+class TaskKilled : public Error {
+ public:
+  using Error::Error;
+};
+
 /// A job that was aborted because one of its tasks failed too many times.
 /// cause() is the exception the last attempt threw, for callers that want to
 /// rethrow or inspect it.

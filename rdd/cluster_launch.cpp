@@ -150,6 +150,11 @@ std::unique_ptr<Cluster> joinCluster(const ClusterEnv& env, const Conf& conf, in
   clusterOptions.timeout = timeout;
   clusterOptions.heartbeatInterval = conf.getDuration("ember.executor.heartbeatInterval");
   clusterOptions.localityWait = conf.getDuration("ember.locality.wait");
+  clusterOptions.speculation = {conf.getBool("ember.speculation"),
+                                conf.getDuration("ember.speculation.interval"),
+                                conf.getNumber("ember.speculation.multiplier"),
+                                conf.getDuration("ember.speculation.minTaskRuntime"),
+                                conf.getFraction("ember.speculation.quantile")};
   auto cluster = std::make_unique<Cluster>(std::make_unique<net::TcpTransport>(std::move(options)),
                                            shuffles, clusterOptions, log);
   if (env.isDriver()) takeChargeOfFailures();

@@ -65,8 +65,11 @@ void Cluster::welcomeExecutors() {
   awaitExecutors([this](size_t r) { return cores_[r] != 0; }, "registered with the driver");
   for (int c : cores_) totalCores_ += c;
   toExecutors(detail::encodeMessage(WireType::kExecutorHello, totalCores_, runId_));
-  driver_ = std::make_unique<ClusterBackend>(*transport_, shuffles_, cores_,
-                                             options_.maxTaskAttempts, options_.localityWait, log_);
+  driver_ = std::make_unique<ClusterBackend>(
+      *transport_, shuffles_, cores_,
+      ClusterBackend::Options{options_.maxTaskAttempts, options_.localityWait,
+                              options_.speculation},
+      log_);
   driverReady_.store(driver_.get(), std::memory_order_release);
 }
 

@@ -45,6 +45,7 @@ class Cluster {
     std::chrono::milliseconds heartbeatInterval{10'000};
     /// How long a task waits for the process holding its cached blocks.
     std::chrono::milliseconds localityWait{3'000};
+    ClusterBackend::Speculation speculation;
   };
   using Log = std::function<void(const std::string&)>;
 

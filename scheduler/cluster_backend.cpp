@@ -1,9 +1,11 @@
 #include "scheduler/cluster_backend.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <deque>
 #include <map>
 #include <numeric>
+#include <optional>
 
 #include "common/error.hpp"
 #include "storage/detail/wire_message.hpp"
@@ -14,16 +16,14 @@ namespace ember {
 std::string executorName(int rank) { return rank == 0 ? "driver" : std::to_string(rank); }
 
 ClusterBackend::ClusterBackend(net::Transport& transport, ShuffleStore& shuffles,
-                               std::vector<int> coresPerRank, int maxTaskAttempts,
-                               std::chrono::milliseconds localityWait, Log log)
+                               std::vector<int> coresPerRank, Options options, Log log)
     : transport_(transport),
       shuffles_(shuffles),
       cores_(std::move(coresPerRank)),
       free_(cores_),
       alive_(cores_.size(), true),
       participants_(cores_.size(), true),
-      maxTaskAttempts_(maxTaskAttempts),
-      localityWait_(localityWait),
+      options_(options),
       log_(std::move(log)),
       local_(cores_.at(0), executorName(0)) {}
 
@@ -86,14 +86,32 @@ void ClusterBackend::launch(const TaskSpec& spec, int rank) {
                                   t.stageAttempt, t.partition, t.attemptNumber, spec.shuffleId));
 }
 
+void ClusterBackend::kill(int64_t taskId, int rank) {
+  if (rank == 0) {
+    local_.kill(taskId);
+  } else {
+    transport_.send(rank, detail::encodeMessage(detail::WireType::kKillTask, taskId));
+  }
+}
+
 /// The bookkeeping of one runTasks call.
 class ClusterBackend::TaskSet {
  public:
-  TaskSet(ClusterBackend& backend, const std::function<bool(const TaskOutcome&)>& onEnd)
-      : b_(backend), onEnd_(onEnd) {}
+  TaskSet(ClusterBackend& backend, size_t size, const std::function<void(const TaskInfo&)>& onStart,
+          const std::function<bool(const TaskOutcome&)>& onEnd)
+      : b_(backend), size_(size), onStart_(onStart), onEnd_(onEnd) {}
 
   std::map<int64_t, Running> running;
   bool stopped = false;
+
+  void start(const TaskSpec& spec, int rank) {
+    TaskInfo info = spec.info;
+    info.executorId = executorName(rank);
+    onStart_(info);
+    running[info.taskId] = {&spec, rank, std::chrono::steady_clock::now()};
+    ++partitions_[info.partition].running;
+    b_.launch(spec, rank);
+  }
 
   void operator()(Ended& e) {
     auto it = running.find(e.end.taskId);
@@ -109,10 +127,12 @@ class ClusterBackend::TaskSet {
     } else if (!e.end.succeeded) {
       outcome.error = std::make_exception_ptr(Error(e.end.errorText));
     } else if (spec.shuffleId >= 0) {
-      b_.shuffles_.putMapOutput(
-          spec.shuffleId, spec.info.partition,
-          std::make_shared<RemoteMapOutput>(e.rank, std::move(e.end.bucketBytes),
-                                            std::move(e.end.bucketRecords)));
+      // A copy finishing second keeps the first one's output registered.
+      if (!partitions_[spec.info.partition].done)
+        b_.shuffles_.putMapOutput(
+            spec.shuffleId, spec.info.partition,
+            std::make_shared<RemoteMapOutput>(e.rank, std::move(e.end.bucketBytes),
+                                              std::move(e.end.bucketRecords)));
     } else {
       outcome.result = std::move(e.end.result);
     }
@@ -150,15 +170,109 @@ class ClusterBackend::TaskSet {
     }
   }
 
+  /// Starts a copy of each task that runs much longer than the finished
+  /// ones of the set, in another process with a free slot (Spark's
+  /// TaskSetManager.checkSpeculatableTasks).
+  void speculate() {
+    const Speculation& s = b_.options_.speculation;
+    const auto needed = std::max<size_t>(1, static_cast<size_t>(s.quantile * double(size_)));
+    if (finished_.size() < needed) return;
+    std::vector<std::chrono::nanoseconds> durations = finished_;
+    auto middle = durations.begin() + static_cast<std::ptrdiff_t>(durations.size() / 2);
+    std::nth_element(durations.begin(), middle, durations.end());
+    const auto median = *middle;
+    const auto threshold = std::max<std::chrono::nanoseconds>(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(median * s.multiplier),
+        s.minTaskRuntime);
+    const auto now = std::chrono::steady_clock::now();
+    std::vector<Running> slow;
+    for (const auto& [id, r] : running) {
+      const Partition& part = partitions_[r.spec->info.partition];
+      if (!r.killed && !part.copied && !part.done && now - r.started > threshold) slow.push_back(r);
+    }
+    for (const Running& r : slow) {
+      std::vector<int> others;
+      for (int rank = 0; rank < static_cast<int>(b_.cores_.size()); ++rank)
+        if (rank != r.rank) others.push_back(rank);
+      const int rank = b_.mostFree(others);
+      if (rank < 0) continue;
+      partitions_[r.spec->info.partition].copied = true;
+      TaskSpec& copy = copies_.emplace_back(*r.spec);
+      copy.info.taskId = b_.newTaskId_();
+      copy.info.attemptNumber = r.spec->info.attemptNumber + 1;
+      copy.info.speculative = true;
+      b_.log_("task " + attemptName(r.spec->info) + " (TID " + std::to_string(r.spec->info.taskId) +
+              ") has run " + seconds(now - r.started) + " on executor " + executorName(r.rank) +
+              ", over " + seconds(threshold) + " (the median of " +
+              std::to_string(finished_.size()) + " finished tasks, " + seconds(median) +
+              ", times ember.speculation.multiplier): starting a speculative " + "copy, TID " +
+              std::to_string(copy.info.taskId) + ", on executor " + executorName(rank));
+      start(copy, rank);
+    }
+  }
+
  private:
-  void finish(std::map<int64_t, Running>::iterator it, const TaskOutcome& outcome) {
-    ++b_.free_[it->second.rank];
+  struct Partition {
+    int running = 0;      ///< attempts running
+    bool done = false;    ///< one attempt succeeded: it counts
+    bool copied = false;  ///< a speculative copy was started
+  };
+
+  static std::string attemptName(const TaskInfo& t) {
+    return std::to_string(t.partition) + "." + std::to_string(t.attemptNumber) + " in stage " +
+           std::to_string(t.stageId) + "." + std::to_string(t.stageAttempt);
+  }
+  static std::string seconds(std::chrono::nanoseconds d) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3f s", std::chrono::duration<double>(d).count());
+    return text;
+  }
+
+  void finish(std::map<int64_t, Running>::iterator it, TaskOutcome& outcome) {
+    const Running ended = it->second;
+    ++b_.free_[ended.rank];
     running.erase(it);
+    Partition& part = partitions_[outcome.info.partition];
+    --part.running;
+    if (part.done) {
+      superseded(outcome);
+    } else if (!outcome.error) {
+      part.done = true;
+      finished_.push_back(std::chrono::steady_clock::now() - ended.started);
+      killOthers(outcome.info.partition);
+    } else {
+      outcome.anotherAttemptRunning = part.running > 0;
+    }
     if (!stopped && !onEnd_(outcome)) stopped = true;
   }
 
+  /// An attempt that ended after another of its partition succeeded: it
+  /// counts for nothing, whatever it did.
+  static void superseded(TaskOutcome& outcome) {
+    outcome.killed = true;
+    outcome.result.reset();
+    outcome.accumulatorUpdates = AccumulatorUpdates();
+    if (outcome.error) return;
+    outcome.errorText = "TaskKilled: another attempt of partition " +
+                        std::to_string(outcome.info.partition) + " finished first";
+    outcome.error = std::make_exception_ptr(TaskKilled(outcome.errorText));
+  }
+
+  void killOthers(int partition) {
+    for (auto& [id, r] : running) {
+      if (r.spec->info.partition != partition || r.killed) continue;
+      r.killed = true;
+      b_.kill(id, r.rank);
+    }
+  }
+
   ClusterBackend& b_;
+  size_t size_;  ///< tasks in the set, copies not counted
+  const std::function<void(const TaskInfo&)>& onStart_;
   const std::function<bool(const TaskOutcome&)>& onEnd_;
+  std::map<int, Partition> partitions_;
+  std::vector<std::chrono::nanoseconds> finished_;  ///< durations of the successes
+  std::deque<TaskSpec> copies_;                     ///< the speculative ones
 };
 
 void ClusterBackend::runTasks(std::span<const TaskSpec> tasks,
@@ -166,11 +280,13 @@ void ClusterBackend::runTasks(std::span<const TaskSpec> tasks,
                               const std::function<bool(const TaskOutcome&)>& onEnd) {
   std::deque<const TaskSpec*> pending;
   for (const TaskSpec& spec : tasks) pending.push_back(&spec);
-  TaskSet set(*this, onEnd);
+  TaskSet set(*this, tasks.size(), onStart, onEnd);
   Planned planned;
-  const auto localityDeadline = std::chrono::steady_clock::now() + localityWait_;
+  const auto localityDeadline = std::chrono::steady_clock::now() + options_.localityWait;
+  const bool speculating = options_.speculation.enabled && newTaskId_ && cores_.size() > 1;
   for (;;) {
-    const bool waitOver = std::chrono::steady_clock::now() >= localityDeadline;
+    const auto now = std::chrono::steady_clock::now();
+    const bool waitOver = now >= localityDeadline;
     for (auto it = pending.begin(); !set.stopped && it != pending.end();) {
       const int rank = pickRank(**it, planned, waitOver);
       if (rank < 0) {
@@ -180,21 +296,23 @@ void ClusterBackend::runTasks(std::span<const TaskSpec> tasks,
       // The blocks no process holds yet are computed there: later tasks
       // reading them follow.
       for (const BlockId& block : (*it)->cachedInputs) planned.emplace(block, rank);
-      TaskInfo info = (*it)->info;
-      info.executorId = executorName(rank);
-      onStart(info);
-      set.running[info.taskId] = {*it, rank};
-      launch(**it, rank);
+      set.start(**it, rank);
       it = pending.erase(it);
     }
+    // Copies only once every task has a slot, as Spark gives them the
+    // lowest priority.
+    if (speculating && pending.empty() && !set.stopped) set.speculate();
     if (set.running.empty() && (pending.empty() || set.stopped)) break;
-    if (waitOver || pending.empty() || set.stopped) {
+    std::optional<std::chrono::milliseconds> wait;
+    if (!waitOver && !pending.empty() && !set.stopped)
+      wait = std::chrono::duration_cast<std::chrono::milliseconds>(localityDeadline - now) +
+             std::chrono::milliseconds(1);
+    if (speculating && !set.stopped)
+      wait = std::min(wait.value_or(options_.speculation.interval), options_.speculation.interval);
+    if (!wait) {
       Event event = events_.pop();
       std::visit(set, event);
-    } else if (auto event =
-                   events_.popFor(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                      localityDeadline - std::chrono::steady_clock::now()) +
-                                  std::chrono::milliseconds(1))) {
+    } else if (auto event = events_.popFor(*wait)) {
       std::visit(set, *event);
     }
   }

@@ -37,7 +37,10 @@ struct RemoteTaskEnd {
 /// that holds one, or that runs the task of its set computing one (Spark's
 /// preferred locations), waiting up to the locality wait for a free slot
 /// there before it runs elsewhere; other tasks go to the process with the
-/// most free slots. A map task
+/// most free slots. With speculation on, a task much slower than the
+/// finished ones of its set gets a copy in another process (Spark's
+/// speculative execution): the first attempt to finish counts, the other is
+/// killed, and the set ends when both have. A map task
 /// that ran elsewhere is recorded in the driver's ShuffleStore as a
 /// RemoteMapOutput: the driver's map output tracker.
 ///
@@ -49,11 +52,29 @@ class ClusterBackend final : public TaskBackend {
   /// The ranks holding a block of a persisted RDD.
   using BlockLocator = std::function<std::vector<int>(const BlockId& block)>;
 
+  /// Spark's spark.speculation.* settings.
+  struct Speculation {
+    bool enabled = false;
+    /// How often running tasks are checked.
+    std::chrono::milliseconds interval{100};
+    /// A task is slow once it runs `multiplier` times the median duration
+    /// of the finished tasks of its set, and at least `minTaskRuntime`...
+    double multiplier = 1.5;
+    std::chrono::milliseconds minTaskRuntime{100};
+    /// ...after this share of the set has finished.
+    double quantile = 0.75;
+  };
+  struct Options {
+    int maxTaskAttempts = 4;
+    std::chrono::milliseconds localityWait{3'000};
+    Speculation speculation;
+  };
+
   ClusterBackend(net::Transport& transport, ShuffleStore& shuffles, std::vector<int> coresPerRank,
-                 int maxTaskAttempts, std::chrono::milliseconds localityWait, Log log);
+                 Options options, Log log);
 
   int defaultParallelism() const override;
-  int maxTaskAttempts() const override { return maxTaskAttempts_; }
+  int maxTaskAttempts() const override { return options_.maxTaskAttempts; }
   void runTasks(std::span<const TaskSpec> tasks,
                 const std::function<void(const TaskInfo&)>& onStart,
                 const std::function<bool(const TaskOutcome&)>& onEnd) override;
@@ -86,6 +107,8 @@ class ClusterBackend final : public TaskBackend {
   struct Running {
     const TaskSpec* spec;
     int rank;
+    std::chrono::steady_clock::time_point started;
+    bool killed = false;  ///< another attempt of its partition finished first
   };
   class TaskSet;
 
@@ -100,6 +123,7 @@ class ClusterBackend final : public TaskBackend {
   /// blocks are and `localityWaitOver` is false.
   int pickRank(const TaskSpec& spec, const Planned& planned, bool localityWaitOver) const;
   void launch(const TaskSpec& spec, int rank);
+  void kill(int64_t taskId, int rank);
 
   net::Transport& transport_;
   ShuffleStore& shuffles_;
@@ -107,8 +131,7 @@ class ClusterBackend final : public TaskBackend {
   std::vector<int> free_;
   std::vector<bool> alive_;
   std::vector<bool> participants_;
-  int maxTaskAttempts_;
-  std::chrono::milliseconds localityWait_;
+  Options options_;
   BlockLocator locate_;
   std::function<void(int rank)> onLost_;
   Log log_;

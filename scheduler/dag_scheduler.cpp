@@ -248,7 +248,7 @@ std::vector<int> DagScheduler::runStageTasks(Job& job, Stage& stage, std::vector
   std::map<int, int> failures;                    // partition -> failed attempts that count
   std::map<int, std::set<std::string>> failedOn;  // partition -> executors it failed on
   std::vector<int> unreadable;                    // partitions that could not read a map output
-  TaskMetrics total;
+  StageCompletedEvent completed{stage.info, false, false, {}};
   std::exception_ptr fatal;
   std::string fatalMessage;
 
@@ -266,17 +266,28 @@ std::vector<int> DagScheduler::runStageTasks(Job& job, Stage& stage, std::vector
     }
     partitions.clear();
     auto onStart = [&](const TaskInfo& info) {
+      ++completed.taskAttempts;
+      if (info.speculative) ++completed.speculativeAttempts;
+      // A speculative copy took an attempt number: a retry takes the next.
+      attempts[info.partition] = std::max(attempts[info.partition], info.attemptNumber + 1);
       bus_.post(&SchedulerListener::onTaskStart, TaskStartEvent{info});
     };
     auto onEnd = [&](const TaskOutcome& outcome) {
       bus_.post(&SchedulerListener::onTaskEnd, TaskEndEvent{outcome.info, outcome.error == nullptr,
                                                             outcome.errorText, outcome.metrics});
+      if (outcome.killed) {
+        ++completed.killedAttempts;
+        return true;
+      }
       if (!outcome.error) {
-        total += outcome.metrics;
+        completed.metrics += outcome.metrics;
         if (result && outcome.result) result->load(outcome.info.partition, *outcome.result);
         accumulators_.merge(outcome.accumulatorUpdates);
         return true;
       }
+      ++completed.failedAttempts;
+      // Another attempt still runs: it decides whether the partition is retried.
+      const bool retry = !outcome.anotherAttemptRunning;
       const TaskInfo& t = outcome.info;
       if (const auto lost = fetchFailureOf(outcome.error)) {
         // Not the task's fault: the map output goes, the task waits for it.
@@ -284,13 +295,13 @@ std::vector<int> DagScheduler::runStageTasks(Job& job, Stage& stage, std::vector
         log_("task " + std::to_string(t.partition) + " of stage " + std::to_string(t.stageId) +
              " could not read shuffle " + std::to_string(lost->shuffleId()) + " map " +
              std::to_string(lost->mapId()) + ": " + outcome.errorText);
-        unreadable.push_back(t.partition);
+        if (retry) unreadable.push_back(t.partition);
         fetchFailure = outcome.errorText;
         return true;
       }
       failedOn[t.partition].insert(t.executorId);
       if (!outcome.countsAsFailure || ++failures[t.partition] < maxAttempts) {
-        partitions.push_back(t.partition);
+        if (retry) partitions.push_back(t.partition);
         return true;
       }
       std::string attemptId = std::to_string(t.partition) + "." + std::to_string(t.attemptNumber);
@@ -306,9 +317,8 @@ std::vector<int> DagScheduler::runStageTasks(Job& job, Stage& stage, std::vector
     };
     backend_.runTasks(tasks, onStart, onEnd);
   }
-  const bool succeeded = fatal == nullptr && unreadable.empty();
-  bus_.post(&SchedulerListener::onStageCompleted,
-            StageCompletedEvent{stage.info, false, succeeded, total});
+  completed.succeeded = fatal == nullptr && unreadable.empty();
+  bus_.post(&SchedulerListener::onStageCompleted, completed);
   if (fatal) throw JobFailed(fatalMessage, fatal);
   return unreadable;
 }

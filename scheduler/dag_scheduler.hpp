@@ -44,7 +44,9 @@ class DagScheduler {
         bus_(bus),
         accumulators_(accumulators),
         cluster_(cluster),
-        log_(std::move(log)) {}
+        log_(std::move(log)) {
+    backend_.setTaskIdSource([this] { return nextTaskId_++; });
+  }
 
   /// Runs the job. Throws JobFailed when a task fails its last attempt; the
   /// message names the job, the stage, the partition, the attempts and the

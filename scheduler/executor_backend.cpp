@@ -94,6 +94,12 @@ AccumulatorUpdates::Map ExecutorBackend::runJob(const std::shared_ptr<RddNode>& 
       case WireType::kRunTask:
         runTask(job, m);
         break;
+      case WireType::kKillTask: {
+        int64_t taskId = 0;
+        detail::decodeMessage(m, taskId);
+        runner_.kill(taskId);
+        break;
+      }
       case WireType::kMapStatuses:
         installMapStatuses(m);
         break;

@@ -28,6 +28,8 @@ struct TaskInfo {
   int partition = 0;
   int attemptNumber = 0;
   std::string executorId;
+  /// A copy of a slow attempt still running elsewhere (ember.speculation).
+  bool speculative = false;
 };
 
 struct JobStartEvent {
@@ -52,6 +54,13 @@ struct StageCompletedEvent {
   bool skipped = false;  ///< its shuffle output existed already, no task ran
   bool succeeded = false;
   TaskMetrics metrics;  ///< summed over the stage's successful tasks
+  /// Task attempts of this stage attempt: started, failed (any error, an
+  /// executor lost or a map output unreadable too), killed because another
+  /// attempt of their partition finished first, and speculative copies.
+  int taskAttempts = 0;
+  int failedAttempts = 0;
+  int killedAttempts = 0;
+  int speculativeAttempts = 0;
 };
 
 struct TaskStartEvent {

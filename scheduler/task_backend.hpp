@@ -47,6 +47,12 @@ struct TaskOutcome {
   /// False when the attempt failed through no fault of its own (its
   /// executor was lost): it does not count towards ember.task.maxFailures.
   bool countsAsFailure = true;
+  /// The attempt was killed because another attempt of its partition
+  /// finished first: not a failure, nothing to retry.
+  bool killed = false;
+  /// It failed while another attempt of its partition (a speculative copy)
+  /// still runs: that one decides, so the partition is not retried yet.
+  bool anotherAttemptRunning = false;
 };
 
 /// Runs task sets for the DAG scheduler. The local backend runs them on a
@@ -61,10 +67,20 @@ class TaskBackend {
 
   /// Runs every task once, concurrently. `onStart` and `onEnd` are called
   /// one at a time, never concurrently; when `onEnd` returns false, tasks not
-  /// yet started are dropped (the job is failing). Returns when no task runs.
+  /// yet started are dropped (the job is failing). Returns when no task runs
+  /// whose end still matters. A backend that speculates starts extra
+  /// attempts of a partition, yet calls `onEnd` with a success at most once
+  /// per partition: the others end killed.
   virtual void runTasks(std::span<const TaskSpec> tasks,
                         const std::function<void(const TaskInfo&)>& onStart,
                         const std::function<bool(const TaskOutcome&)>& onEnd) = 0;
+
+  /// Where a backend takes the id of an attempt it adds (a speculative
+  /// copy): the scheduler's own counter, so that ids stay unique.
+  void setTaskIdSource(std::function<int64_t()> next) { newTaskId_ = std::move(next); }
+
+ protected:
+  std::function<int64_t()> newTaskId_;
 };
 
 }  // namespace ember

@@ -1,8 +1,11 @@
 #pragma once
 // TaskContext: the identity and metrics of the task a thread is running.
 
+#include <atomic>
 #include <cstdint>
+#include <string>
 
+#include "common/error.hpp"
 #include "scheduler/accumulator_updates.hpp"
 #include "scheduler/task_metrics.hpp"
 
@@ -15,13 +18,16 @@ namespace ember {
 /// Thread safety: a TaskContext belongs to the one thread running its task.
 class TaskContext {
  public:
+  /// `killed`, when given, is set by whoever may kill the attempt and
+  /// outlives it.
   TaskContext(int stageId, int stageAttempt, int partitionId, int attemptNumber,
-              int64_t taskAttemptId)
+              int64_t taskAttemptId, const std::atomic<bool>* killed = nullptr)
       : stageId_(stageId),
         stageAttempt_(stageAttempt),
         partitionId_(partitionId),
         attemptNumber_(attemptNumber),
-        taskAttemptId_(taskAttemptId) {}
+        taskAttemptId_(taskAttemptId),
+        killed_(killed) {}
 
   int stageId() const { return stageId_; }
   int stageAttemptNumber() const { return stageAttempt_; }
@@ -33,6 +39,20 @@ class TaskContext {
   TaskMetrics& metrics() { return metrics_; }
   /// The task's adds to accumulators, merged on the driver if it succeeds.
   AccumulatorUpdates& accumulatorUpdates() { return accumulatorUpdates_; }
+
+  /// True once the scheduler has killed this attempt (another attempt of
+  /// the partition finished first): its work is no longer wanted.
+  bool isInterrupted() const {
+    return killed_ != nullptr && killed_->load(std::memory_order_relaxed);
+  }
+  /// Throws TaskKilled when isInterrupted(); long loops in user code may
+  /// call it, ember's batches do.
+  void killTaskIfInterrupted() const {
+    if (isInterrupted())
+      throw TaskKilled("task " + std::to_string(taskAttemptId_) + " (partition " +
+                       std::to_string(partitionId_) +
+                       ") was killed: another attempt of its partition finished first");
+  }
 
   /// The task running on the calling thread, or nullptr outside a task.
   static TaskContext* get() { return current_; }
@@ -56,6 +76,7 @@ class TaskContext {
   int partitionId_;
   int attemptNumber_;
   int64_t taskAttemptId_;
+  const std::atomic<bool>* killed_;
   TaskMetrics metrics_;
   AccumulatorUpdates accumulatorUpdates_;
 };

@@ -8,11 +8,12 @@
 
 namespace ember {
 
-TaskOutcome runTaskAttempt(const TaskSpec& spec, const std::string& executorId) {
+TaskOutcome runTaskAttempt(const TaskSpec& spec, const std::string& executorId,
+                           const std::atomic<bool>* killed) {
   TaskOutcome outcome{&spec, spec.info, {}, nullptr, "", std::nullopt, {}};
   outcome.info.executorId = executorId;
   TaskContext tc(spec.info.stageId, spec.info.stageAttempt, spec.info.partition,
-                 spec.info.attemptNumber, spec.info.taskId);
+                 spec.info.attemptNumber, spec.info.taskId, killed);
   auto start = std::chrono::steady_clock::now();
   try {
     TaskContext::Scope scope(tc);
@@ -45,7 +46,9 @@ void TaskRunner::submit(TaskSpec spec, std::function<void(TaskOutcome)> done) {
   {
     std::lock_guard lock(mutex_);
     ++running_;
-    submitted_.push_back({std::move(spec), std::move(done)});
+    auto killed = std::make_shared<std::atomic<bool>>(false);
+    killFlags_[spec.info.taskId] = killed;
+    submitted_.push_back({std::move(spec), std::move(done), std::move(killed)});
   }
   // The closure TBB copies holds only `this`; the task travels through
   // submitted_, under a mutex ThreadSanitizer sees, since TBB's recycling of
@@ -60,12 +63,19 @@ void TaskRunner::runNext() {
     task.emplace(std::move(submitted_.front()));
     submitted_.pop_front();
   }
-  TaskOutcome outcome = runTaskAttempt(task->spec, executorId_);
+  TaskOutcome outcome = runTaskAttempt(task->spec, executorId_, task->killed.get());
   outcome.spec = nullptr;  // `spec` dies with this call
+  const int64_t taskId = task->spec.info.taskId;
   task->done(std::move(outcome));
   task.reset();
   std::lock_guard lock(mutex_);
+  killFlags_.erase(taskId);
   if (--running_ == 0) idle_.notify_all();
+}
+
+void TaskRunner::kill(int64_t taskId) {
+  std::lock_guard lock(mutex_);
+  if (auto it = killFlags_.find(taskId); it != killFlags_.end()) it->second->store(true);
 }
 
 }  // namespace ember

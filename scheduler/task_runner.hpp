@@ -2,9 +2,11 @@
 // TaskRunner: runs task attempts on this process's task slots, one at a time
 // per slot, without waiting for them.
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -15,7 +17,9 @@ namespace ember {
 
 /// Runs one task attempt on the calling thread: makes its TaskContext
 /// current, times it, and turns an exception into the outcome's error.
-TaskOutcome runTaskAttempt(const TaskSpec& spec, const std::string& executorId);
+/// `killed`, when given, tells the attempt to stop (see TaskContext::isInterrupted).
+TaskOutcome runTaskAttempt(const TaskSpec& spec, const std::string& executorId,
+                           const std::atomic<bool>* killed = nullptr);
 
 /// The task slots of an executor: a TBB arena of `cores` threads that tasks
 /// are handed to as they arrive (a process of a cluster receives its tasks
@@ -32,12 +36,17 @@ class TaskRunner {
 
   int cores() const { return cores_; }
   void submit(TaskSpec spec, std::function<void(TaskOutcome)> done);
+  /// Asks the attempt `taskId`, if it waits or runs here, to stop: it ends
+  /// with TaskKilled at its next batch (or at once when not started yet).
+  void kill(int64_t taskId);
 
  private:
   struct Arena;
+  using KillFlag = std::shared_ptr<std::atomic<bool>>;
   struct Submitted {
     TaskSpec spec;
     std::function<void(TaskOutcome)> done;
+    KillFlag killed;
   };
 
   /// Runs the oldest submitted task on the calling slot.
@@ -48,7 +57,8 @@ class TaskRunner {
   std::unique_ptr<Arena> arena_;
   std::mutex mutex_;
   std::condition_variable idle_;
-  std::deque<Submitted> submitted_;  ///< not yet taken by a slot
+  std::deque<Submitted> submitted_;        ///< not yet taken by a slot
+  std::map<int64_t, KillFlag> killFlags_;  ///< of the tasks submitted and not ended, by id
   int running_ = 0;
 };
 

@@ -76,6 +76,8 @@ class Emitter {
 
   void flush() {
     if (buf_.empty()) return;
+    // Between batches, so that a killed attempt stops soon after its kill.
+    if (const TaskContext* tc = TaskContext::get()) tc->killTaskIfInterrupted();
     out_.push(buf_);
     buf_.clear();
   }

@@ -35,6 +35,7 @@ class ParallelCollectionRdd final : public Node<T> {
       batch.assign(data_->begin() + i, data_->begin() + std::min(end, i + step));
       tc.metrics().inputRecords += static_cast<int64_t>(batch.size());
       tc.metrics().inputBytes += estimateBatchSize(batch);
+      tc.killTaskIfInterrupted();
       out.push(batch);
       batch.clear();
     }

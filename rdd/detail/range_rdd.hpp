@@ -30,6 +30,7 @@ class RangeRdd final : public Node<int64_t> {
                                  static_cast<uint64_t>(j) * static_cast<uint64_t>(step_)));
       }
       tc.metrics().inputRecords += static_cast<int64_t>(batch.size());
+      tc.killTaskIfInterrupted();
       out.push(batch);
       batch.clear();
     }

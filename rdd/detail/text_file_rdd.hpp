@@ -43,6 +43,7 @@ class TextFileRdd final : public Node<std::string> {
     int64_t lines = 0;
     auto counting = makeSink<std::string>([&](std::vector<std::string>& batch) {
       lines += static_cast<int64_t>(batch.size());
+      tc.killTaskIfInterrupted();
       out.push(batch);
     });
     readTextSplit(splits_[static_cast<size_t>(p)], runtime()->batchSize, counting,

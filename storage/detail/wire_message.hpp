@@ -28,6 +28,7 @@ enum class WireType : uint32_t {
   kRemoveRdd,
   kRemoveRddAck,
   kHeartbeat,
+  kKillTask,
   kFetchRequest = 64,
   kFetchReply,
 };

@@ -17,6 +17,10 @@ class EventLog : public SchedulerListener {
     std::lock_guard lock(mutex_);
     submitted_.push_back(e.stage);
   }
+  void onStageCompleted(const StageCompletedEvent& e) override {
+    std::lock_guard lock(mutex_);
+    completed_.push_back(e);
+  }
   void onTaskStart(const TaskStartEvent& e) override {
     std::lock_guard lock(mutex_);
     started_.push_back(e.task);
@@ -29,6 +33,10 @@ class EventLog : public SchedulerListener {
   std::vector<StageInfo> submitted() const {
     std::lock_guard lock(mutex_);
     return submitted_;
+  }
+  std::vector<StageCompletedEvent> completed() const {
+    std::lock_guard lock(mutex_);
+    return completed_;
   }
   std::vector<TaskInfo> started() const {
     std::lock_guard lock(mutex_);
@@ -54,6 +62,7 @@ class EventLog : public SchedulerListener {
   void clear() {
     std::lock_guard lock(mutex_);
     submitted_.clear();
+    completed_.clear();
     started_.clear();
     ended_.clear();
   }
@@ -61,6 +70,7 @@ class EventLog : public SchedulerListener {
  private:
   mutable std::mutex mutex_;
   std::vector<StageInfo> submitted_;
+  std::vector<StageCompletedEvent> completed_;
   std::vector<TaskInfo> started_;
   std::vector<TaskEndEvent> ended_;
 };
