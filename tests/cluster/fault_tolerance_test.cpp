@@ -2,17 +2,23 @@
 // really killed (SIGKILL) during a map stage, during a shuffle read, and
 // after its map outputs were registered but before they were read; each
 // job still answers exactly what a plain loop computes, and the driver's
-// events show the partitions that ran again. A task that throws is retried
+// events show the partitions that ran again. An executor whose connection
+// carries a corrupt frame is dropped as lost, with the same recovery. A task that throws is retried
 // on another executor, and a job whose task always throws fails with
 // Spark's message.
 
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cstdint>
+#include <cstdlib>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -65,6 +71,45 @@ class Killer {
   }
 
  private:
+  Broadcast<int64_t> driverPid_;
+  std::string marker_;
+};
+
+/// Writes garbage into the connection of the executor it runs in to the
+/// driver, once per test: the driver then reads a frame that fails its
+/// checks, as a damaged network or a broken peer would send.
+class Saboteur {
+ public:
+  Saboteur(Context& ctx, const TempDir& dir)
+      : driverPid_(ctx.broadcast(static_cast<int64_t>(::getpid()))), marker_(dir / "sabotaged") {}
+
+  void operator()() const {
+    if (::getpid() == driverPid_.value()) return;
+    const int fd = ::open(marker_.c_str(), O_CREAT | O_EXCL | O_WRONLY, 0600);
+    if (fd < 0) return;
+    ::close(fd);
+    const int socket = socketToDriver();
+    ASSERT_GE(socket, 0) << "no connection to the driver's port";
+    const std::string garbage(256, '\xab');
+    ASSERT_EQ(::write(socket, garbage.data(), garbage.size()),
+              static_cast<ssize_t>(garbage.size()));
+  }
+
+ private:
+  /// The descriptor of the socket connected to EMBER_DRIVER_PORT.
+  static int socketToDriver() {
+    const int port = std::atoi(std::getenv("EMBER_DRIVER_PORT"));
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+      const int fd = std::atoi(entry.path().filename().c_str());
+      sockaddr_in peer{};
+      socklen_t length = sizeof peer;
+      if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &length) == 0 &&
+          peer.sin_family == AF_INET && ntohs(peer.sin_port) == port)
+        return fd;
+    }
+    return -1;
+  }
+
   Broadcast<int64_t> driverPid_;
   std::string marker_;
 };
@@ -190,6 +235,23 @@ TEST_F(FaultTolerance, AnExecutorKilledAfterItsMapOutputsWereRegistered) {
   for (const TaskInfo& t : events->started())
     if (mapStages.contains(t.stageId)) rerun.insert(t.partition);
   EXPECT_EQ(rerun, heldThere);
+}
+
+TEST_F(FaultTolerance, AnExecutorSendingACorruptFrameIsLostAndTheJobRecovers) {
+  TempDir dir;
+  const Saboteur sabotage(ctx, dir);
+  auto sums = ctx.range(0, kRecords, 1, 6)
+                  .map([sabotage](int64_t x) {
+                    if (x % 10000 == 5000) sabotage();
+                    return std::pair{x % kKeys, x};
+                  })
+                  .reduceByKey(std::plus<>{}, 4)
+                  .collect();
+  // The saboteur's process is lost to the driver and fails its own job;
+  // only the driver's answer is checked.
+  if (!ctx.isDriver()) return;
+  EXPECT_EQ(asMap(sums), plainSums());
+  EXPECT_FALSE(lostExecutor(*events).empty()) << "no executor was lost";
 }
 
 TEST_F(FaultTolerance, ATaskThrowingOnItsFirstAttemptSucceedsOnAnotherExecutor) {
