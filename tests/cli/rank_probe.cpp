@@ -2,7 +2,8 @@
 // line to stdout and stderr and writes <out>/rank-<r>.txt (its pid, then its
 // EMBER_* environment); with --barrier it then waits for every rank's file, so
 // that a test knows all pids before any rank fails. Then, if told so for its
-// rank, it takes charge of the others' failures as a driver does, crashes,
+// rank, it takes charge of the others' failures as a driver does (then a
+// rank told to crash waits for that, so a test knows which policy holds), crashes,
 // exits with a code, or sleeps; it prints "probe rank R done" when it ends
 // by itself. R is a rank or '*' for all; R:N lists may hold several, "0:2,*:30".
 //   rank_probe --out DIR [--barrier 1] [--take-charge R] [--crash R] [--exit R:CODE]
@@ -22,6 +23,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "common/cluster_env.hpp"
 #include "common/error.hpp"
@@ -47,12 +49,16 @@ std::optional<int> valueFor(const std::string& list, int rank) {
   return std::nullopt;
 }
 
-/// What an ember driver does once its cluster has formed.
-void takeCharge() {
+std::string chargeTakenFile(const std::string& dir) { return dir + "/charge-taken"; }
+
+/// What an ember driver does once its cluster has formed; then tells the
+/// other probes, through a file, that it did.
+void takeCharge(const std::string& dir) {
   if (const char* fd = std::getenv("EMBER_LAUNCHER_FD")) {
     [[maybe_unused]] ssize_t n = ::write(std::atoi(fd), "1", 1);
     ::close(std::atoi(fd));
   }
+  std::ofstream(chargeTakenFile(dir)) << "1\n";
 }
 
 std::string reportOf(const std::string& dir, int rank) {
@@ -74,14 +80,21 @@ void writeReport(const std::string& dir, int rank) {
   std::filesystem::rename(file + ".tmp", file);
 }
 
-void awaitReports(const std::string& dir, int size) {
+/// Waits up to 10 s for every file to exist.
+void awaitFiles(const std::vector<std::string>& files) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  for (int r = 0; r < size && std::chrono::steady_clock::now() < deadline;) {
-    if (std::filesystem::exists(reportOf(dir, r)))
-      ++r;
+  for (size_t i = 0; i < files.size() && std::chrono::steady_clock::now() < deadline;) {
+    if (std::filesystem::exists(files[i]))
+      ++i;
     else
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
+}
+
+void awaitReports(const std::string& dir, int size) {
+  std::vector<std::string> reports;
+  for (int r = 0; r < size; ++r) reports.push_back(reportOf(dir, r));
+  awaitFiles(reports);
 }
 
 }  // namespace
@@ -105,8 +118,10 @@ int main(int argc, char** argv) {
     std::signal(SIGTERM, SIG_IGN);
   if (options.count("--out")) writeReport(options["--out"], rank);
   if (options.count("--barrier")) awaitReports(options["--out"], size);
-  if (options.count("--take-charge") && appliesTo(options["--take-charge"], rank)) takeCharge();
+  if (options.count("--take-charge") && appliesTo(options["--take-charge"], rank))
+    takeCharge(options["--out"]);
   if (options.count("--crash") && appliesTo(options["--crash"], rank)) {
+    if (options.count("--take-charge")) awaitFiles({chargeTakenFile(options["--out"])});
     std::signal(SIGSEGV, SIG_DFL);  // past a sanitizer's handler
     std::raise(SIGSEGV);
   }
