@@ -203,10 +203,11 @@ class ClusterBackend::TaskSet {
       copy.info.speculative = true;
       b_.log_("task " + attemptName(r.spec->info) + " (TID " + std::to_string(r.spec->info.taskId) +
               ") has run " + seconds(now - r.started) + " on executor " + executorName(r.rank) +
-              ", over " + seconds(threshold) + " (the median of " +
-              std::to_string(finished_.size()) + " finished tasks, " + seconds(median) +
-              ", times ember.speculation.multiplier): starting a speculative " + "copy, TID " +
-              std::to_string(copy.info.taskId) + ", on executor " + executorName(rank));
+              ", longer than " + seconds(threshold) + " (ember.speculation.multiplier times the " +
+              "median " + seconds(median) + " of " + std::to_string(finished_.size()) +
+              " finished tasks, and at least ember.speculation.minTaskRuntime): starting a " +
+              "speculative copy, TID " + std::to_string(copy.info.taskId) + ", on executor " +
+              executorName(rank));
       start(copy, rank);
     }
   }
@@ -239,7 +240,7 @@ class ClusterBackend::TaskSet {
     } else if (!outcome.error) {
       part.done = true;
       finished_.push_back(std::chrono::steady_clock::now() - ended.started);
-      killOthers(outcome.info.partition);
+      killOthers(outcome.info);
     } else {
       outcome.anotherAttemptRunning = part.running > 0;
     }
@@ -258,10 +259,14 @@ class ClusterBackend::TaskSet {
     outcome.error = std::make_exception_ptr(TaskKilled(outcome.errorText));
   }
 
-  void killOthers(int partition) {
+  void killOthers(const TaskInfo& winner) {
     for (auto& [id, r] : running) {
-      if (r.spec->info.partition != partition || r.killed) continue;
+      if (r.spec->info.partition != winner.partition || r.killed) continue;
       r.killed = true;
+      b_.log_("killing task " + attemptName(r.spec->info) + " (TID " + std::to_string(id) +
+              ") on executor " + executorName(r.rank) + ": attempt " +
+              std::to_string(winner.attemptNumber) + " (TID " + std::to_string(winner.taskId) +
+              ") on executor " + winner.executorId + " finished first");
       b_.kill(id, r.rank);
     }
   }

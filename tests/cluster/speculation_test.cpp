@@ -30,15 +30,18 @@ constexpr int64_t kRecords = 24000;
 constexpr int kPartitions = 12;
 constexpr int kSlowPartition = 5;
 constexpr int kKeys = 31;
-/// The slow attempt would take 1 ms for each of its 2000 records: 2 s.
-constexpr auto kSlowPerRecord = std::chrono::milliseconds(1);
+/// The slow attempt would take 2 ms for each of its 2000 records: 4 s.
+constexpr auto kSlowPerRecord = std::chrono::milliseconds(2);
 
 Conf speculating(bool on) {
   return clusterConf(Conf()
                          .set("ember.master", "local-cluster[3,1]")
                          .set("ember.speculation", on ? "true" : "false")
                          // Small batches: a killed attempt stops at its next one.
-                         .set("ember.batch.size", "16"));
+                         .set("ember.batch.size", "16")
+                         // Far above a fast task's time, even under a sanitizer
+                         // (where one may still be copied: the test allows it).
+                         .set("ember.speculation.minTaskRuntime", "1s"));
 }
 
 /// The first attempt of kSlowPartition is slow; every other attempt is fast.
@@ -84,35 +87,40 @@ TEST_F(Speculation, ASlowTaskIsCopiedElsewhereAndCountsOnce) {
   EXPECT_EQ(recordsSeen, kRecords);
   if (!ctx.isDriver()) return;
   // The copy finished long before the slow attempt would have.
-  EXPECT_LT(Clock::now() - start, std::chrono::seconds(1));
+  EXPECT_LT(Clock::now() - start, kSlowPerRecord * (kRecords / kPartitions) * 3 / 4);
 
-  std::vector<TaskInfo> copies;
-  for (const TaskInfo& t : events->started())
-    if (t.speculative) copies.push_back(t);
-  ASSERT_EQ(copies.size(), 1u);
-  EXPECT_EQ(copies[0].partition, kSlowPartition);
-  EXPECT_EQ(copies[0].attemptNumber, 1);
-  std::string slowExecutor;
+  // The slow partition has a copy, in another process, which won; the slow
+  // attempt ended killed. On a slow (sanitized) machine another task may be
+  // copied too: then one of its two attempts ended killed.
+  std::map<int, std::string> copyExecutor;  // partition of stage 0 -> where its copy ran
+  for (const TaskInfo& t : events->started()) {
+    if (t.stageId != 0 || !t.speculative) continue;
+    EXPECT_EQ(t.attemptNumber, 1);
+    copyExecutor[t.partition] = t.executorId;
+  }
+  ASSERT_TRUE(copyExecutor.contains(kSlowPartition)) << "the slow task was not copied";
   int killed = 0;
   for (const TaskEndEvent& e : events->ended()) {
-    if (e.task.stageId != 0 || e.task.partition != kSlowPartition) continue;
-    if (e.task.speculative) {
-      EXPECT_TRUE(e.succeeded) << e.error;
-    } else {
-      EXPECT_FALSE(e.succeeded);
+    if (e.task.stageId != 0) continue;
+    if (!e.succeeded) {
       EXPECT_THAT(e.error, HasSubstr("TaskKilled"));
-      slowExecutor = e.task.executorId;
+      EXPECT_TRUE(copyExecutor.contains(e.task.partition)) << "killed without a copy";
       ++killed;
     }
+    if (e.task.partition != kSlowPartition) continue;
+    EXPECT_EQ(e.succeeded, e.task.speculative) << "the copy wins, the slow attempt is killed";
+    if (!e.task.speculative) {
+      EXPECT_NE(copyExecutor[kSlowPartition], e.task.executorId);
+    }
   }
-  EXPECT_EQ(killed, 1);
-  EXPECT_NE(copies[0].executorId, slowExecutor) << "the copy must run in another process";
+  const int copies = static_cast<int>(copyExecutor.size());
+  EXPECT_EQ(killed, copies);
 
-  const StageCompletedEvent& mapStage = events->completed().at(0);
+  const StageCompletedEvent mapStage = events->completed().at(0);
   EXPECT_TRUE(mapStage.succeeded);
-  EXPECT_EQ(mapStage.taskAttempts, kPartitions + 1);
-  EXPECT_EQ(mapStage.speculativeAttempts, 1);
-  EXPECT_EQ(mapStage.killedAttempts, 1);
+  EXPECT_EQ(mapStage.taskAttempts, kPartitions + copies);
+  EXPECT_EQ(mapStage.speculativeAttempts, copies);
+  EXPECT_EQ(mapStage.killedAttempts, copies);
   EXPECT_EQ(mapStage.failedAttempts, 0);
   // Only the winners' records count in the stage's metrics.
   EXPECT_EQ(mapStage.metrics.inputRecords, kRecords);
