@@ -18,6 +18,7 @@ struct DagScheduler::Stage {
   std::shared_ptr<ShuffleDependencyBase> shuffle;  // null for the result stage
   std::vector<std::shared_ptr<Stage>> parents;
   bool done = false;
+  std::set<int> computed;  ///< partitions whose task succeeded, in any attempt
 };
 
 struct DagScheduler::Job {
@@ -198,6 +199,7 @@ void DagScheduler::submitStage(Job& job, Stage& stage) {
         job, stage, std::move(missing),
         [&shuffle](int p, TaskContext& tc) { shuffle.runMapTask(p, tc); }, nullptr);
   }
+  completedShuffles_.insert(shuffle.shuffleId());
   if (cluster_) cluster_->shuffleCompleted(shuffle.shuffleId());
 }
 
@@ -268,6 +270,10 @@ std::vector<int> DagScheduler::runStageTasks(Job& job, Stage& stage, std::vector
     auto onStart = [&](const TaskInfo& info) {
       ++completed.taskAttempts;
       if (info.speculative) ++completed.speculativeAttempts;
+      if (stage.shuffle && !info.speculative &&
+          (stage.computed.contains(info.partition) ||
+           completedShuffles_.contains(stage.shuffle->shuffleId())))
+        ++completed.recomputedTasks;
       // A speculative copy took an attempt number: a retry takes the next.
       attempts[info.partition] = std::max(attempts[info.partition], info.attemptNumber + 1);
       bus_.post(&SchedulerListener::onTaskStart, TaskStartEvent{info});
@@ -280,6 +286,7 @@ std::vector<int> DagScheduler::runStageTasks(Job& job, Stage& stage, std::vector
         return true;
       }
       if (!outcome.error) {
+        stage.computed.insert(outcome.info.partition);
         completed.metrics += outcome.metrics;
         if (result && outcome.result) result->load(outcome.info.partition, *outcome.result);
         accumulators_.merge(outcome.accumulatorUpdates);

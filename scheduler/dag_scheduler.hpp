@@ -4,6 +4,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -91,6 +92,9 @@ class DagScheduler {
   int nextJobId_ = 0;
   int nextStageId_ = 0;
   int64_t nextTaskId_ = 0;
+  /// Shuffles whose every map output existed once: a map task of theirs
+  /// that runs again recomputes what was lost.
+  std::set<int> completedShuffles_;
 };
 
 }  // namespace ember

@@ -61,6 +61,9 @@ struct StageCompletedEvent {
   int failedAttempts = 0;
   int killedAttempts = 0;
   int speculativeAttempts = 0;
+  /// Map tasks that computed again an output that had existed and was lost
+  /// (with its executor, or unreadable): lineage at work.
+  int recomputedTasks = 0;
 };
 
 struct TaskStartEvent {

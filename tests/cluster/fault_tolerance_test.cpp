@@ -124,6 +124,15 @@ std::set<int> partitionsRanOn(const EventLog& events, int stageId, const std::st
   return partitions;
 }
 
+/// The map tasks of stage `stageId` that computed a lost output again, as
+/// its completed attempts count them.
+int recomputedIn(const EventLog& events, int stageId) {
+  int recomputed = 0;
+  for (const StageCompletedEvent& e : events.completed())
+    if (e.stage.stageId == stageId) recomputed += e.recomputedTasks;
+  return recomputed;
+}
+
 /// The executor whose task failed because its process was lost.
 std::string lostExecutor(const EventLog& events) {
   for (const TaskEndEvent& e : events.failures()) {
@@ -195,6 +204,7 @@ TEST_F(FaultTolerance, AnExecutorKilledDuringAShuffleRead) {
     }
   }
   EXPECT_EQ(rerun, heldThere);
+  EXPECT_EQ(recomputedIn(*events, 0), static_cast<int>(heldThere.size()));
 }
 
 TEST_F(FaultTolerance, AnExecutorKilledAfterItsMapOutputsWereRegistered) {
@@ -235,6 +245,9 @@ TEST_F(FaultTolerance, AnExecutorKilledAfterItsMapOutputsWereRegistered) {
   for (const TaskInfo& t : events->started())
     if (mapStages.contains(t.stageId)) rerun.insert(t.partition);
   EXPECT_EQ(rerun, heldThere);
+  int recomputed = 0;
+  for (int stage : mapStages) recomputed += recomputedIn(*events, stage);
+  EXPECT_EQ(recomputed, static_cast<int>(heldThere.size()));
 }
 
 TEST_F(FaultTolerance, AnExecutorSendingACorruptFrameIsLostAndTheJobRecovers) {

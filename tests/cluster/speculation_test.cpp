@@ -122,6 +122,7 @@ TEST_F(Speculation, ASlowTaskIsCopiedElsewhereAndCountsOnce) {
   EXPECT_EQ(mapStage.speculativeAttempts, copies);
   EXPECT_EQ(mapStage.killedAttempts, copies);
   EXPECT_EQ(mapStage.failedAttempts, 0);
+  EXPECT_EQ(mapStage.recomputedTasks, 0) << "a copy is not a recomputation";
   // Only the winners' records count in the stage's metrics.
   EXPECT_EQ(mapStage.metrics.inputRecords, kRecords);
 }
