@@ -174,15 +174,11 @@ class ClusterBackend::TaskSet {
   /// ones of the set, in another process with a free slot (Spark's
   /// TaskSetManager.checkSpeculatableTasks).
   void speculate() {
+    const auto median = medianSuccess();
+    if (!median) return;
     const Speculation& s = b_.options_.speculation;
-    const auto needed = std::max<size_t>(1, static_cast<size_t>(s.quantile * double(size_)));
-    if (finished_.size() < needed) return;
-    std::vector<std::chrono::nanoseconds> durations = finished_;
-    auto middle = durations.begin() + static_cast<std::ptrdiff_t>(durations.size() / 2);
-    std::nth_element(durations.begin(), middle, durations.end());
-    const auto median = *middle;
     const auto threshold = std::max<std::chrono::nanoseconds>(
-        std::chrono::duration_cast<std::chrono::nanoseconds>(median * s.multiplier),
+        std::chrono::duration_cast<std::chrono::nanoseconds>(*median * s.multiplier),
         s.minTaskRuntime);
     const auto now = std::chrono::steady_clock::now();
     std::vector<Running> slow;
@@ -196,15 +192,11 @@ class ClusterBackend::TaskSet {
         if (rank != r.rank) others.push_back(rank);
       const int rank = b_.mostFree(others);
       if (rank < 0) continue;
-      partitions_[r.spec->info.partition].copied = true;
-      TaskSpec& copy = copies_.emplace_back(*r.spec);
-      copy.info.taskId = b_.newTaskId_();
-      copy.info.attemptNumber = r.spec->info.attemptNumber + 1;
-      copy.info.speculative = true;
+      const TaskSpec& copy = copyOf(*r.spec);
       b_.log_("task " + attemptName(r.spec->info) + " (TID " + std::to_string(r.spec->info.taskId) +
               ") has run " + seconds(now - r.started) + " on executor " + executorName(r.rank) +
               ", longer than " + seconds(threshold) + " (ember.speculation.multiplier times the " +
-              "median " + seconds(median) + " of " + std::to_string(finished_.size()) +
+              "median " + seconds(*median) + " of " + std::to_string(finished_.size()) +
               " finished tasks, and at least ember.speculation.minTaskRuntime): starting a " +
               "speculative copy, TID " + std::to_string(copy.info.taskId) + ", on executor " +
               executorName(rank));
@@ -218,6 +210,27 @@ class ClusterBackend::TaskSet {
     bool done = false;    ///< one attempt succeeded: it counts
     bool copied = false;  ///< a speculative copy was started
   };
+
+  /// The median duration of the set's successes, once `quantile` of the set succeeded.
+  std::optional<std::chrono::nanoseconds> medianSuccess() const {
+    const double quantile = b_.options_.speculation.quantile;
+    const auto needed = std::max<size_t>(1, static_cast<size_t>(quantile * double(size_)));
+    if (finished_.size() < needed) return std::nullopt;
+    std::vector<std::chrono::nanoseconds> durations = finished_;
+    auto middle = durations.begin() + static_cast<std::ptrdiff_t>(durations.size() / 2);
+    std::nth_element(durations.begin(), middle, durations.end());
+    return *middle;
+  }
+
+  /// A speculative copy of `spec`: a new TID and the next attempt number.
+  const TaskSpec& copyOf(const TaskSpec& spec) {
+    partitions_[spec.info.partition].copied = true;
+    TaskSpec& copy = copies_.emplace_back(spec);
+    copy.info.taskId = b_.newTaskId_();
+    copy.info.attemptNumber = spec.info.attemptNumber + 1;
+    copy.info.speculative = true;
+    return copy;
+  }
 
   static std::string attemptName(const TaskInfo& t) {
     return std::to_string(t.partition) + "." + std::to_string(t.attemptNumber) + " in stage " +
