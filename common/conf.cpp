@@ -92,10 +92,22 @@ const ConfKey* findKey(std::string_view name) {
 
 const ConfKey& requireKey(std::string_view name) {
   if (const ConfKey* key = findKey(name)) return *key;
-  std::vector<std::string_view> names;
-  for (const ConfKey& k : kKeys) names.push_back(k.name);
-  std::string hint = detail::closestMatch(name, names);
+  // Spark's keys are what its users type first: spark.executor.memory is
+  // ember.executor.memory here, so the hint is looked for under that name.
+  constexpr std::string_view kSparkPrefix = "spark.";
+  const bool spark = name.starts_with(kSparkPrefix);
+  const std::string asEmber =
+      spark ? "ember." + std::string(name.substr(kSparkPrefix.size())) : std::string(name);
+  std::string hint;
+  if (spark && findKey(asEmber) != nullptr) {
+    hint = asEmber;
+  } else {
+    std::vector<std::string_view> names;
+    for (const ConfKey& k : kKeys) names.push_back(k.name);
+    hint = detail::closestMatch(asEmber, names);
+  }
   throw ConfigError("unknown configuration key '" + std::string(name) + "'" +
+                    (spark ? ": ember's keys start with 'ember.'" : "") +
                     (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
                     "; run the program with --help to list every key");
 }

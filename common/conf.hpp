@@ -29,7 +29,8 @@ struct ConfKey {
 class Conf {
  public:
   /// Sets a key. Throws ConfigError for an unknown key (suggesting the
-  /// closest known one) or a value its type rejects.
+  /// closest known one; for a Spark key such as spark.executor.memory, its
+  /// ember.* counterpart) or a value its type rejects.
   Conf& set(std::string_view key, std::string_view value);
 
   /// Sets a key only when it has no value from set() yet.

@@ -161,6 +161,36 @@ TEST_F(ConfTest, UnrelatedUnknownKeyGetsNoSuggestion) {
   EXPECT_THAT(msg, Not(HasSubstr("did you mean")));
 }
 
+TEST_F(ConfTest, SparkKeyNamesItsEmberCounterpart) {
+  ember::Conf conf;
+  std::string msg = configErrorOf([&] { conf.set("spark.executor.memory", "2g"); });
+  EXPECT_THAT(msg, HasSubstr("'spark.executor.memory'"));
+  EXPECT_THAT(msg, HasSubstr("ember's keys start with 'ember.'"));
+  EXPECT_THAT(msg, HasSubstr("did you mean 'ember.executor.memory'?"));
+  EXPECT_FALSE(conf.contains("spark.executor.memory"));
+  // Too short for the prefix to pass as a typo: only the counterpart finds it.
+  EXPECT_THAT(configErrorOf([&] { conf.get("spark.master"); }),
+              HasSubstr("did you mean 'ember.master'?"));
+}
+
+TEST_F(ConfTest, SparkKeyWithoutCounterpartSaysHowEmberKeysStart) {
+  ember::Conf conf;
+  std::string msg = configErrorOf([&] { conf.set("spark.sql.shuffle.partitions", "8"); });
+  EXPECT_THAT(msg, HasSubstr("'spark.sql.shuffle.partitions'"));
+  EXPECT_THAT(msg, HasSubstr("ember's keys start with 'ember.'"));
+  EXPECT_THAT(msg, Not(HasSubstr("did you mean")));
+  // A misspelt Spark key still gets the closest ember key.
+  msg = configErrorOf([&] { conf.set("spark.executor.memroy", "2g"); });
+  EXPECT_THAT(msg, HasSubstr("ember's keys start with 'ember.'"));
+  EXPECT_THAT(msg, HasSubstr("did you mean 'ember.executor.memory'?"));
+}
+
+TEST_F(ConfTest, NonSparkUnknownKeyDoesNotMentionThePrefix) {
+  ember::Conf conf;
+  EXPECT_THAT(configErrorOf([&] { conf.set("ember.executor.memroy", "2g"); }),
+              Not(HasSubstr("start with")));
+}
+
 TEST_F(ConfTest, MalformedSizeNamesTheKeyAndAnExample) {
   ember::Conf conf;
   std::string msg = configErrorOf([&] { conf.set("ember.executor.memory", "lots"); });
