@@ -16,13 +16,19 @@
 // The budget is set in code (ember.executor.memory=8m), so that 1,000,000
 // numbers (8 MB as objects) do not fit in memory.
 //
-// The output you should see (times and sizes differ):
+// The output you should see (times and sizes differ; each mode makes a range,
+// a map and five filters, so the cached map's id is 8, 15 and 22; each
+// RDD "..." entry is one line of output, wrapped here):
 //   none: answers 900000 800000 700000 600000 500000; computed 5000000 records (5.0x) in 41 ms
 //   MEMORY_ONLY: answers ...; computed 2500000 records (2.5x) in 30 ms
-//     RDD "MapPartitionsRDD" (3) StorageLevel: Memory Deserialized 1x Replicated;
+//     RDD "MapPartitionsRDD" (8) StorageLevel: Memory Deserialized 1x Replicated;
 //     CachedPartitions: 5; TotalPartitions: 8; MemorySize: 4.8 MiB; DiskSize: 0.0 B
 //   MEMORY_AND_DISK: ...; computed 1000000 records (1.0x) ...
+//     RDD "MapPartitionsRDD" (15) StorageLevel: Disk Memory Deserialized 1x Replicated;
+//     CachedPartitions: 8; TotalPartitions: 8; MemorySize: ...; DiskSize: ...
 //   DISK_ONLY: ...; computed 1000000 records (1.0x) ...
+//     RDD "MapPartitionsRDD" (22) StorageLevel: Disk Serialized 1x Replicated;
+//     CachedPartitions: 8; TotalPartitions: 8; MemorySize: 0.0 B; DiskSize: ...
 //   the lineage of the last one, with its "CachedPartitions: 8" line
 //   after unpersist: 0 RDDs cached
 

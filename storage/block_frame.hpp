@@ -1,6 +1,6 @@
 #pragma once
 // Block frames: the checked, optionally compressed envelope around every
-// block ember writes to disk (and, later, to the wire).
+// block ember writes to disk or sends to another process.
 //
 // Layout, little-endian, kFrameHeaderSize bytes of header then the stored
 // bytes:
