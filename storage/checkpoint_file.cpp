@@ -39,11 +39,7 @@ CheckpointFileWriter::~CheckpointFileWriter() {
 }
 
 void CheckpointFileWriter::append(std::string_view payload, Codec codec) {
-  thread_local std::string frame;
-  frame.clear();
-  encodeFrame(payload, codec, frame);
-  detail::writeFully(fd_, frame.data(), frame.size(), size_, temporary_);
-  size_ += static_cast<int64_t>(frame.size());
+  size_ += detail::writeFrame(fd_, payload, codec, size_, temporary_);
 }
 
 void CheckpointFileWriter::commit() {

@@ -29,10 +29,7 @@ StoreUsage DiskStore::usage(int rddId) const {
 }
 
 std::vector<BlockId> DiskStore::blocksOf(int rddId) const {
-  std::vector<BlockId> ids;
-  detail::forEachBlockOf(entries_, rddId,
-                         [&](const BlockId& id, const auto&) { ids.push_back(id); });
-  return ids;
+  return detail::blockIdsOf(entries_, rddId);
 }
 
 }  // namespace ember

@@ -45,10 +45,7 @@ StoreUsage MemoryStore::usage(int rddId) const {
 }
 
 std::vector<BlockId> MemoryStore::blocksOf(int rddId) const {
-  std::vector<BlockId> ids;
-  detail::forEachBlockOf(entries_, rddId,
-                         [&](const BlockId& id, const auto&) { ids.push_back(id); });
-  return ids;
+  return detail::blockIdsOf(entries_, rddId);
 }
 
 }  // namespace ember

@@ -13,14 +13,6 @@
 namespace ember {
 namespace {
 
-// Buffers kept per thread, so that appends and reads on the hot path do not
-// allocate; one that grew past this is given back after use.
-constexpr size_t kKeptBufferBytes = size_t{16} << 20;
-
-void giveBackIfHuge(std::string& buffer) {
-  if (buffer.capacity() > kKeptBufferBytes) std::string().swap(buffer);
-}
-
 [[noreturn]] void cannotCreate(const std::filesystem::path& dir, const std::string& reason) {
   throw IoError("cannot create a spill file in " + dir.string() + ": " + reason +
                 "; set ember.local.dir to a writable directory with space");
@@ -49,14 +41,9 @@ SpillFile::~SpillFile() {
 }
 
 FrameLocation SpillFile::append(std::string_view payload, Codec codec) {
-  thread_local std::string frame;
-  frame.clear();
-  encodeFrame(payload, codec, frame);
   const int64_t offset = size_.load(std::memory_order_relaxed);
-  detail::writeFully(fd_, frame.data(), frame.size(), offset, path_);
-  const auto size = static_cast<int64_t>(frame.size());
+  const int64_t size = detail::writeFrame(fd_, payload, codec, offset, path_);
   size_.store(offset + size, std::memory_order_release);
-  giveBackIfHuge(frame);
   return {offset, size};
 }
 
@@ -106,7 +93,7 @@ void SpillFile::read(FrameLocation loc, std::string& payload, std::string_view b
   thread_local std::string stored;
   readStored(stored);
   detail::decodeFramePayload(parsed, stored, payload, name);
-  giveBackIfHuge(stored);
+  detail::giveBackIfHuge(stored);
 }
 
 void SpillFile::appendRawFrame(FrameLocation loc, std::string& out) const {

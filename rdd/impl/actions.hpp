@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "common/error.hpp"
+#include "rdd/detail/concatenate.hpp"
 #include "rdd/detail/narrow_ops.hpp"
 #include "rdd/detail/result_bytes.hpp"
 #include "rdd/detail/text_format.hpp"
@@ -85,11 +86,7 @@ std::vector<T> Rdd<T>::collect(Loc loc) const {
         return all;
       },
       "collect", loc);
-  std::vector<T> out;
-  for (auto& part : parts)
-    out.insert(out.end(), std::make_move_iterator(part.begin()),
-               std::make_move_iterator(part.end()));
-  return out;
+  return detail::concatenate(std::move(parts));
 }
 
 template <class T>
@@ -212,10 +209,7 @@ std::vector<T> Rdd<T>::takeOrdered(int64_t n, Compare comp, Loc loc) const {
         return smallest;
       },
       "takeOrdered", loc);
-  std::vector<T> all;
-  for (auto& part : parts)
-    all.insert(all.end(), std::make_move_iterator(part.begin()),
-               std::make_move_iterator(part.end()));
+  std::vector<T> all = detail::concatenate(std::move(parts));
   std::stable_sort(all.begin(), all.end(), comp);
   if (static_cast<int64_t>(all.size()) > n) all.resize(static_cast<size_t>(n));
   return all;

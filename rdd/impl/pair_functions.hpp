@@ -9,6 +9,7 @@
 #include <variant>
 
 #include "rdd/detail/aggregator.hpp"
+#include "rdd/detail/concatenate.hpp"
 #include "rdd/detail/hash_join.hpp"
 #include "rdd/detail/pair_ops.hpp"
 #include "rdd/detail/shuffled_rdd.hpp"
@@ -532,11 +533,7 @@ auto Rdd<T>::lookup(const detail::KeyOf<T>& key, Loc loc) const {
         return found;
       },
       "lookup", loc, std::move(partitions));
-  std::vector<V> values;
-  for (auto& part : perPartition)
-    values.insert(values.end(), std::make_move_iterator(part.begin()),
-                  std::make_move_iterator(part.end()));
-  return values;
+  return detail::concatenate(std::move(perPartition));
 }
 
 }  // namespace ember

@@ -1,7 +1,8 @@
 #pragma once
-// forEachBlockOf: the entries of one RDD in a map keyed by BlockId.
+// forEachBlockOf, blockIdsOf: the entries of one RDD in a map keyed by BlockId.
 
 #include <climits>
+#include <vector>
 
 #include "storage/block_id.hpp"
 
@@ -16,6 +17,15 @@ void forEachBlockOf(const Map& entries, int rddId, F&& f) {
        it != entries.end() && it->first.rddId == rddId; ++it) {
     f(it->first, it->second);
   }
+}
+
+/// The ids of the entries of `entries` whose block belongs to RDD `rddId`,
+/// in BlockId order.
+template <class Map>
+std::vector<BlockId> blockIdsOf(const Map& entries, int rddId) {
+  std::vector<BlockId> ids;
+  forEachBlockOf(entries, rddId, [&](const BlockId& id, const auto&) { ids.push_back(id); });
+  return ids;
 }
 
 }  // namespace ember::detail

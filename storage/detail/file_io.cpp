@@ -30,6 +30,17 @@ void writeFully(int fd, const void* data, size_t n, off_t offset,
   }
 }
 
+int64_t writeFrame(int fd, std::string_view payload, Codec codec, off_t offset,
+                   const std::filesystem::path& path) {
+  thread_local std::string frame;
+  frame.clear();
+  encodeFrame(payload, codec, frame);
+  writeFully(fd, frame.data(), frame.size(), offset, path);
+  const auto size = static_cast<int64_t>(frame.size());
+  giveBackIfHuge(frame);
+  return size;
+}
+
 size_t readFully(int fd, void* data, size_t n, off_t offset, const std::filesystem::path& path) {
   auto* p = static_cast<char*>(data);
   size_t done = 0;
