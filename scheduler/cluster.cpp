@@ -133,19 +133,13 @@ void Cluster::shuffleRemoved(int shuffleId) {
 }
 
 void Cluster::shuffleCompleted(int shuffleId) {
-  std::vector<int> ranks;
-  std::vector<std::vector<int64_t>> bytes;
-  std::vector<std::vector<int64_t>> records;
+  detail::MapStatusesMessage statuses;
+  statuses.shuffleId = shuffleId;
   for (const auto& output : shuffles_.mapOutputs(shuffleId)) {
-    ranks.push_back(output->location() < 0 ? 0 : output->location());
-    auto& b = bytes.emplace_back();
-    auto& r = records.emplace_back();
-    for (int bucket = 0; bucket < output->numBuckets(); ++bucket) {
-      b.push_back(output->bucketBytes(bucket));
-      r.push_back(output->bucketRecords(bucket));
-    }
+    statuses.ranks.push_back(output->location() < 0 ? 0 : output->location());
+    statuses.statuses.push_back(output->status());
   }
-  toExecutors(detail::encodeMessage(WireType::kMapStatuses, shuffleId, ranks, bytes, records));
+  toExecutors(detail::encode(statuses));
 }
 
 void Cluster::jobEnded(int jobId, bool succeeded, const std::string& error,
@@ -318,10 +312,7 @@ void Cluster::handle(int from, net::Message message) {
       return;
     }
     case WireType::kTaskEnd: {
-      RemoteTaskEnd end;
-      detail::decodeMessage(message, end.taskId, end.succeeded, end.errorText, end.metrics,
-                            end.result, end.bucketBytes, end.bucketRecords, end.accumulators,
-                            end.fetchShuffle, end.fetchMap, end.fetchRank);
+      auto end = detail::decode<detail::TaskEndMessage>(message);
       if (auto* driver = driverReady_.load(std::memory_order_acquire))
         driver->taskEnded(from, std::move(end));
       return;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <deque>
+#include <list>
 #include <map>
 #include <numeric>
 #include <optional>
@@ -131,8 +132,7 @@ class ClusterBackend::TaskSet {
       if (!partitions_[spec.info.partition].done)
         b_.shuffles_.putMapOutput(
             spec.shuffleId, spec.info.partition,
-            std::make_shared<RemoteMapOutput>(e.rank, std::move(e.end.bucketBytes),
-                                              std::move(e.end.bucketRecords)));
+            std::make_shared<RemoteMapOutput>(e.rank, std::move(e.end.mapStatus)));
     } else {
       outcome.result = std::move(e.end.result);
     }
@@ -293,33 +293,157 @@ class ClusterBackend::TaskSet {
   std::deque<TaskSpec> copies_;                     ///< the speculative ones
 };
 
-void ClusterBackend::runTasks(std::span<const TaskSpec> tasks,
-                              const std::function<void(const TaskInfo&)>& onStart,
-                              const std::function<bool(const TaskOutcome&)>& onEnd) {
-  std::deque<const TaskSpec*> pending;
-  for (const TaskSpec& spec : tasks) pending.push_back(&spec);
-  TaskSet set(*this, tasks.size(), onStart, onEnd);
-  Planned planned;
-  const auto localityDeadline = std::chrono::steady_clock::now() + options_.localityWait;
-  const bool speculating = options_.speculation.enabled && newTaskId_ && cores_.size() > 1;
-  for (;;) {
-    const auto now = std::chrono::steady_clock::now();
-    const bool waitOver = now >= localityDeadline;
-    for (auto it = pending.begin(); !set.stopped && it != pending.end();) {
-      const int rank = pickRank(**it, planned, waitOver);
+/// The tasks of a set not started yet, grouped by the process each prefers
+/// (Spark's TaskSetManager's pending lists), so that starting a task costs
+/// about the number of processes, not the number of tasks: free slots are
+/// matched to the tasks that prefer their process, then to those that
+/// prefer none, then (once the locality wait is over) to any. Retries,
+/// which must avoid the processes they failed on, are few and are placed
+/// one by one.
+class ClusterBackend::PendingTasks {
+ public:
+  PendingTasks(ClusterBackend& backend, std::span<const TaskSpec> tasks)
+      : b_(backend), tasks_(tasks), state_(tasks.size(), kAnywhere), byRank_(b_.cores_.size()) {
+    for (size_t i = 0; i < tasks.size(); ++i) {
+      for (const BlockId& block : tasks[i].cachedInputs) readers_[block].push_back(i);
+      if (!tasks[i].failedOn.empty()) {
+        state_[i] = kRetry;
+        retries_.push_back(i);
+        continue;
+      }
+      const std::vector<int> preferred = b_.preferredRanks(tasks[i], planned_);
+      if (preferred.empty()) {
+        anywhere_.push_back(i);
+      } else {
+        prefer(i, preferred);
+      }
+    }
+    left_ = tasks.size();
+  }
+
+  bool empty() const { return left_ == 0; }
+
+  /// Starts tasks until no slot is free or no task may take one.
+  void startAll(TaskSet& set, bool waitOver) {
+    startRetries(set, waitOver);
+    std::vector<bool> full(b_.cores_.size(), false);
+    while (left_ > 0) {
+      const int rank = freestRank(full);
+      if (rank < 0) return;
+      std::optional<size_t> next = take(byRank_[static_cast<size_t>(rank)], true);
+      if (!next) next = take(anywhere_, false);
+      if (!next && waitOver) next = take(preferring_, true);
+      if (!next) {
+        full[static_cast<size_t>(rank)] = true;  // nothing for it in this round
+        continue;
+      }
+      start(set, *next, rank);
+    }
+  }
+
+  /// The tasks that preferred `rank` may run anywhere now.
+  void rankLost(int rank) {
+    for (const size_t i : byRank_[static_cast<size_t>(rank)]) {
+      if (state_[i] != kPreferring) continue;
+      state_[i] = kAnywhere;
+      anywhere_.push_back(i);
+    }
+    byRank_[static_cast<size_t>(rank)].clear();
+  }
+
+ private:
+  enum State : uint8_t { kAnywhere, kPreferring, kRetry, kStarted };
+
+  void prefer(size_t i, const std::vector<int>& ranks) {
+    state_[i] = kPreferring;
+    for (const int r : ranks) byRank_[static_cast<size_t>(r)].push_back(i);
+    preferring_.push_back(i);
+  }
+
+  /// The usable rank with the most free slots, not marked full; -1 if none.
+  int freestRank(const std::vector<bool>& full) const {
+    int best = -1;
+    for (int r = 0; r < static_cast<int>(full.size()); ++r) {
+      if (full[static_cast<size_t>(r)] || !b_.usable(r) || b_.free_[r] <= 0) continue;
+      if (best < 0 || b_.free_[r] > b_.free_[best]) best = r;
+    }
+    return best;
+  }
+
+  /// The first task of `queue` that may still start from it: one not
+  /// started, and (unless `preferringToo`) not waiting for its process.
+  /// Entries of tasks that started from another queue are dropped.
+  std::optional<size_t> take(std::deque<size_t>& queue, bool preferringToo) {
+    while (!queue.empty()) {
+      const size_t i = queue.front();
+      queue.pop_front();
+      if (state_[i] == kAnywhere || (preferringToo && state_[i] == kPreferring)) return i;
+    }
+    return std::nullopt;
+  }
+
+  void startRetries(TaskSet& set, bool waitOver) {
+    for (auto it = retries_.begin(); !set.stopped && it != retries_.end();) {
+      const int rank = b_.pickRank(tasks_[*it], planned_, waitOver);
       if (rank < 0) {
         ++it;
         continue;
       }
-      // The blocks no process holds yet are computed there: later tasks
-      // reading them follow.
-      for (const BlockId& block : (*it)->cachedInputs) planned.emplace(block, rank);
-      set.start(**it, rank);
-      it = pending.erase(it);
+      start(set, *it, rank);
+      it = retries_.erase(it);
     }
+  }
+
+  void start(TaskSet& set, size_t i, int rank) {
+    state_[i] = kStarted;
+    --left_;
+    // The blocks no process holds yet are computed there: the tasks
+    // reading them follow, and wait for it as for a process holding them.
+    for (const BlockId& block : tasks_[i].cachedInputs) {
+      if (!planned_.emplace(block, rank).second) continue;
+      for (const size_t j : readers_[block]) {
+        if (state_[j] == kStarted || state_[j] == kRetry) continue;
+        if (state_[j] == kAnywhere) {
+          state_[j] = kPreferring;
+          preferring_.push_back(j);
+        }
+        byRank_[static_cast<size_t>(rank)].push_back(j);
+      }
+    }
+    set.start(tasks_[i], rank);
+  }
+
+  ClusterBackend& b_;
+  std::span<const TaskSpec> tasks_;
+  std::vector<State> state_;
+  std::vector<std::deque<size_t>> byRank_;  ///< tasks preferring each rank
+  std::deque<size_t> anywhere_;             ///< tasks preferring none
+  std::deque<size_t> preferring_;           ///< tasks preferring some, for after the wait
+  std::list<size_t> retries_;
+  std::map<BlockId, std::vector<size_t>> readers_;  ///< the tasks reading each cached block
+  Planned planned_;
+  size_t left_ = 0;
+};
+
+void ClusterBackend::runTasks(std::span<const TaskSpec> tasks,
+                              const std::function<void(const TaskInfo&)>& onStart,
+                              const std::function<bool(const TaskOutcome&)>& onEnd) {
+  TaskSet set(*this, tasks.size(), onStart, onEnd);
+  PendingTasks pending(*this, tasks);
+  const auto localityDeadline = std::chrono::steady_clock::now() + options_.localityWait;
+  const bool speculating = options_.speculation.enabled && newTaskId_ && cores_.size() > 1;
+  auto nextSpeculation = std::chrono::steady_clock::now();
+  for (;;) {
+    const auto now = std::chrono::steady_clock::now();
+    const bool waitOver = now >= localityDeadline;
+    if (!set.stopped) pending.startAll(set, waitOver);
     // Copies only once every task has a slot, as Spark gives them the
-    // lowest priority.
-    if (speculating && pending.empty() && !set.stopped) set.speculate();
+    // lowest priority; checked once an interval, as each check sorts the
+    // durations of the set's successes.
+    if (speculating && pending.empty() && !set.stopped && now >= nextSpeculation) {
+      set.speculate();
+      nextSpeculation = now + options_.speculation.interval;
+    }
     if (set.running.empty() && (pending.empty() || set.stopped)) break;
     std::optional<std::chrono::milliseconds> wait;
     if (!waitOver && !pending.empty() && !set.stopped)
@@ -327,12 +451,15 @@ void ClusterBackend::runTasks(std::span<const TaskSpec> tasks,
              std::chrono::milliseconds(1);
     if (speculating && !set.stopped)
       wait = std::min(wait.value_or(options_.speculation.interval), options_.speculation.interval);
+    std::optional<Event> event;
     if (!wait) {
-      Event event = events_.pop();
-      std::visit(set, event);
-    } else if (auto event = events_.popFor(*wait)) {
-      std::visit(set, *event);
+      event = events_.pop();
+    } else {
+      event = events_.popFor(*wait);
     }
+    if (!event) continue;
+    if (const Lost* lost = std::get_if<Lost>(&*event)) pending.rankLost(lost->rank);
+    std::visit(set, *event);
   }
 }
 

@@ -10,27 +10,12 @@
 
 #include "net/transport.hpp"
 #include "scheduler/detail/blocking_queue.hpp"
+#include "scheduler/detail/protocol.hpp"
 #include "scheduler/task_backend.hpp"
 #include "scheduler/task_runner.hpp"
 #include "storage/shuffle_store.hpp"
 
 namespace ember {
-
-/// What an executor reports when a task attempt ends.
-struct RemoteTaskEnd {
-  int64_t taskId = 0;
-  bool succeeded = false;
-  std::string errorText;
-  TaskMetrics metrics;
-  std::string result;                ///< a result task's serialized result
-  std::vector<int64_t> bucketBytes;  ///< a map task's buckets
-  std::vector<int64_t> bucketRecords;
-  AccumulatorUpdates::Map accumulators;  ///< the attempt's adds
-  /// Set when it failed reading a map output (a FetchFailed): which one.
-  int fetchShuffle = -1;
-  int fetchMap = -1;
-  int fetchRank = -1;
-};
 
 /// Runs task sets on the driver's own slots and on those of the executors
 /// at the job's action. A task that reads cached blocks goes to a process
@@ -75,6 +60,7 @@ class ClusterBackend final : public TaskBackend {
 
   int defaultParallelism() const override;
   int maxTaskAttempts() const override { return options_.maxTaskAttempts; }
+  bool placesByLocality() const override { return true; }
   void runTasks(std::span<const TaskSpec> tasks,
                 const std::function<void(const TaskInfo&)>& onStart,
                 const std::function<bool(const TaskOutcome&)>& onEnd) override;
@@ -87,13 +73,13 @@ class ClusterBackend final : public TaskBackend {
   /// its map outputs were unregistered: forget its cached blocks.
   void setExecutorLostHook(std::function<void(int rank)> hook) { onLost_ = std::move(hook); }
 
-  void taskEnded(int rank, RemoteTaskEnd end) { events_.push(Ended{rank, std::move(end)}); }
+  void taskEnded(int rank, detail::TaskEndMessage end) { events_.push(Ended{rank, std::move(end)}); }
   void executorLost(int rank, std::string why) { events_.push(Lost{rank, std::move(why)}); }
 
  private:
   struct Ended {
     int rank;
-    RemoteTaskEnd end;
+    detail::TaskEndMessage end;
   };
   struct LocalEnded {
     int64_t taskId;
@@ -111,6 +97,7 @@ class ClusterBackend final : public TaskBackend {
     bool killed = false;  ///< another attempt of its partition finished first
   };
   class TaskSet;
+  class PendingTasks;
 
   /// Which rank computes each missing cached block, in this task set.
   using Planned = std::map<BlockId, int>;

@@ -141,7 +141,7 @@ void ExecutorBackend::runTask(Job& job, const net::Message& message) {
   const int p = t.partition;
   runner_.submit(
       std::move(spec), [this, result = job.result, shuffleId, taskId, p](TaskOutcome outcome) {
-        RemoteTaskEnd end;
+        detail::TaskEndMessage end;
         end.taskId = taskId;
         end.metrics = outcome.metrics;
         end.accumulators = outcome.accumulatorUpdates.byId();
@@ -150,10 +150,7 @@ void ExecutorBackend::runTask(Job& job, const net::Message& message) {
           if (shuffleId < 0) {
             end.result = result->save(p);
           } else if (auto output = shuffles_.mapOutput(shuffleId, p)) {
-            for (int b = 0; b < output->numBuckets(); ++b) {
-              end.bucketBytes.push_back(output->bucketBytes(b));
-              end.bucketRecords.push_back(output->bucketRecords(b));
-            }
+            end.mapStatus = output->status();
           }
           end.succeeded = true;
         } catch (const FetchFailed& e) {
@@ -165,25 +162,22 @@ void ExecutorBackend::runTask(Job& job, const net::Message& message) {
           end.errorText =
               outcome.error ? outcome.errorText : describeException(std::current_exception());
         }
-        transport_.send(0, detail::encodeMessage(
-                               WireType::kTaskEnd, end.taskId, end.succeeded, end.errorText,
-                               end.metrics, end.result, end.bucketBytes, end.bucketRecords,
-                               end.accumulators, end.fetchShuffle, end.fetchMap, end.fetchRank));
+        transport_.send(0, detail::encode(end));
       });
 }
 
 void ExecutorBackend::installMapStatuses(const net::Message& message) {
-  int shuffleId = 0;
-  std::vector<int> ranks;
-  std::vector<std::vector<int64_t>> bytes;
-  std::vector<std::vector<int64_t>> records;
-  detail::decodeMessage(message, shuffleId, ranks, bytes, records);
-  for (size_t map = 0; map < ranks.size(); ++map) {
-    if (ranks[map] == transport_.rank()) continue;
+  auto m = detail::decode<detail::MapStatusesMessage>(message);
+  if (m.statuses.size() != m.ranks.size())
+    throw CorruptBlockError("map statuses of shuffle " + std::to_string(m.shuffleId) + ": " +
+                            std::to_string(m.ranks.size()) + " ranks for " +
+                            std::to_string(m.statuses.size()) + " statuses");
+  for (size_t map = 0; map < m.ranks.size(); ++map) {
+    if (m.ranks[map] == transport_.rank()) continue;
     try {
-      shuffles_.putMapOutput(shuffleId, static_cast<int>(map),
-                             std::make_shared<RemoteMapOutput>(ranks[map], std::move(bytes[map]),
-                                                               std::move(records[map])));
+      shuffles_.putMapOutput(m.shuffleId, static_cast<int>(map),
+                             std::make_shared<RemoteMapOutput>(m.ranks[map],
+                                                               std::move(m.statuses[map])));
     } catch (const std::logic_error&) {
       return;  // not a shuffle of this process: its job will report the lineage mismatch
     }

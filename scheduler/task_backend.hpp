@@ -64,6 +64,9 @@ class TaskBackend {
   virtual int defaultParallelism() const = 0;
   /// Attempts per task before a job fails.
   virtual int maxTaskAttempts() const = 0;
+  /// Whether tasks are placed by TaskSpec::cachedInputs: when not, the
+  /// scheduler need not find them.
+  virtual bool placesByLocality() const { return false; }
 
   /// Runs every task once, concurrently. `onStart` and `onEnd` are called
   /// one at a time, never concurrently; when `onEnd` returns false, tasks not

@@ -5,6 +5,7 @@
 
 #include "common/error.hpp"
 #include "storage/detail/wire_message.hpp"
+#include "storage/shuffle_block_id.hpp"
 
 namespace ember {
 namespace {
@@ -18,8 +19,8 @@ constexpr size_t kReplyChunk = size_t{8} << 20;
 enum ReplyStatus : uint8_t { kMore = 0, kLast = 1, kFailed = 2 };
 
 std::string blockName(const BucketRequest& r) {
-  return "shuffle " + std::to_string(r.shuffleId) + " map " + std::to_string(r.mapId) + " reduce " +
-         std::to_string(r.reduceId) + " from rank " + std::to_string(r.rank);
+  return ShuffleBlockId{r.shuffleId, r.mapId, r.reduceId}.name() + " from rank " +
+         std::to_string(r.rank);
 }
 
 }  // namespace
@@ -61,9 +62,8 @@ void BlockTransferService::serve(int from, const net::Message& message) {
   std::string error;
   auto output = shuffles_.mapOutput(shuffleId, mapId);
   if (!output || output->location() >= 0 || reduceId < 0 || reduceId >= output->numBuckets()) {
-    error = "rank " + std::to_string(transport_.rank()) + " holds no output of shuffle " +
-            std::to_string(shuffleId) + " map " + std::to_string(mapId) + " reduce " +
-            std::to_string(reduceId);
+    error = "rank " + std::to_string(transport_.rank()) + " holds no output of " +
+            ShuffleBlockId{shuffleId, mapId, reduceId}.name();
   } else {
     try {
       output->appendBucketFrames(reduceId, frames);

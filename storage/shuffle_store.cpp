@@ -28,31 +28,38 @@ void ShuffleStore::unregisterShuffle(int shuffleId) {
 
 void ShuffleStore::putMapOutput(int shuffleId, int mapId, std::shared_ptr<MapOutputBase> output) {
   std::lock_guard lock(mutex_);
-  findShuffle(shuffles_, shuffleId).at(static_cast<size_t>(mapId)) = std::move(output);
+  Shuffle& shuffle = findShuffle(shuffles_, shuffleId);
+  shuffle.outputs.at(static_cast<size_t>(mapId)) = std::move(output);
+  shuffle.indexed = false;
 }
 
 std::shared_ptr<MapOutputBase> ShuffleStore::mapOutput(int shuffleId, int mapId) const {
   std::lock_guard lock(mutex_);
   auto it = shuffles_.find(shuffleId);
-  if (it == shuffles_.end() || mapId < 0 || static_cast<size_t>(mapId) >= it->second.size())
+  if (it == shuffles_.end() || mapId < 0 ||
+      static_cast<size_t>(mapId) >= it->second.outputs.size())
     return nullptr;
-  return it->second[static_cast<size_t>(mapId)];
+  return it->second.outputs[static_cast<size_t>(mapId)];
 }
 
 void ShuffleStore::removeMapOutput(int shuffleId, int mapId) {
   std::lock_guard lock(mutex_);
   auto it = shuffles_.find(shuffleId);
-  if (it != shuffles_.end() && mapId >= 0 && static_cast<size_t>(mapId) < it->second.size())
-    it->second[static_cast<size_t>(mapId)].reset();
+  if (it != shuffles_.end() && mapId >= 0 &&
+      static_cast<size_t>(mapId) < it->second.outputs.size()) {
+    it->second.outputs[static_cast<size_t>(mapId)].reset();
+    it->second.indexed = false;
+  }
 }
 
 int ShuffleStore::removeOutputsAt(int rank) {
   std::lock_guard lock(mutex_);
   int removed = 0;
-  for (auto& [id, outputs] : shuffles_) {
-    for (auto& output : outputs) {
+  for (auto& [id, shuffle] : shuffles_) {
+    for (auto& output : shuffle.outputs) {
       if (output && output->location() == rank) {
         output.reset();
+        shuffle.indexed = false;
         ++removed;
       }
     }
@@ -62,7 +69,7 @@ int ShuffleStore::removeOutputsAt(int rank) {
 
 std::vector<int> ShuffleStore::missingMaps(int shuffleId) const {
   std::lock_guard lock(mutex_);
-  const auto& outputs = findShuffle(shuffles_, shuffleId);
+  const auto& outputs = findShuffle(shuffles_, shuffleId).outputs;
   std::vector<int> missing;
   for (size_t i = 0; i < outputs.size(); ++i) {
     if (!outputs[i]) missing.push_back(static_cast<int>(i));
@@ -72,15 +79,45 @@ std::vector<int> ShuffleStore::missingMaps(int shuffleId) const {
 
 std::vector<std::shared_ptr<MapOutputBase>> ShuffleStore::mapOutputs(int shuffleId) const {
   std::lock_guard lock(mutex_);
-  return findShuffle(shuffles_, shuffleId);
+  return findShuffle(shuffles_, shuffleId).outputs;
+}
+
+void ShuffleStore::index(Shuffle& shuffle) {
+  shuffle.readers.clear();
+  for (size_t map = 0; map < shuffle.outputs.size(); ++map) {
+    const MapStatus& status = shuffle.outputs[map]->status();
+    if (shuffle.readers.size() < static_cast<size_t>(status.numBuckets()))
+      shuffle.readers.resize(static_cast<size_t>(status.numBuckets()));
+    status.forEachNonEmpty(
+        [&](int bucket) { shuffle.readers[static_cast<size_t>(bucket)].push_back(static_cast<int32_t>(map)); });
+  }
+  shuffle.indexed = true;
+}
+
+ShuffleStore::BucketSources ShuffleStore::bucketSources(int shuffleId, int reduceId) const {
+  std::lock_guard lock(mutex_);
+  Shuffle& shuffle = findShuffle(shuffles_, shuffleId);
+  BucketSources sources;
+  for (size_t map = 0; map < shuffle.outputs.size() && !shuffle.indexed; ++map) {
+    if (!shuffle.outputs[map]) {
+      sources.missingMap = static_cast<int>(map);
+      return sources;
+    }
+  }
+  if (!shuffle.indexed) index(shuffle);
+  if (reduceId < 0 || static_cast<size_t>(reduceId) >= shuffle.readers.size()) return sources;
+  const std::vector<int32_t>& maps = shuffle.readers[static_cast<size_t>(reduceId)];
+  sources.maps.reserve(maps.size());
+  for (const int32_t map : maps) sources.maps.emplace_back(map, shuffle.outputs[static_cast<size_t>(map)]);
+  return sources;
 }
 
 int64_t ShuffleStore::evict(int64_t bytes) {
   std::vector<std::shared_ptr<MapOutputBase>> held;
   {
     std::lock_guard lock(mutex_);
-    for (const auto& [id, outputs] : shuffles_) {
-      for (const auto& output : outputs) {
+    for (const auto& [id, shuffle] : shuffles_) {
+      for (const auto& output : shuffle.outputs) {
         if (output && output->memoryBytes() > 0) held.push_back(output);
       }
     }

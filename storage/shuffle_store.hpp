@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 #include "storage/map_output.hpp"
@@ -40,8 +41,18 @@ class ShuffleStore {
   /// Map partitions of the shuffle that have no output yet.
   std::vector<int> missingMaps(int shuffleId) const;
 
-  /// All map outputs, in map order. REQUIRES: missingMaps(shuffleId) is empty.
+  /// All map outputs, in map order (null for a missing one).
   std::vector<std::shared_ptr<MapOutputBase>> mapOutputs(int shuffleId) const;
+
+  /// The map outputs of a shuffle whose bucket `reduceId` holds records, in
+  /// map order: what a reducer reads. Each map output is looked at once per
+  /// shuffle (not once per reducer), so a reducer's cost grows with what
+  /// it reads, not with the number of maps.
+  struct BucketSources {
+    std::vector<std::pair<int, std::shared_ptr<MapOutputBase>>> maps;  ///< (map id, output)
+    int missingMap = -1;  ///< a map without output, when there is one: nothing can be read
+  };
+  BucketSources bucketSources(int shuffleId, int reduceId) const;
 
   /// Moves map outputs held in memory to disk, oldest shuffle first, until
   /// `bytes` of storage memory are freed; returns the bytes freed. The
@@ -49,8 +60,18 @@ class ShuffleStore {
   int64_t evict(int64_t bytes);
 
  private:
+  struct Shuffle {
+    explicit Shuffle(size_t numMaps) : outputs(numMaps) {}
+    std::vector<std::shared_ptr<MapOutputBase>> outputs;
+    /// Per reducer, the maps whose bucket for it holds records; built on
+    /// the first read after the outputs changed.
+    std::vector<std::vector<int32_t>> readers;
+    bool indexed = false;
+  };
+  static void index(Shuffle& shuffle);
+
   mutable std::mutex mutex_;
-  std::map<int, std::vector<std::shared_ptr<MapOutputBase>>> shuffles_;
+  mutable std::map<int, Shuffle> shuffles_;
 };
 
 }  // namespace ember

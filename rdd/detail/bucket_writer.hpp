@@ -1,9 +1,12 @@
 #pragma once
 // BucketWriter: the map side of a shuffle, buckets of records within a budget.
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
+#include <numeric>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "rdd/detail/runtime.hpp"
@@ -20,6 +23,10 @@ namespace ember::detail {
 /// frame sequence per bucket. At the end the output stays in memory when
 /// storage memory can hold it (local mode then ships objects, never bytes),
 /// else it goes to disk too.
+///
+/// Only buckets that receive records exist: a task writing to a few of
+/// thousands of reducers pays for a few (and one int per reducer, to find
+/// them).
 template <class Record>
 class BucketWriter {
  public:
@@ -27,12 +34,12 @@ class BucketWriter {
       : rt_(rt),
         metrics_(metrics),
         reservation_(*rt.memory),
-        memory_(static_cast<size_t>(numBuckets)),
-        buckets_(static_cast<size_t>(numBuckets)) {}
+        numBuckets_(numBuckets),
+        slotOf_(static_cast<size_t>(numBuckets), kNoSlot) {}
 
   void add(int bucket, Record&& record) {
     bytes_ += estimateSize(record);
-    memory_[static_cast<size_t>(bucket)].push_back(std::move(record));
+    slots_[slot(bucket)].memory.push_back(std::move(record));
     if (bytes_ > reservation_.held() && !reservation_.ensure(bytes_)) spillBuckets();
   }
 
@@ -40,12 +47,18 @@ class BucketWriter {
   /// disk, each into the bucket bucketOf(entry) names.
   template <class Entries, class BucketOf>
   void spill(const Entries& entries, BucketOf&& bucketOf, int64_t memoryBytes) {
-    std::vector<std::vector<const typename Entries::value_type*>> byBucket(buckets_.size());
-    for (const auto& entry : entries)
-      byBucket[static_cast<size_t>(bucketOf(entry))].push_back(&entry);
-    writeToDisk(memoryBytes, [&](size_t b, FrameWriter<Record>& writer) {
-      for (const auto* entry : byBucket[b]) writer.add(entry->first, entry->second);
-      return static_cast<int64_t>(byBucket[b].size());
+    using Entry = typename Entries::value_type;
+    std::vector<std::pair<uint32_t, const Entry*>> bySlot;
+    bySlot.reserve(entries.size());
+    for (const auto& entry : entries) bySlot.emplace_back(slot(bucketOf(entry)), &entry);
+    std::sort(bySlot.begin(), bySlot.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    auto next = bySlot.begin();
+    writeToDisk(memoryBytes, [&](uint32_t s, FrameWriter<Record>& writer) {
+      int64_t n = 0;
+      for (; next != bySlot.end() && next->first == s; ++next, ++n)
+        writer.add(next->second->first, next->second->second);
+      return n;
     });
   }
 
@@ -55,65 +68,110 @@ class BucketWriter {
   std::shared_ptr<MapOutput<Record>> finish() {
     const int64_t bytes = bytes_;
     reservation_.release();
+    const std::vector<uint32_t> order = slotsInBucketOrder();
+    typename MapOutput<Record>::Parts parts;
+    parts.numBuckets = numBuckets_;
     if (!spilled_ && rt_.memory->acquireStorage(bytes)) {
-      for (size_t b = 0; b < buckets_.size(); ++b) {
-        Bucket<Record>& bucket = buckets_[b];
-        bucket.records = static_cast<int64_t>(memory_[b].size());
-        bucket.memoryBytes = estimateBatchSize(memory_[b]);
-        bucket.bytes = bucket.memoryBytes;
-        bucket.memory = std::make_shared<const std::vector<Record>>(std::move(memory_[b]));
+      for (const uint32_t s : order) {
+        Slot& slot = slots_[s];
+        addPart(parts, s, static_cast<int64_t>(slot.memory.size()),
+                estimateBatchSize(slot.memory));
+        parts.memory.push_back(std::move(slot.memory));
       }
-      recordWrites(bytes);
-      return std::make_shared<MapOutput<Record>>(std::move(buckets_), *rt_.memory, bytes,
-                                                 rt_.spill);
+      recordWrites(parts, bytes);
+      return std::make_shared<MapOutput<Record>>(std::move(parts), *rt_.memory, bytes, rt_.spill);
     }
     spillBuckets();
     int64_t written = 0;
-    for (const Bucket<Record>& bucket : buckets_) written += bucket.bytes;
-    recordWrites(written);
-    return std::make_shared<MapOutput<Record>>(std::move(buckets_), *rt_.memory, 0, rt_.spill);
+    for (const uint32_t s : order) {
+      Slot& slot = slots_[s];
+      addPart(parts, s, slot.records, slot.diskBytes);
+      parts.disk.insert(parts.disk.end(), slot.disk.begin(), slot.disk.end());
+      parts.diskEnd.push_back(static_cast<uint32_t>(parts.disk.size()));
+      written += slot.diskBytes;
+    }
+    recordWrites(parts, written);
+    return std::make_shared<MapOutput<Record>>(std::move(parts), *rt_.memory, 0, rt_.spill);
   }
 
  private:
+  static constexpr uint32_t kNoSlot = ~uint32_t{0};
+
+  /// A bucket that received records.
+  struct Slot {
+    int bucket;
+    std::vector<Record> memory;
+    std::vector<Segment> disk;
+    int64_t records = 0;  ///< on disk
+    int64_t diskBytes = 0;
+  };
+
+  uint32_t slot(int bucket) {
+    uint32_t& s = slotOf_[static_cast<size_t>(bucket)];
+    if (s == kNoSlot) {
+      s = static_cast<uint32_t>(slots_.size());
+      slots_.push_back(Slot{bucket, {}, {}});
+    }
+    return s;
+  }
+
+  std::vector<uint32_t> slotsInBucketOrder() const {
+    std::vector<uint32_t> order(slots_.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(),
+              [&](uint32_t a, uint32_t b) { return slots_[a].bucket < slots_[b].bucket; });
+    return order;
+  }
+
+  void addPart(typename MapOutput<Record>::Parts& parts, uint32_t s, int64_t records,
+               int64_t bytes) const {
+    parts.ids.push_back(slots_[s].bucket);
+    parts.records.push_back(records);
+    parts.bytes.push_back(bytes);
+  }
+
   void spillBuckets() {
     if (bytes_ == 0) return;
-    writeToDisk(bytes_, [&](size_t b, FrameWriter<Record>& writer) {
-      for (const Record& record : memory_[b]) writer.add(record);
-      const auto n = static_cast<int64_t>(memory_[b].size());
-      memory_[b] = std::vector<Record>();
+    writeToDisk(bytes_, [&](uint32_t s, FrameWriter<Record>& writer) {
+      std::vector<Record>& records = slots_[s].memory;
+      for (const Record& record : records) writer.add(record);
+      const auto n = static_cast<int64_t>(records.size());
+      records = std::vector<Record>();
       return n;
     });
     bytes_ = 0;
     reservation_.release();
   }
 
-  /// Appends every bucket's records, as write(bucket, writer) adds them, to
-  /// a new spill file.
+  /// Appends the records of every bucket, as write(slot, writer) adds them,
+  /// to a new spill file; a bucket that gets none gets no frame.
   template <class Write>
   void writeToDisk(int64_t memoryBytes, Write&& write) {
     auto file = rt_.spill.newFile("shuffle");
-    for (size_t b = 0; b < buckets_.size(); ++b) {
+    for (uint32_t s = 0; s < slots_.size(); ++s) {
+      Slot& slot = slots_[s];
       FrameWriter<Record> writer(file, rt_.spill.codec);
       const int64_t before = file->bytesWritten();
-      buckets_[b].records += write(b, writer);
-      writer.finish(buckets_[b].disk);
-      buckets_[b].bytes += file->bytesWritten() - before;
+      slot.records += write(s, writer);
+      writer.finish(slot.disk);
+      slot.diskBytes += file->bytesWritten() - before;
     }
     spilled_ = true;
     metrics_.memoryBytesSpilled += memoryBytes;
     metrics_.diskBytesSpilled += file->bytesWritten();
   }
 
-  void recordWrites(int64_t bytes) {
-    for (const Bucket<Record>& bucket : buckets_) metrics_.shuffleWriteRecords += bucket.records;
+  void recordWrites(const typename MapOutput<Record>::Parts& parts, int64_t bytes) {
+    for (const int64_t records : parts.records) metrics_.shuffleWriteRecords += records;
     metrics_.shuffleWriteBytes += bytes;
   }
 
   const Runtime& rt_;
   TaskMetrics& metrics_;
   MemoryReservation reservation_;
-  std::vector<std::vector<Record>> memory_;
-  std::vector<Bucket<Record>> buckets_;
+  int numBuckets_;
+  std::vector<uint32_t> slotOf_;  ///< per bucket, its slot or kNoSlot
+  std::vector<Slot> slots_;
   int64_t bytes_ = 0;
   bool spilled_ = false;
 };

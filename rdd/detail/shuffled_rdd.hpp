@@ -15,8 +15,7 @@
 #include "rdd/detail/external_sorter.hpp"
 #include "rdd/detail/key_ordering.hpp"
 #include "rdd/detail/node.hpp"
-#include "storage/block_frame.hpp"
-#include "storage/block_transfer_service.hpp"
+#include "rdd/detail/shuffle_reader.hpp"
 #include "storage/map_output.hpp"
 
 namespace ember::detail {
@@ -125,8 +124,8 @@ class ShuffleDependency final : public ShuffleDependencyBase {
   std::shared_ptr<Runtime> runtime_;
 };
 
-/// The reduce side: partition p reads bucket p of every map output, from
-/// memory or from disk. Map outputs stay readable for later jobs (that is
+/// The reduce side: partition p reads bucket p of the map outputs that hold
+/// records for it (see ShuffleReader). Map outputs stay readable for later jobs (that is
 /// what lets the scheduler skip a finished stage), so records held in
 /// memory are copied out of them, never moved.
 template <class K, class V, class C, class Agg, class Part, bool kMapSideCombine,
@@ -147,14 +146,14 @@ class ShuffledRdd final : public Node<std::pair<K, C>> {
   void compute(int p, TaskContext& tc, Sink<Output>& out) override {
     Emitter<Output> emitter(out, this->runtime()->batchSize);
     const Runtime& rt = *this->runtime();
+    ShuffleReader<Shipped> reader(rt, dep_->shuffleId(), p, tc);
     if constexpr (requires { typename Agg::ReducesItself; }) {
-      BucketReader reader{*this, p, tc};
       dep_->aggregator().reduce(reader, rt, tc.metrics(), emitter);
     } else if constexpr (!std::is_same_v<Agg, NoAggregator>) {
       const Agg& agg = dep_->aggregator();
       ExternalAggregator<K, C, decltype(agg.mergeCombiners)> table(agg.mergeCombiners, rt,
                                                                    tc.metrics());
-      forEachShipped(p, tc, [&](auto&& kv) { insert(table, agg, std::forward<decltype(kv)>(kv)); });
+      reader.readAll([&](auto&& kv) { insert(table, agg, std::forward<decltype(kv)>(kv)); });
       table.drain(
           [&](K&& key, C&& combiner) { emitter.emit(std::move(key), std::move(combiner)); });
     } else if constexpr (!std::is_same_v<Ordering, NoOrdering>) {
@@ -168,10 +167,10 @@ class ShuffledRdd final : public Node<std::pair<K, C>> {
           sorter.add(std::move(kv));
         }
       };
-      forEachShipped(p, tc, add, allMaps, &pins);
+      reader.readAll(add, &pins);
       sorter.drain([&](Output&& kv) { emitter.emit(std::move(kv)); });
     } else {
-      forEachShipped(p, tc, [&](auto&& kv) { emitter.emit(std::forward<decltype(kv)>(kv)); });
+      reader.readAll([&](auto&& kv) { emitter.emit(std::forward<decltype(kv)>(kv)); });
     }
     emitter.flush();
   }
@@ -202,116 +201,6 @@ class ShuffledRdd final : public Node<std::pair<K, C>> {
           [&] { return agg.create(Value(std::forward<decltype(value)>(value))); },
           [&](C& into) { agg.mergeValue(into, Value(std::forward<decltype(value)>(value))); },
           growth);
-    }
-  }
-
-  /// Partition p's bucket of the map outputs a reducer that reduces itself
-  /// chooses (see HashJoin).
-  struct BucketReader {
-    ShuffledRdd& rdd;
-    int p;
-    TaskContext& tc;
-
-    template <class KeepMap>
-    int64_t bytes(KeepMap keepMap) const {
-      int64_t total = 0;
-      const auto outputs = rdd.runtime()->shuffles.mapOutputs(rdd.dep_->shuffleId());
-      for (size_t map = 0; map < outputs.size(); ++map) {
-        if (!keepMap(static_cast<int>(map))) continue;
-        rdd.requireOutput(outputs[map], static_cast<int>(map), p);
-        total += outputs[map]->bucketBytes(p);
-      }
-      return total;
-    }
-
-    template <class KeepMap, class F>
-    void read(KeepMap keepMap, F&& f) {
-      rdd.forEachShipped(p, tc, std::forward<F>(f), keepMap);
-    }
-  };
-
-  static bool allMaps(int) { return true; }
-
-  /// Calls f on every record of bucket p of the map outputs keepMap(map)
-  /// accepts: const lvalues for records held in memory (of buckets that
-  /// `pins`, when given, keeps alive after the call), rvalues for records
-  /// decoded from disk.
-  template <class F, class KeepMap = bool (*)(int)>
-  void forEachShipped(int p, TaskContext& tc, F&& f, KeepMap keepMap = allMaps,
-                      std::vector<std::shared_ptr<const void>>* pins = nullptr) {
-    const std::string shuffle = "shuffle " + std::to_string(dep_->shuffleId());
-    std::vector<Shipped> batch;
-    std::string scratch;
-    auto outputs = this->runtime()->shuffles.mapOutputs(dep_->shuffleId());
-    std::vector<BucketRequest> remote;
-    for (size_t map = 0; map < outputs.size(); ++map) {
-      if (!keepMap(static_cast<int>(map))) continue;
-      requireOutput(outputs[map], static_cast<int>(map), p);
-      if (const int rank = outputs[map]->location(); rank >= 0) {
-        remote.push_back(
-            {rank, dep_->shuffleId(), static_cast<int>(map), p, outputs[map]->bucketBytes(p)});
-        continue;
-      }
-      const auto bucket = static_cast<const MapOutput<Shipped>&>(*outputs[map]).bucket(p);
-      TaskMetrics& m = tc.metrics();
-      m.shuffleReadRecords += bucket.records;
-      m.shuffleReadBytes += bucket.bytes;
-      m.shuffleReadDiskBytes += bucket.bytes - bucket.memoryBytes;
-      if (bucket.memory) {
-        for (const Shipped& kv : *bucket.memory) f(kv);
-        if (pins) pins->push_back(bucket.memory);
-      }
-      const std::string block =
-          shuffle + " map " + std::to_string(map) + " reduce " + std::to_string(p);
-      for (const Segment& segment : bucket.disk) {
-        try {
-          readFrame(segment, batch, scratch, block);
-        } catch (const CorruptBlockError& e) {
-          // Damaged on disk: the map task runs again.
-          throw FetchFailed(e.what(), dep_->shuffleId(), static_cast<int>(map), -1);
-        }
-        for (Shipped& kv : batch) f(std::move(kv));
-      }
-    }
-    if (!remote.empty()) fetchRemote(remote, tc, f);
-  }
-
-  /// A map output a reducer needs went after the stage began (its process
-  /// was lost, or another reducer found it damaged): its map task runs again.
-  void requireOutput(const std::shared_ptr<MapOutputBase>& output, int map, int reduce) const {
-    if (output) return;
-    throw FetchFailed("shuffle " + std::to_string(dep_->shuffleId()) + " map " +
-                          std::to_string(map) + " reduce " + std::to_string(reduce) +
-                          ": the map output is gone (its process was lost, or it was found "
-                          "damaged) and its map task runs again",
-                      dep_->shuffleId(), map, -1);
-  }
-
-  /// Reads the buckets other processes hold, a bounded number of bytes in
-  /// flight at a time.
-  template <class F>
-  void fetchRemote(const std::vector<BucketRequest>& remote, TaskContext& tc, F& f) {
-    if constexpr (kSerializable<Shipped>) {
-      std::vector<Shipped> batch;
-      std::string payload;
-      TaskMetrics& m = tc.metrics();
-      auto consume = [&](const BucketRequest& r, std::string& frames) {
-        const std::string block =
-            "shuffle " + std::to_string(r.shuffleId) + " map " + std::to_string(r.mapId) +
-            " reduce " + std::to_string(r.reduceId) + " from rank " + std::to_string(r.rank);
-        m.shuffleReadBytes += static_cast<int64_t>(frames.size());
-        for (std::string_view rest(frames); !rest.empty();) {
-          rest.remove_prefix(decodeFrame(rest, payload, block));
-          batch.clear();
-          ByteReader reader(payload, block);
-          while (!reader.atEnd()) deserialize(reader, batch.emplace_back());
-          m.shuffleReadRecords += static_cast<int64_t>(batch.size());
-          for (Shipped& kv : batch) f(std::move(kv));
-        }
-      };
-      this->runtime()->cluster->transfer().fetchAll(remote, consume);
-    } else {
-      throw Error("a shuffle of records that cannot be serialized cannot cross processes");
     }
   }
 

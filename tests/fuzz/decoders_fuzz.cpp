@@ -17,8 +17,7 @@
 #include "net/detail/frame.hpp"
 #include "net/detail/handshake.hpp"
 #include "net/detail/membership.hpp"
-#include "scheduler/accumulator_updates.hpp"
-#include "scheduler/task_metrics.hpp"
+#include "scheduler/detail/protocol.hpp"
 #include "storage/block_frame.hpp"
 #include "storage/block_id.hpp"
 #include "storage/detail/wire_message.hpp"
@@ -71,20 +70,12 @@ void protocolMessages(std::string_view in) {
   const net::Message message{0, std::string(in)};
   const char which = in.empty() ? 0 : in[0];
   if (which % 3 == 0) {
-    int64_t taskId = 0;
-    bool succeeded = false;
-    std::string error, result;
-    TaskMetrics metrics;
-    std::vector<int64_t> bytes, records;
-    AccumulatorUpdates::Map accumulators;
-    int shuffle = 0, map = 0, rank = 0;
-    detail::decodeMessage(message, taskId, succeeded, error, metrics, result, bytes, records,
-                          accumulators, shuffle, map, rank);
+    detail::decode<detail::TaskEndMessage>(message);
   } else if (which % 3 == 1) {
-    int shuffleId = 0;
-    std::vector<int> ranks;
-    std::vector<std::vector<int64_t>> bytes, records;
-    detail::decodeMessage(message, shuffleId, ranks, bytes, records);
+    const auto statuses = detail::decode<detail::MapStatusesMessage>(message);
+    for (const MapStatus& status : statuses.statuses) {
+      status.forEachNonEmpty([&](int bucket) { (void)status.bytes(bucket); });
+    }
   } else {
     BlockId id;
     StorageLevel level;

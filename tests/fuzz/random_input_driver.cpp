@@ -15,7 +15,8 @@
 
 #include "net/detail/frame.hpp"
 #include "storage/block_frame.hpp"
-#include "storage/detail/wire_message.hpp"
+#include "scheduler/detail/protocol.hpp"
+#include "storage/map_status.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 
@@ -28,18 +29,25 @@ std::vector<std::string> seeds() {
   std::string block;
   encodeFrame(text, Codec::kLz4, block);
   encodeFrame("raw payload", Codec::kNone, block);
-  const std::vector<int64_t> sizes{10, 20, 30};
+  // A map status in each of its forms: few buckets with exact sizes, a
+  // bitmap, and an average with one large bucket.
+  std::vector<std::pair<int32_t, int64_t>> few{{2, 10}, {7, 2000}};
+  std::vector<std::pair<int32_t, int64_t>> many;
+  for (int32_t b = 0; b < 3000; ++b) many.emplace_back(b, b == 5 ? 1 << 20 : 100);
+  detail::MapStatusesMessage statuses;
+  statuses.shuffleId = 4;  // its first byte picks the message (4 % 3: map statuses)
+  statuses.ranks = {1, 2, 1};
+  statuses.statuses = {MapStatus(100, few), MapStatus(40, few), MapStatus(5000, many)};
+  detail::TaskEndMessage end;
+  end.taskId = 9;  // likewise (9 % 3: a task's end)
+  end.succeeded = true;
+  end.mapStatus = MapStatus(100, few);
   return {
       std::string(1, '\0') + net::detail::encodeFrame(net::detail::FrameKind::kMessage, 7, text),
       std::string(1, '\1') + block,
       std::string(1, '\2') + std::string(1, '\3') + std::string(40, '\0'),
-      std::string(1, '\3') +
-          detail::encodeMessage(detail::WireType::kTaskEnd, int64_t{9}, true, std::string("e"))
-              .payload,
-      std::string(1, '\3') + std::string(1, '\1') +
-          detail::encodeMessage(detail::WireType::kMapStatuses, 3, std::vector<int>{1, 2},
-                                std::vector<std::vector<int64_t>>{sizes, sizes})
-              .payload,
+      std::string(1, '\3') + detail::encode(end).payload,
+      std::string(1, '\3') + detail::encode(statuses).payload,
   };
 }
 
