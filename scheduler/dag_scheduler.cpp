@@ -65,6 +65,17 @@ void collectCachedInputs(const RddNode& rdd, int p, int& budget, std::vector<Blo
   }
 }
 
+/// Whether a task of the stage that ends at `rdd` may read a persisted RDD:
+/// when none may, no task's cached inputs need finding.
+bool readsPersistedRdd(const RddNode& rdd, std::set<int>& seen) {
+  if (!seen.insert(rdd.id()).second) return false;
+  if (rdd.storageLevel().isValid()) return true;
+  for (const Dependency& dep : rdd.dependencies()) {
+    if (dep.kind != DependencyKind::kShuffle && readsPersistedRdd(*dep.rdd, seen)) return true;
+  }
+  return false;
+}
+
 std::vector<BlockId> cachedInputs(const RddNode& rdd, int p) {
   constexpr int kMaxVisits = 4096;
   int budget = kMaxVisits;
@@ -212,8 +223,9 @@ void DagScheduler::runStage(Job& job, Stage& stage, std::vector<int> partitions,
     partitions = runStageTasks(job, stage, std::move(partitions), body, result, reason);
     if (stage.shuffle) {
       // Outputs of this stage's finished tasks lost with their executor.
+      const std::set<int> failed(partitions.begin(), partitions.end());
       for (int p : shuffles_.missingMaps(stage.shuffle->shuffleId())) {
-        if (std::find(partitions.begin(), partitions.end(), p) != partitions.end()) continue;
+        if (failed.contains(p)) continue;
         partitions.push_back(p);
         if (reason.empty()) reason = "map outputs were lost with their executor";
       }
@@ -254,17 +266,22 @@ std::vector<int> DagScheduler::runStageTasks(Job& job, Stage& stage, std::vector
   std::exception_ptr fatal;
   std::string fatalMessage;
 
+  std::set<int> seen;
+  const bool findInputs = backend_.placesByLocality() && readsPersistedRdd(*stage.rdd, seen);
   while (!partitions.empty() && !fatal) {
     std::vector<TaskSpec> tasks;
+    tasks.reserve(partitions.size());
     for (int p : partitions) {
       TaskInfo info{
           nextTaskId_++, stage.info.stageId, stage.info.attemptNumber, p, attempts[p]++, ""};
-      tasks.push_back({info,
-                       [&body, p](TaskContext& tc) { body(p, tc); },
-                       stage.shuffle ? stage.shuffle->shuffleId() : -1,
-                       job.id,
-                       cachedInputs(*stage.rdd, p),
-                       {failedOn[p].begin(), failedOn[p].end()}});
+      TaskSpec& spec = tasks.emplace_back();
+      spec.info = info;
+      spec.body = [&body, p](TaskContext& tc) { body(p, tc); };
+      spec.shuffleId = stage.shuffle ? stage.shuffle->shuffleId() : -1;
+      spec.jobId = job.id;
+      if (findInputs) spec.cachedInputs = cachedInputs(*stage.rdd, p);
+      if (auto it = failedOn.find(p); it != failedOn.end())
+        spec.failedOn.assign(it->second.begin(), it->second.end());
     }
     partitions.clear();
     auto onStart = [&](const TaskInfo& info) {
