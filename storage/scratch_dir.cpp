@@ -1,5 +1,6 @@
 #include "storage/scratch_dir.hpp"
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -28,7 +29,25 @@ std::string randomSuffix() {
 
 }  // namespace
 
-ScratchDir::ScratchDir(std::filesystem::path root) : root_(std::move(root)) {}
+namespace {
+
+/// A spill file stays open while it is read (a spilled map output, a block
+/// on disk): a job of thousands of spilled partitions holds as many
+/// descriptors, past the usual soft limit of 1024. The hard limit is the
+/// one that matters, as Spark's guides tell users to raise `ulimit -n`.
+void raiseOpenFileLimit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+  limit.rlim_cur = limit.rlim_max;
+  ::setrlimit(RLIMIT_NOFILE, &limit);
+}
+
+}  // namespace
+
+ScratchDir::ScratchDir(std::filesystem::path root) : root_(std::move(root)) {
+  static const bool raised = (raiseOpenFileLimit(), true);
+  (void)raised;
+}
 
 ScratchDir::~ScratchDir() {
   if (!created_.load(std::memory_order_acquire)) return;
