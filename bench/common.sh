@@ -20,3 +20,13 @@ readonly median_awk='
     return (n % 2) ? b[(n + 1) / 2] : (b[n / 2] + b[n / 2 + 1]) / 2
   }
 '
+
+# Builds bench target $1 in $build_dir (build/release unless EMBER_BENCH_BUILD_DIR says
+# otherwise), configuring the release preset first when it was never configured.
+build_bench_target() {
+  if [[ "$build_dir" == build/release ]]; then
+    [[ -f "$build_dir/CMakeCache.txt" ]] || cmake --preset release
+  fi
+  echo "== building $1 in $build_dir"
+  cmake --build "$build_dir" --target "$1"
+}
