@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <utility>
 
 #include "common/error.hpp"
 #include "storage/detail/wire_message.hpp"
@@ -41,8 +42,19 @@ bool BlockTransferService::handle(int from, net::Message& message) {
   if (it == pending_.end()) return true;  // its fetch gave up already
   Pending& p = it->second;
   if (status == kFailed) {
+    // The bucket that failed, then what the serving process said.
+    int mapId = -1;
+    std::string why;
+    try {
+      ByteReader reader(bytes, "a failed fetch's reply");
+      deserialize(reader, mapId);
+      deserialize(reader, why);
+    } catch (const CorruptBlockError& e) {
+      why = e.what();
+    }
     p.reply.set_exception(std::make_exception_ptr(
-        NetError("fetching " + p.block + " failed: the serving process said: " + bytes)));
+        FetchFailed("fetching " + p.blocks + " failed: the serving process said: " + why,
+                    p.shuffleId, mapId, p.rank)));
     pending_.erase(it);
     return true;
   }
@@ -56,34 +68,46 @@ bool BlockTransferService::handle(int from, net::Message& message) {
 
 void BlockTransferService::serve(int from, const net::Message& message) {
   int64_t id = 0;
-  int shuffleId = 0, mapId = 0, reduceId = 0;
-  detail::decodeMessage(message, id, shuffleId, mapId, reduceId);
+  int shuffleId = 0, reduceId = 0;
+  std::vector<int> mapIds;
+  detail::decodeMessage(message, id, shuffleId, reduceId, mapIds);
+  // Each bucket's frames as one string, in the order asked.
+  std::string reply;
+  ByteWriter writer(reply);
   std::string frames;
-  std::string error;
-  auto output = shuffles_.mapOutput(shuffleId, mapId);
-  if (!output || output->location() >= 0 || reduceId < 0 || reduceId >= output->numBuckets()) {
-    error = "rank " + std::to_string(transport_.rank()) + " holds no output of " +
-            ShuffleBlockId{shuffleId, mapId, reduceId}.name();
-  } else {
-    try {
-      output->appendBucketFrames(reduceId, frames);
-    } catch (const std::exception& e) {
-      error = e.what();
+  for (const int mapId : mapIds) {
+    frames.clear();
+    std::string error;
+    auto output = shuffles_.mapOutput(shuffleId, mapId);
+    if (!output || output->location() >= 0 || reduceId < 0 || reduceId >= output->numBuckets()) {
+      error = "rank " + std::to_string(transport_.rank()) + " holds no output of " +
+              ShuffleBlockId{shuffleId, mapId, reduceId}.name();
+    } else {
+      try {
+        output->appendBucketFrames(reduceId, frames);
+      } catch (const std::exception& e) {
+        error = e.what();
+      }
     }
-  }
-  if (!error.empty()) {
-    transport_.send(from,
-                    detail::encodeMessage(WireType::kFetchReply, id, uint8_t{kFailed}, error));
-    return;
+    if (!error.empty()) {
+      std::string failure;
+      ByteWriter failureWriter(failure);
+      serialize(failureWriter, mapId);
+      serialize(failureWriter, error);
+      transport_.send(
+          from, detail::encodeMessage(WireType::kFetchReply, id, uint8_t{kFailed}, failure));
+      return;
+    }
+    serialize(writer, frames);
   }
   size_t at = 0;
   do {
-    const size_t n = std::min(kReplyChunk, frames.size() - at);
-    const uint8_t status = at + n == frames.size() ? kLast : kMore;
+    const size_t n = std::min(kReplyChunk, reply.size() - at);
+    const uint8_t status = at + n == reply.size() ? kLast : kMore;
     transport_.send(
-        from, detail::encodeMessage(WireType::kFetchReply, id, status, std::string(frames, at, n)));
+        from, detail::encodeMessage(WireType::kFetchReply, id, status, std::string(reply, at, n)));
     at += n;
-  } while (at < frames.size());
+  } while (at < reply.size());
 }
 
 void BlockTransferService::peerLost(int rank, const std::string& why) {
@@ -95,65 +119,106 @@ void BlockTransferService::peerLost(int rank, const std::string& why) {
       continue;
     }
     it->second.reply.set_exception(
-        std::make_exception_ptr(NetError("fetching " + it->second.block + " failed: " + why)));
+        std::make_exception_ptr(NetError("fetching " + it->second.blocks + " failed: " + why)));
     it = pending_.erase(it);
   }
 }
 
-std::future<std::string> BlockTransferService::fetch(const BucketRequest& request) {
+std::vector<BlockTransferService::Batch> BlockTransferService::batches(
+    const std::vector<BucketRequest>& requests, int64_t targetBytes) {
+  std::vector<const BucketRequest*> byRank;
+  byRank.reserve(requests.size());
+  for (const BucketRequest& r : requests) byRank.push_back(&r);
+  std::stable_sort(byRank.begin(), byRank.end(),
+                   [](const BucketRequest* a, const BucketRequest* b) { return a->rank < b->rank; });
+  std::vector<Batch> out;
+  for (const BucketRequest* r : byRank) {
+    if (out.empty() || out.back().buckets.front()->rank != r->rank ||
+        out.back().expectedBytes + r->expectedBytes > targetBytes)
+      out.emplace_back();
+    out.back().buckets.push_back(r);
+    out.back().expectedBytes += r->expectedBytes;
+  }
+  return out;
+}
+
+std::future<std::string> BlockTransferService::fetch(const Batch& batch) {
+  const BucketRequest& first = *batch.buckets.front();
+  std::string blocks = blockName(first);
+  if (batch.buckets.size() > 1)
+    blocks += " and " + std::to_string(batch.buckets.size() - 1) + " other maps' buckets";
+  std::vector<int> mapIds;
+  mapIds.reserve(batch.buckets.size());
+  for (const BucketRequest* r : batch.buckets) mapIds.push_back(r->mapId);
   int64_t id = 0;
   std::future<std::string> reply;
   {
     std::lock_guard lock(mutex_);
-    if (auto gone = lost_.find(request.rank); gone != lost_.end()) {
+    if (auto gone = lost_.find(first.rank); gone != lost_.end()) {
       std::promise<std::string> failed;
-      failed.set_exception(std::make_exception_ptr(
-          NetError("fetching " + blockName(request) +
-                   " failed, its process was lost before: " + gone->second)));
+      failed.set_exception(std::make_exception_ptr(NetError(
+          "fetching " + blocks + " failed, its process was lost before: " + gone->second)));
       return failed.get_future();
     }
     id = nextRequestId_++;
     Pending& p = pending_[id];
-    p.rank = request.rank;
-    p.block = blockName(request);
+    p.rank = first.rank;
+    p.shuffleId = first.shuffleId;
+    p.blocks = std::move(blocks);
     reply = p.reply.get_future();
   }
-  transport_.send(request.rank,
-                  detail::encodeMessage(WireType::kFetchRequest, id, request.shuffleId,
-                                        request.mapId, request.reduceId));
+  transport_.send(first.rank, detail::encodeMessage(WireType::kFetchRequest, id, first.shuffleId,
+                                                    first.reduceId, mapIds));
   return reply;
+}
+
+void BlockTransferService::consumeReply(
+    const Batch& batch, std::string& reply,
+    const std::function<void(const BucketRequest&, std::string&)>& consume) {
+  const BucketRequest& first = *batch.buckets.front();
+  const std::string what = "the reply to a fetch of " + blockName(first);
+  ByteReader reader(reply, what);
+  std::string frames;
+  for (const BucketRequest* r : batch.buckets) {
+    try {
+      deserialize(reader, frames);
+      consume(*r, frames);
+    } catch (const CorruptBlockError& e) {
+      // Either way the map output cannot be read: the scheduler re-runs it.
+      throw FetchFailed(e.what(), r->shuffleId, r->mapId, r->rank);
+    }
+  }
 }
 
 void BlockTransferService::fetchAll(
     const std::vector<BucketRequest>& requests,
     const std::function<void(const BucketRequest&, std::string&)>& consume) {
+  const std::vector<Batch> all = batches(requests, std::max<int64_t>(1, maxBytesInFlight_ / 5));
   std::deque<std::pair<size_t, std::future<std::string>>> inFlight;
   int64_t bytesInFlight = 0;
   size_t next = 0;
-  while (next < requests.size() || !inFlight.empty()) {
-    while (
-        next < requests.size() &&
-        (inFlight.empty() || bytesInFlight + requests[next].expectedBytes <= maxBytesInFlight_)) {
-      bytesInFlight += requests[next].expectedBytes;
-      inFlight.emplace_back(next, fetch(requests[next]));
+  while (next < all.size() || !inFlight.empty()) {
+    while (next < all.size() &&
+           (inFlight.empty() || bytesInFlight + all[next].expectedBytes <= maxBytesInFlight_)) {
+      bytesInFlight += all[next].expectedBytes;
+      inFlight.emplace_back(next, fetch(all[next]));
       ++next;
     }
     auto [index, reply] = std::move(inFlight.front());
     inFlight.pop_front();
-    const BucketRequest& r = requests[index];
-    // Either way the map output cannot be read: the scheduler re-runs it.
+    const Batch& batch = all[index];
+    const BucketRequest& first = *batch.buckets.front();
     std::string frames;
     try {
       frames = reply.get();
+    } catch (const FetchFailed&) {
+      throw;
     } catch (const NetError& e) {
-      throw FetchFailed(e.what(), r.shuffleId, r.mapId, r.rank);
+      // The process is gone: every output it held runs again.
+      throw FetchFailed(e.what(), first.shuffleId, first.mapId, first.rank);
     }
-    bytesInFlight -= r.expectedBytes;
-    try {
-      consume(r, frames);
-    } catch (const CorruptBlockError& e) {
-      throw FetchFailed(e.what(), r.shuffleId, r.mapId, r.rank);
-    }
+    bytesInFlight -= batch.expectedBytes;
+    consumeReply(batch, frames, consume);
   }
 }
 

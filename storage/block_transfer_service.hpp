@@ -25,7 +25,11 @@ struct BucketRequest {
 };
 
 /// Serves this process's map outputs to reducers elsewhere, and fetches the
-/// buckets its own reducers need, at most maxBytesInFlight at a time.
+/// buckets its own reducers need, at most maxBytesInFlight at a time. A
+/// reducer's buckets held by one process travel together, in requests of
+/// up to a fifth of maxBytesInFlight (Spark's target request size), so that
+/// a reducer reading a few records from each of thousands of maps pays a
+/// round trip per process and batch, not per bucket.
 ///
 /// Thread safety: every method may be called concurrently; handle() and
 /// peerLost() are called on the transport's threads.
@@ -40,22 +44,33 @@ class BlockTransferService {
   /// Fails the fetches waiting on `rank`, and those asked of it later.
   void peerLost(int rank, const std::string& why);
 
-  /// Fetches every bucket of `requests` and calls consume(request, frames)
-  /// as each arrives (frames as BlockFrame encodes them, to be checked and
-  /// decoded by the caller), keeping at most maxBytesInFlight requested and
-  /// not yet consumed (always at least one). Throws FetchFailed when a peer
-  /// is gone or cannot serve a bucket, or the bucket fails its checks,
-  /// naming the block.
+  /// Fetches every bucket of `requests` (all of one shuffle and reducer)
+  /// and calls consume(request, frames) for each (frames as BlockFrame
+  /// encodes them, to be checked and decoded by the caller), keeping at most
+  /// maxBytesInFlight requested and not yet consumed (always at least one
+  /// batch). Buckets are consumed grouped by process, not in the order of
+  /// `requests`. Throws FetchFailed when a peer is gone or cannot serve a
+  /// bucket, or the bucket fails its checks, naming the block.
   void fetchAll(const std::vector<BucketRequest>& requests,
                 const std::function<void(const BucketRequest&, std::string&)>& consume);
 
  private:
-  std::future<std::string> fetch(const BucketRequest& request);
+  /// Requests of one process, fetched together.
+  struct Batch {
+    std::vector<const BucketRequest*> buckets;
+    int64_t expectedBytes = 0;
+  };
+  static std::vector<Batch> batches(const std::vector<BucketRequest>& requests,
+                                    int64_t targetBytes);
+  std::future<std::string> fetch(const Batch& batch);
   void serve(int from, const net::Message& message);
+  void consumeReply(const Batch& batch, std::string& reply,
+                    const std::function<void(const BucketRequest&, std::string&)>& consume);
 
   struct Pending {
     int rank;
-    std::string block;
+    int shuffleId;
+    std::string blocks;    ///< what an error names
     std::string received;  ///< the pieces of the reply so far
     std::promise<std::string> reply;
   };
