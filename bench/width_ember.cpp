@@ -58,7 +58,9 @@ int main(int argc, char** argv) {
 
   start = std::chrono::steady_clock::now();
   const auto counts = ctx.range(0, records, 1, n)
-                          .map([keys](int64_t x) { return std::pair{x % keys, int64_t{1}}; })
+                          .map([keys](int64_t x) {
+                            return std::pair{x % keys, int64_t{1}};
+                          })
                           .reduceByKey(std::plus<>{}, n);
   const int64_t checksum =
       counts.map([](const std::pair<int64_t, int64_t>& kv) { return (kv.first + 1) * kv.second; })
@@ -81,8 +83,9 @@ int main(int argc, char** argv) {
       master.c_str(), n, static_cast<long long>(records), stageSeconds, shuffleSeconds,
       ember_bench::peakRssMib(), childrenPeakRssMib());
   if (!right) {
-    std::fprintf(stderr, "width_ember: wrong answer: count %lld (expected %lld), checksum %lld "
-                         "(expected %lld)\n",
+    std::fprintf(stderr,
+                 "width_ember: wrong answer: count %lld (expected %lld), checksum %lld "
+                 "(expected %lld)\n",
                  static_cast<long long>(mapped), static_cast<long long>(records),
                  static_cast<long long>(checksum), static_cast<long long>(expected));
     return 1;

@@ -73,7 +73,9 @@ class ClusterBackend final : public TaskBackend {
   /// its map outputs were unregistered: forget its cached blocks.
   void setExecutorLostHook(std::function<void(int rank)> hook) { onLost_ = std::move(hook); }
 
-  void taskEnded(int rank, detail::TaskEndMessage end) { events_.push(Ended{rank, std::move(end)}); }
+  void taskEnded(int rank, detail::TaskEndMessage end) {
+    events_.push(Ended{rank, std::move(end)});
+  }
   void executorLost(int rank, std::string why) { events_.push(Lost{rank, std::move(why)}); }
 
  private:

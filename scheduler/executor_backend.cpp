@@ -175,9 +175,9 @@ void ExecutorBackend::installMapStatuses(const net::Message& message) {
   for (size_t map = 0; map < m.ranks.size(); ++map) {
     if (m.ranks[map] == transport_.rank()) continue;
     try {
-      shuffles_.putMapOutput(m.shuffleId, static_cast<int>(map),
-                             std::make_shared<RemoteMapOutput>(m.ranks[map],
-                                                               std::move(m.statuses[map])));
+      shuffles_.putMapOutput(
+          m.shuffleId, static_cast<int>(map),
+          std::make_shared<RemoteMapOutput>(m.ranks[map], std::move(m.statuses[map])));
     } catch (const std::logic_error&) {
       return;  // not a shuffle of this process: its job will report the lineage mismatch
     }

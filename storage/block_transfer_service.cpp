@@ -94,8 +94,8 @@ void BlockTransferService::serve(int from, const net::Message& message) {
       ByteWriter failureWriter(failure);
       serialize(failureWriter, mapId);
       serialize(failureWriter, error);
-      transport_.send(
-          from, detail::encodeMessage(WireType::kFetchReply, id, uint8_t{kFailed}, failure));
+      transport_.send(from,
+                      detail::encodeMessage(WireType::kFetchReply, id, uint8_t{kFailed}, failure));
       return;
     }
     serialize(writer, frames);
@@ -129,8 +129,9 @@ std::vector<BlockTransferService::Batch> BlockTransferService::batches(
   std::vector<const BucketRequest*> byRank;
   byRank.reserve(requests.size());
   for (const BucketRequest& r : requests) byRank.push_back(&r);
-  std::stable_sort(byRank.begin(), byRank.end(),
-                   [](const BucketRequest* a, const BucketRequest* b) { return a->rank < b->rank; });
+  std::stable_sort(
+      byRank.begin(), byRank.end(),
+      [](const BucketRequest* a, const BucketRequest* b) { return a->rank < b->rank; });
   std::vector<Batch> out;
   for (const BucketRequest* r : byRank) {
     if (out.empty() || out.back().buckets.front()->rank != r->rank ||

@@ -75,12 +75,12 @@ class MapOutput final : public MapOutputBase {
   /// What the map task hands over, non-empty buckets only.
   struct Parts {
     int numBuckets = 0;
-    std::vector<int32_t> ids;       ///< ascending
-    std::vector<int64_t> records;   ///< per id
-    std::vector<int64_t> bytes;     ///< per id: estimated in memory, else on disk
+    std::vector<int32_t> ids;                 ///< ascending
+    std::vector<int64_t> records;             ///< per id
+    std::vector<int64_t> bytes;               ///< per id: estimated in memory, else on disk
     std::vector<std::vector<Record>> memory;  ///< in memory: per id, its records
-    std::vector<Segment> disk;      ///< on disk: every frame, in bucket order
-    std::vector<uint32_t> diskEnd;  ///< on disk: per id, the end of its frames in `disk`
+    std::vector<Segment> disk;                ///< on disk: every frame, in bucket order
+    std::vector<uint32_t> diskEnd;            ///< on disk: per id, the end of its frames in `disk`
   };
 
   /// `storageBytes` of storage memory, acquired by the caller, pay for the

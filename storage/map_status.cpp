@@ -93,7 +93,8 @@ size_t MapStatus::rankOf(int bucket) const {
 int64_t MapStatus::bytes(int bucket) const {
   if (!holds(bucket)) return 0;
   if (!codes_.empty()) return decodeSize(codes_[rankOf(bucket)]);
-  const auto it = std::lower_bound(huge_.begin(), huge_.end(), std::pair<int32_t, int64_t>{bucket, 0});
+  const auto it =
+      std::lower_bound(huge_.begin(), huge_.end(), std::pair<int32_t, int64_t>{bucket, 0});
   if (it != huge_.end() && it->first == bucket) return it->second;
   return average_;
 }
@@ -114,8 +115,8 @@ void MapStatus::validate() {
     if (ids_[i] < 0 || ids_[i] >= numBuckets_ || (i > 0 && ids_[i] <= ids_[i - 1]))
       corrupt("bucket ids out of order or range");
   }
-  if (const size_t tail = static_cast<size_t>(numBuckets_) % 64; tail != 0 && !bits_.empty() &&
-                                                                 (bits_.back() >> tail) != 0)
+  if (const size_t tail = static_cast<size_t>(numBuckets_) % 64;
+      tail != 0 && !bits_.empty() && (bits_.back() >> tail) != 0)
     corrupt("bits set past the last bucket");
   index();
   if (!codes_.empty() && codes_.size() != count_)

@@ -74,8 +74,7 @@ class BucketWriter {
     if (!spilled_ && rt_.memory->acquireStorage(bytes)) {
       for (const uint32_t s : order) {
         Slot& slot = slots_[s];
-        addPart(parts, s, static_cast<int64_t>(slot.memory.size()),
-                estimateBatchSize(slot.memory));
+        addPart(parts, s, static_cast<int64_t>(slot.memory.size()), estimateBatchSize(slot.memory));
         parts.memory.push_back(std::move(slot.memory));
       }
       recordWrites(parts, bytes);

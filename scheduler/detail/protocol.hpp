@@ -23,8 +23,8 @@ struct TaskEndMessage {
   bool succeeded = false;
   std::string errorText;
   TaskMetrics metrics;
-  std::string result;  ///< a result task's serialized result
-  MapStatus mapStatus;  ///< a map task's buckets
+  std::string result;                    ///< a result task's serialized result
+  MapStatus mapStatus;                   ///< a map task's buckets
   AccumulatorUpdates::Map accumulators;  ///< the attempt's adds
   /// Set when it failed reading a map output (a FetchFailed): which one.
   int fetchShuffle = -1;
