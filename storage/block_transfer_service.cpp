@@ -19,11 +19,6 @@ constexpr size_t kReplyChunk = size_t{8} << 20;
 
 enum ReplyStatus : uint8_t { kMore = 0, kLast = 1, kFailed = 2 };
 
-std::string blockName(const BucketRequest& r) {
-  return ShuffleBlockId{r.shuffleId, r.mapId, r.reduceId}.name() + " from rank " +
-         std::to_string(r.rank);
-}
-
 }  // namespace
 
 bool BlockTransferService::handle(int from, net::Message& message) {
@@ -145,7 +140,7 @@ std::vector<BlockTransferService::Batch> BlockTransferService::batches(
 
 std::future<std::string> BlockTransferService::fetch(const Batch& batch) {
   const BucketRequest& first = *batch.buckets.front();
-  std::string blocks = blockName(first);
+  std::string blocks = first.name();
   if (batch.buckets.size() > 1)
     blocks += " and " + std::to_string(batch.buckets.size() - 1) + " other maps' buckets";
   std::vector<int> mapIds;
@@ -177,7 +172,7 @@ void BlockTransferService::consumeReply(
     const Batch& batch, std::string& reply,
     const std::function<void(const BucketRequest&, std::string&)>& consume) {
   const BucketRequest& first = *batch.buckets.front();
-  const std::string what = "the reply to a fetch of " + blockName(first);
+  const std::string what = "the reply to a fetch of " + first.name();
   ByteReader reader(reply, what);
   std::string frames;
   for (const BucketRequest* r : batch.buckets) {

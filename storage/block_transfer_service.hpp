@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "net/transport.hpp"
+#include "storage/shuffle_block_id.hpp"
 #include "storage/shuffle_store.hpp"
 
 namespace ember {
@@ -22,6 +23,11 @@ struct BucketRequest {
   int mapId;
   int reduceId;
   int64_t expectedBytes;  ///< from the map status, to bound bytes in flight
+
+  /// "shuffle S map M reduce R from rank K", as errors name it.
+  std::string name() const {
+    return ShuffleBlockId{shuffleId, mapId, reduceId}.name() + " from rank " + std::to_string(rank);
+  }
 };
 
 /// Serves this process's map outputs to reducers elsewhere, and fetches the

@@ -36,8 +36,7 @@ void ShuffleStore::putMapOutput(int shuffleId, int mapId, std::shared_ptr<MapOut
 std::shared_ptr<MapOutputBase> ShuffleStore::mapOutput(int shuffleId, int mapId) const {
   std::lock_guard lock(mutex_);
   auto it = shuffles_.find(shuffleId);
-  if (it == shuffles_.end() || mapId < 0 ||
-      static_cast<size_t>(mapId) >= it->second.outputs.size())
+  if (it == shuffles_.end() || mapId < 0 || static_cast<size_t>(mapId) >= it->second.outputs.size())
     return nullptr;
   return it->second.outputs[static_cast<size_t>(mapId)];
 }
@@ -88,8 +87,9 @@ void ShuffleStore::index(Shuffle& shuffle) {
     const MapStatus& status = shuffle.outputs[map]->status();
     if (shuffle.readers.size() < static_cast<size_t>(status.numBuckets()))
       shuffle.readers.resize(static_cast<size_t>(status.numBuckets()));
-    status.forEachNonEmpty(
-        [&](int bucket) { shuffle.readers[static_cast<size_t>(bucket)].push_back(static_cast<int32_t>(map)); });
+    status.forEachNonEmpty([&](int bucket) {
+      shuffle.readers[static_cast<size_t>(bucket)].push_back(static_cast<int32_t>(map));
+    });
   }
   shuffle.indexed = true;
 }
@@ -98,17 +98,20 @@ ShuffleStore::BucketSources ShuffleStore::bucketSources(int shuffleId, int reduc
   std::lock_guard lock(mutex_);
   Shuffle& shuffle = findShuffle(shuffles_, shuffleId);
   BucketSources sources;
-  for (size_t map = 0; map < shuffle.outputs.size() && !shuffle.indexed; ++map) {
-    if (!shuffle.outputs[map]) {
+  if (!shuffle.indexed) {
+    // Unindexed means an output changed: one may be missing.
+    for (size_t map = 0; map < shuffle.outputs.size(); ++map) {
+      if (shuffle.outputs[map]) continue;
       sources.missingMap = static_cast<int>(map);
       return sources;
     }
+    index(shuffle);
   }
-  if (!shuffle.indexed) index(shuffle);
   if (reduceId < 0 || static_cast<size_t>(reduceId) >= shuffle.readers.size()) return sources;
   const std::vector<int32_t>& maps = shuffle.readers[static_cast<size_t>(reduceId)];
   sources.maps.reserve(maps.size());
-  for (const int32_t map : maps) sources.maps.emplace_back(map, shuffle.outputs[static_cast<size_t>(map)]);
+  for (const int32_t map : maps)
+    sources.maps.emplace_back(map, shuffle.outputs[static_cast<size_t>(map)]);
   return sources;
 }
 

@@ -109,8 +109,7 @@ class ShuffleReader {
     if constexpr (kSerializable<Shipped>) {
       TaskMetrics& m = tc_.metrics();
       auto consume = [&](const BucketRequest& r, std::string& frames) {
-        const std::string block = ShuffleBlockId{r.shuffleId, r.mapId, r.reduceId}.name() +
-                                  " from rank " + std::to_string(r.rank);
+        const std::string block = r.name();
         m.shuffleReadBytes += static_cast<int64_t>(frames.size());
         for (std::string_view rest(frames); !rest.empty();) {
           rest.remove_prefix(decodeFrame(rest, scratch_, block));
