@@ -25,14 +25,34 @@ function(ember_configure_target target)
   endif()
 endfunction()
 
-# A folder library: its sources, the layer it builds on, and the repository
-# root as include directory (headers include each other as "rdd/rdd.hpp").
+# Layers build on the ones below them only: common, net, storage, scheduler,
+# rdd. The build enforces it. Each folder is visible through an include root
+# of its own (build/layers/<folder>/, holding one link to the folder), which
+# its target passes on to the targets that link it; a target therefore sees
+# its own folder and the folders of the layers it links, and a backwards
+# include (storage including "rdd/...") fails to compile: file not found.
+function(ember_folder_include_root target folder)
+  set(root ${PROJECT_BINARY_DIR}/layers/${folder})
+  if(NOT EXISTS ${root}/${folder})
+    file(MAKE_DIRECTORY ${root})
+    file(CREATE_LINK ${PROJECT_SOURCE_DIR}/${folder} ${root}/${folder} SYMBOLIC)
+  endif()
+  get_target_property(type ${target} TYPE)
+  if(type STREQUAL "INTERFACE_LIBRARY")
+    target_include_directories(${target} INTERFACE $<BUILD_INTERFACE:${root}>)
+  else()
+    target_include_directories(${target} PUBLIC $<BUILD_INTERFACE:${root}>)
+  endif()
+endfunction()
+
+# A folder library: its sources, the layers it builds on, and its folder's
+# include root (headers include each other as "rdd/rdd.hpp").
 function(ember_add_layer name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPENDS" ${ARGN})
   add_library(${name} STATIC ${ARG_SOURCES})
-  target_include_directories(${name} PUBLIC
-    $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}>
-    $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}/ember>)
+  string(REGEX REPLACE "^ember_" "" folder ${name})
+  ember_folder_include_root(${name} ${folder})
+  target_include_directories(${name} PUBLIC $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}/ember>)
   target_link_libraries(${name} PUBLIC ${ARG_DEPENDS})
   set_target_properties(${name} PROPERTIES POSITION_INDEPENDENT_CODE ON)
   ember_configure_target(${name})
