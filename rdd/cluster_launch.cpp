@@ -86,6 +86,23 @@ void takeChargeOfFailures() {
   ::close(fd);
 }
 
+/// The TCP transport to the driver `env` names.
+std::unique_ptr<net::Transport> tcpTransport(const ClusterEnv& env, const Conf& conf,
+                                             std::chrono::milliseconds timeout,
+                                             const std::function<void(const std::string&)>& log) {
+  net::TcpTransport::Options options;
+  options.rank = env.rank;
+  options.size = env.size;
+  options.driverHost = env.driverHost;
+  options.driverPort = env.driverPort;
+  options.listenHost = env.host.empty() ? "127.0.0.1" : env.host;
+  options.secret = env.secret;
+  options.maxFrameBytes = static_cast<size_t>(conf.getBytes("ember.rpc.message.maxSize"));
+  options.joinTimeout = timeout;
+  options.log = log;
+  return std::make_unique<net::TcpTransport>(std::move(options));
+}
+
 }  // namespace
 
 ClusterEnv launchLocalCluster(const Conf& conf, const MasterUrl& master,
@@ -130,33 +147,26 @@ std::function<void(const std::string&)> processLog(const std::optional<ClusterEn
 }
 
 std::unique_ptr<Cluster> joinCluster(const ClusterEnv& env, const Conf& conf, int cores,
-                                     int maxTaskAttempts, ShuffleStore& shuffles) {
+                                     int maxTaskAttempts, ShuffleStore& shuffles,
+                                     MapOutputTracker& mapOutputs,
+                                     std::unique_ptr<net::Transport> transport) {
   const std::chrono::milliseconds timeout = conf.getDuration("ember.network.timeout");
   auto log = processLog(env);
-  net::TcpTransport::Options options;
-  options.rank = env.rank;
-  options.size = env.size;
-  options.driverHost = env.driverHost;
-  options.driverPort = env.driverPort;
-  options.listenHost = env.host.empty() ? "127.0.0.1" : env.host;
-  options.secret = env.secret;
-  options.maxFrameBytes = static_cast<size_t>(conf.getBytes("ember.rpc.message.maxSize"));
-  options.joinTimeout = timeout;
-  options.log = log;
-  Cluster::Options clusterOptions;
-  clusterOptions.cores = cores;
-  clusterOptions.maxTaskAttempts = maxTaskAttempts;
-  clusterOptions.maxBytesInFlight = conf.getBytes("ember.reducer.maxSizeInFlight");
-  clusterOptions.timeout = timeout;
-  clusterOptions.heartbeatInterval = conf.getDuration("ember.executor.heartbeatInterval");
-  clusterOptions.localityWait = conf.getDuration("ember.locality.wait");
-  clusterOptions.speculation = {conf.getBool("ember.speculation"),
-                                conf.getDuration("ember.speculation.interval"),
-                                conf.getNumber("ember.speculation.multiplier"),
-                                conf.getDuration("ember.speculation.minTaskRuntime"),
-                                conf.getFraction("ember.speculation.quantile")};
-  auto cluster = std::make_unique<Cluster>(std::make_unique<net::TcpTransport>(std::move(options)),
-                                           shuffles, clusterOptions, log);
+  if (!transport) transport = tcpTransport(env, conf, timeout, log);
+  Cluster::Options options;
+  options.cores = cores;
+  options.maxTaskAttempts = maxTaskAttempts;
+  options.maxBytesInFlight = conf.getBytes("ember.reducer.maxSizeInFlight");
+  options.timeout = timeout;
+  options.heartbeatInterval = conf.getDuration("ember.executor.heartbeatInterval");
+  options.localityWait = conf.getDuration("ember.locality.wait");
+  options.speculation = {conf.getBool("ember.speculation"),
+                         conf.getDuration("ember.speculation.interval"),
+                         conf.getNumber("ember.speculation.multiplier"),
+                         conf.getDuration("ember.speculation.minTaskRuntime"),
+                         conf.getFraction("ember.speculation.quantile")};
+  auto cluster =
+      std::make_unique<Cluster>(std::move(transport), shuffles, mapOutputs, options, log);
   if (env.isDriver()) takeChargeOfFailures();
   return cluster;
 }

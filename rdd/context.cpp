@@ -10,9 +10,13 @@
 #include "common/detail/closest_match.hpp"
 #include "common/error.hpp"
 #include "common/master_url.hpp"
+#include "common/process_group.hpp"
 #include "common/run_id.hpp"
 #include "rdd/detail/cluster_launch.hpp"
 #include "rdd/detail/text_file_rdd.hpp"
+#include "scheduler/dag_scheduler.hpp"
+#include "scheduler/local_backend.hpp"
+#include "scheduler/map_output_tracker.hpp"
 
 namespace ember {
 namespace detail {
@@ -29,15 +33,48 @@ std::filesystem::path localDir(const Conf& conf) {
 
 /// In a cluster (ember-run, mpirun, srun, local-cluster): the per-process
 /// slots, then the connection to the other processes.
-std::unique_ptr<Cluster> startCluster(Runtime& rt) {
+/// With a transport given, over it.
+std::unique_ptr<Cluster> startCluster(Runtime& rt, std::unique_ptr<net::Transport> transport) {
   if (!rt.clusterEnv && rt.master.processes > 0)
     rt.clusterEnv = launchLocalCluster(rt.conf, rt.master, rt.children);
   if (!rt.clusterEnv) return nullptr;
   const int attempts = static_cast<int>(rt.conf.getInt("ember.task.maxFailures"));
-  return joinCluster(*rt.clusterEnv, rt.conf, rt.cores, attempts, rt.shuffles);
+  return joinCluster(*rt.clusterEnv, rt.conf, rt.cores, attempts, rt.shuffles, *rt.mapOutputs,
+                     std::move(transport));
+}
+
+/// The ranks a transport joins; else the environment's (ember-run, mpirun,
+/// srun, a local-cluster child), if any.
+std::optional<ClusterEnv> clusterEnvOf(const net::Transport* transport) {
+  if (!transport) return ClusterEnv::fromEnvironment();
+  ClusterEnv env;
+  env.rank = transport->rank();
+  env.size = transport->size();
+  return env;
 }
 
 }  // namespace
+
+Runtime::~Runtime() = default;
+
+void Runtime::runJob(const std::shared_ptr<RddNode>& rdd, const std::vector<int>& partitions,
+                     const ResultTask& task, const std::string& callSite) {
+  scheduler->runJob(rdd, partitions, task, callSite);
+}
+
+void Runtime::runJob(const std::shared_ptr<RddNode>& rdd, const std::vector<int>& partitions,
+                     const std::function<void(int, TaskContext&)>& task,
+                     const std::string& callSite) {
+  scheduler->runJob(rdd, partitions, task, callSite);
+}
+
+void Runtime::fetchRemote(
+    const std::vector<BucketRequest>& requests,
+    const std::function<void(const BucketRequest&, std::string&)>& consume) const {
+  cluster->transfer().fetchAll(requests, consume);
+}
+
+bool Runtime::isDriver() const { return !cluster || cluster->isDriver(); }
 
 std::string Runtime::finish() {
   if (cluster) cluster->finish();
@@ -123,25 +160,26 @@ void Runtime::serveStorage() {
   cluster->backend().setExecutorLostHook([this](int rank) { remoteBlocks.removeExecutor(rank); });
 }
 
-Runtime::Runtime(Conf c)
+Runtime::Runtime(Conf c, std::unique_ptr<net::Transport> transport)
     : conf(std::move(c)),
       master(MasterUrl::parse(conf.get("ember.master"))),
-      clusterEnv(ClusterEnv::fromEnvironment()),
+      clusterEnv(clusterEnvOf(transport.get())),
       cores(clusterEnv ? clusterCores(conf, master, *clusterEnv) : master.cores),
       batchSize(static_cast<size_t>(conf.getInt("ember.batch.size"))),
       maxPartitionBytes(conf.getBytes("ember.files.maxPartitionBytes")),
-      local(cores, master.maxTaskAttempts),
+      local(std::make_unique<LocalBackend>(cores, master.maxTaskAttempts)),
       memory(std::make_unique<MemoryManager>(
           static_cast<int64_t>(static_cast<double>(conf.getBytes("ember.executor.memory")) *
                                conf.getFraction("ember.memory.fraction")),
           conf.getFraction("ember.memory.storageFraction"), cores)),
       scratch(localDir(conf)),
       spill{&scratch, conf.getBool("ember.shuffle.compress") ? Codec::kLz4 : Codec::kNone},
-      cluster(startCluster(*this)),
-      scheduler(
-          cluster && cluster->isDriver() ? static_cast<TaskBackend&>(cluster->backend()) : local,
-          shuffles, bus, accumulators, cluster.get(),
-          [this](const std::string& line) { log(line); }),
+      mapOutputs(std::make_unique<MapOutputTracker>(shuffles)),
+      cluster(startCluster(*this, std::move(transport))),
+      scheduler(std::make_unique<DagScheduler>(
+          cluster && cluster->isDriver() ? static_cast<TaskBackend&>(cluster->backend()) : *local,
+          *mapOutputs, bus, accumulators, cluster.get(),
+          [this](const std::string& line) { log(line); })),
       blocks(*memory, scratch, spill.codec,
              [this](const BlockId& id, const StorageLevel& level, int64_t memSize,
                     int64_t diskSize) { blockUpdated(id, level, memSize, diskSize); }) {
@@ -269,6 +307,11 @@ Context::Context(Conf conf) : rt_(std::make_shared<detail::Runtime>(std::move(co
   std::signal(SIGPIPE, SIG_IGN);
 }
 
+Context::Context(Conf conf, std::unique_ptr<net::Transport> transport)
+    : rt_(std::make_shared<detail::Runtime>(std::move(conf), std::move(transport))) {
+  std::signal(SIGPIPE, SIG_IGN);
+}
+
 Context::~Context() {
   try {
     stop();
@@ -282,7 +325,7 @@ void Context::stop() {
   if (!failure.empty()) throw Error(failure);
 }
 
-bool Context::isDriver() const { return !rt_->cluster || rt_->cluster->isDriver(); }
+bool Context::isDriver() const { return rt_->isDriver(); }
 
 Rdd<int64_t> Context::range(int64_t start, int64_t end, int64_t step, int numSlices,
                             std::source_location loc) {

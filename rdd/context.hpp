@@ -22,6 +22,9 @@ class Rdd;
 namespace detail {
 struct Runtime;
 }
+namespace net {
+class Transport;
+}
 
 /// Creates RDDs and runs their jobs. One per program.
 ///
@@ -48,6 +51,12 @@ class Context {
   /// A context configured only by `conf` and the environment. Throws
   /// ConfigError for an invalid value.
   explicit Context(Conf conf = Conf());
+
+  /// One rank of a job whose ranks `transport` joins (rank 0 the driver),
+  /// configured by `conf` only: how a test runs several ranks in one
+  /// process, over net::InProcessTransport, each in a thread with a Context
+  /// of its own. Throws ConfigError for an invalid value.
+  Context(Conf conf, std::unique_ptr<net::Transport> transport);
 
   /// stop(), printing what it would throw.
   ~Context();

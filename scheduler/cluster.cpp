@@ -5,12 +5,11 @@
 
 #include "common/error.hpp"
 #include "common/run_id.hpp"
-#include "storage/detail/wire_message.hpp"
 
 namespace ember {
 namespace {
 
-using detail::WireType;
+namespace msg = detail;
 
 int64_t nowNanos() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -26,10 +25,11 @@ std::string seconds(std::chrono::milliseconds time) {
 
 }  // namespace
 
-Cluster::Cluster(std::unique_ptr<net::Transport> transport, ShuffleStore& shuffles, Options options,
-                 Log log)
+Cluster::Cluster(std::unique_ptr<net::Transport> transport, ShuffleStore& shuffles,
+                 MapOutputTracker& mapOutputs, Options options, Log log)
     : transport_(std::move(transport)),
       shuffles_(shuffles),
+      mapOutputs_(mapOutputs),
       options_(options),
       log_(std::move(log)),
       transfer_(*transport_, shuffles, options.maxBytesInFlight),
@@ -38,14 +38,14 @@ Cluster::Cluster(std::unique_ptr<net::Transport> transport, ShuffleStore& shuffl
       lost_(cores_.size()),
       lastHeard_(cores_.size()) {
   if (!isDriver())
-    executor_ = std::make_unique<ExecutorBackend>(*transport_, shuffles, options.cores);
+    executor_ = std::make_unique<ExecutorBackend>(*transport_, shuffles, mapOutputs, options.cores);
   transport_->setMessageHandler(
       [this](int from, net::Message message) { onMessage(from, std::move(message)); });
   transport_->setPeerLostHandler(
       [this](int rank, const std::string& why) { onPeerLost(rank, why); });
   transport_->start();
   if (!isDriver()) {
-    transport_->send(0, detail::encodeMessage(WireType::kExecutorHello, options.cores));
+    transport_->send(0, detail::encode(msg::HelloMessage{options.cores, ""}));
     std::unique_lock lock(mutex_);
     if (!changed_.wait_for(lock, options_.timeout,
                            [this] { return totalCores_ > 0 || lost_[0]; }) ||
@@ -64,12 +64,13 @@ void Cluster::welcomeExecutors() {
   runId_ = newRunId();
   awaitExecutors([this](size_t r) { return cores_[r] != 0; }, "registered with the driver");
   for (int c : cores_) totalCores_ += c;
-  toExecutors(detail::encodeMessage(WireType::kExecutorHello, totalCores_, runId_));
+  toExecutors(detail::encode(msg::HelloMessage{totalCores_, runId_}));
   driver_ = std::make_unique<ClusterBackend>(
-      *transport_, shuffles_, cores_,
+      *transport_, mapOutputs_, cores_,
       ClusterBackend::Options{options_.maxTaskAttempts, options_.localityWait,
                               options_.speculation},
       log_);
+  mapOutputs_.setAnnounce([this](const net::Message& m) { toExecutors(m); });
   driverReady_.store(driver_.get(), std::memory_order_release);
 }
 
@@ -110,7 +111,7 @@ void Cluster::jobStarted(int jobId, const std::string& callSite,
   acks_.assign(cores_.size(), -1);
   refusal_.clear();
   lock.unlock();
-  toExecutors(detail::encodeMessage(WireType::kJobStart, jobId, callSite, lineage));
+  toExecutors(detail::encode(msg::JobStartMessage{jobId, callSite, lineage}));
   lock.lock();
   // No timeout: an executor may still be busy in main() before the action.
   changed_.wait(lock, [this] {
@@ -129,17 +130,7 @@ void Cluster::shuffleRemoved(int shuffleId) {
     std::lock_guard lock(mutex_);
     if (finished_) return;
   }
-  toExecutors(detail::encodeMessage(WireType::kRemoveShuffle, shuffleId));
-}
-
-void Cluster::shuffleCompleted(int shuffleId) {
-  detail::MapStatusesMessage statuses;
-  statuses.shuffleId = shuffleId;
-  for (const auto& output : shuffles_.mapOutputs(shuffleId)) {
-    statuses.ranks.push_back(output->location() < 0 ? 0 : output->location());
-    statuses.statuses.push_back(output->status());
-  }
-  toExecutors(detail::encode(statuses));
+  toExecutors(detail::encode(msg::RemoveShuffleMessage{shuffleId}));
 }
 
 void Cluster::jobEnded(int jobId, bool succeeded, const std::string& error,
@@ -148,13 +139,12 @@ void Cluster::jobEnded(int jobId, bool succeeded, const std::string& error,
   // Before the job's end, which an executor's main() waits for: its
   // storage queries after the action then see this state.
   if (auto hooks = storageHooks(); hooks.snapshot)
-    toExecutors(detail::encodeMessage(WireType::kStorageStatus, hooks.snapshot()));
-  toExecutors(
-      detail::encodeMessage(WireType::kJobEnd, jobId, succeeded, error, results, accumulators));
+    toExecutors(detail::encode(msg::StorageStatusMessage{hooks.snapshot()}));
+  toExecutors(detail::encode(msg::JobEndMessage{jobId, succeeded, error, results, accumulators}));
 }
 
 void Cluster::publishBroadcast(int64_t id, const std::string& bytes) {
-  toExecutors(detail::encodeMessage(WireType::kBroadcast, id, bytes));
+  toExecutors(detail::encode(msg::BroadcastMessage{id, bytes}));
 }
 
 void Cluster::awaitDriver(std::unique_lock<std::mutex>& lock, const std::function<bool()>& ready,
@@ -191,7 +181,7 @@ void Cluster::rddRemoved(int rddId, bool blocking) {
   if (finished_) return;
   removalAcks_[rddId].assign(cores_.size(), 0);
   lock.unlock();
-  toExecutors(detail::encodeMessage(WireType::kRemoveRdd, rddId, blocking));
+  toExecutors(detail::encode(msg::RemoveRddMessage{rddId, blocking}));
   if (blocking) {
     awaitExecutors([&](size_t r) { return removalAcks_[rddId][r] != 0; },
                    "dropped the blocks of RDD " + std::to_string(rddId));
@@ -202,7 +192,7 @@ void Cluster::rddRemoved(int rddId, bool blocking) {
 
 void Cluster::reportBlock(const BlockId& id, const StorageLevel& level, int64_t memSize,
                           int64_t diskSize) {
-  transport_->send(0, detail::encodeMessage(WireType::kBlockStatus, id, level, memSize, diskSize));
+  transport_->send(0, detail::encode(msg::BlockStatusMessage{id, level, memSize, diskSize}));
 }
 
 RddBlockStatus Cluster::statusAfterLastJob(int rddId) {
@@ -216,12 +206,10 @@ void Cluster::forgetStatus(int rddId) {
   storageStatus_.erase(rddId);
 }
 
-void Cluster::removeRdd(int from, const net::Message& message) {
-  int rddId = 0;
-  bool blocking = false;
-  detail::decodeMessage(message, rddId, blocking);
-  if (auto hooks = storageHooks(); hooks.removeRdd) hooks.removeRdd(rddId);
-  if (blocking) transport_->send(from, detail::encodeMessage(WireType::kRemoveRddAck, rddId));
+void Cluster::abandon(const std::string& why) {
+  transport_->stop();
+  for (int r = 0; r < size(); ++r)
+    if (r != rank()) onPeerLost(r, why);
 }
 
 void Cluster::finish() {
@@ -231,7 +219,7 @@ void Cluster::finish() {
     finished_ = true;
   }
   if (isDriver()) {
-    toExecutors(detail::encodeMessage(WireType::kShutdown));
+    toExecutors(detail::encode(msg::ShutdownMessage{}));
     try {
       awaitExecutors([this](size_t r) { return byes_[r] != 0; }, "said goodbye");
     } catch (const NetError& e) {
@@ -259,7 +247,7 @@ void Cluster::heartbeatLoop() {
     for (int r = 0; r < (isDriver() ? size() : 1); ++r) {
       const auto peer = static_cast<size_t>(r);
       if (r == rank() || lost_[peer]) continue;
-      transport_->send(r, detail::encodeMessage(WireType::kHeartbeat));
+      transport_->send(r, detail::encode(msg::HeartbeatMessage{}));
       if (now - lastHeard_[peer] > timeout) {
         const std::string why = "rank " + std::to_string(r) + " sent nothing, not even a " +
                                 "heartbeat, for " + seconds(options_.timeout) +
@@ -289,95 +277,103 @@ void Cluster::onMessage(int from, net::Message message) {
   }
 }
 
+template <class M>
+void Cluster::receive(int from, const net::Message& message) {
+  on(from, detail::decode<M>(message));
+}
+
 void Cluster::handle(int from, net::Message message) {
   if (transfer_.handle(from, message)) return;
-  switch (detail::wireType(message)) {
-    case WireType::kExecutorHello: {
-      int cores = 0;
-      std::lock_guard lock(mutex_);
-      if (isDriver()) {
-        detail::decodeMessage(message, cores);
-        cores_[static_cast<size_t>(from)] = std::max(cores, 1);
-      } else {  // the driver's welcome
-        detail::decodeMessage(message, cores, runId_);
-        totalCores_ = std::max(cores, 1);
-      }
-      changed_.notify_all();
-      return;
-    }
-    case WireType::kBye: {
-      std::lock_guard lock(mutex_);
-      byes_[static_cast<size_t>(from)] = 1;
-      changed_.notify_all();
-      return;
-    }
-    case WireType::kTaskEnd: {
-      auto end = detail::decode<detail::TaskEndMessage>(message);
-      if (auto* driver = driverReady_.load(std::memory_order_acquire))
-        driver->taskEnded(from, std::move(end));
-      return;
-    }
-    case WireType::kJobAck: {
-      int jobId = 0;
-      int role = 0;
-      std::string why;
-      detail::decodeMessage(message, jobId, role, why);
-      std::lock_guard lock(mutex_);
-      if (jobId != ackJob_) return;
-      acks_[static_cast<size_t>(from)] = role;
-      if (role == kRefuses && refusal_.empty()) refusal_ = why;
-      changed_.notify_all();
-      return;
-    }
-    case WireType::kBroadcast: {
-      int64_t id = 0;
-      std::string bytes;
-      detail::decodeMessage(message, id, bytes);
-      std::lock_guard lock(mutex_);
-      broadcasts_[id] = std::move(bytes);
-      changed_.notify_all();
-      return;
-    }
-    case WireType::kBlockStatus: {
-      BlockId id;
-      StorageLevel level;
-      int64_t memSize = 0;
-      int64_t diskSize = 0;
-      detail::decodeMessage(message, id, level, memSize, diskSize);
-      if (auto hooks = storageHooks(); hooks.onBlockReport)
-        hooks.onBlockReport(from, id, level, memSize, diskSize);
-      return;
-    }
-    case WireType::kRemoveRdd:
-      removeRdd(from, message);
-      return;
-    case WireType::kRemoveRddAck: {
-      int rddId = 0;
-      detail::decodeMessage(message, rddId);
-      std::lock_guard lock(mutex_);
-      if (auto it = removalAcks_.find(rddId); it != removalAcks_.end())
-        it->second[static_cast<size_t>(from)] = 1;
-      changed_.notify_all();
-      return;
-    }
-    case WireType::kStorageStatus: {
-      std::map<int, RddBlockStatus> status;
-      detail::decodeMessage(message, status);
-      std::lock_guard lock(mutex_);
-      storageStatus_ = std::move(status);
-      return;
-    }
-    case WireType::kHeartbeat:
-      return;
-    case WireType::kRemoveShuffle: {
-      int shuffleId = 0;
-      detail::decodeMessage(message, shuffleId);
-      shuffles_.unregisterShuffle(shuffleId);
-      return;
-    }
-    default:
+  using Type = msg::MessageType;
+  switch (static_cast<Type>(message.type)) {
+    case Type::kExecutorHello:
+      return receive<msg::HelloMessage>(from, message);
+    case Type::kBye:
+      return receive<msg::ByeMessage>(from, message);
+    case Type::kTaskEnd:
+      return receive<msg::TaskEndMessage>(from, message);
+    case Type::kJobAck:
+      return receive<msg::JobAckMessage>(from, message);
+    case Type::kBroadcast:
+      return receive<msg::BroadcastMessage>(from, message);
+    case Type::kBlockStatus:
+      return receive<msg::BlockStatusMessage>(from, message);
+    case Type::kRemoveRdd:
+      return receive<msg::RemoveRddMessage>(from, message);
+    case Type::kRemoveRddAck:
+      return receive<msg::RemoveRddAckMessage>(from, message);
+    case Type::kStorageStatus:
+      return receive<msg::StorageStatusMessage>(from, message);
+    case Type::kRemoveShuffle:
+      return receive<msg::RemoveShuffleMessage>(from, message);
+    case Type::kHeartbeat:
+      return;  // onMessage noted that the peer is alive
+    default:   // the executor's part of the protocol
       if (executor_) executor_->deliver(std::move(message));
   }
+}
+
+void Cluster::on(int from, msg::HelloMessage hello) {
+  std::lock_guard lock(mutex_);
+  if (isDriver()) {
+    cores_[static_cast<size_t>(from)] = std::max(hello.cores, 1);
+  } else {  // the driver's welcome
+    totalCores_ = std::max(hello.cores, 1);
+    runId_ = std::move(hello.runId);
+  }
+  changed_.notify_all();
+}
+
+void Cluster::on(int from, msg::ByeMessage) {
+  std::lock_guard lock(mutex_);
+  byes_[static_cast<size_t>(from)] = 1;
+  changed_.notify_all();
+}
+
+void Cluster::on(int from, msg::TaskEndMessage end) {
+  if (auto* driver = driverReady_.load(std::memory_order_acquire))
+    driver->taskEnded(from, std::move(end));
+}
+
+void Cluster::on(int from, msg::JobAckMessage ack) {
+  std::lock_guard lock(mutex_);
+  if (ack.jobId != ackJob_) return;
+  acks_[static_cast<size_t>(from)] = ack.role;
+  if (ack.role == kRefuses && refusal_.empty()) refusal_ = std::move(ack.why);
+  changed_.notify_all();
+}
+
+void Cluster::on(int, msg::BroadcastMessage broadcast) {
+  std::lock_guard lock(mutex_);
+  broadcasts_[broadcast.id] = std::move(broadcast.bytes);
+  changed_.notify_all();
+}
+
+void Cluster::on(int from, msg::BlockStatusMessage block) {
+  if (auto hooks = storageHooks(); hooks.onBlockReport)
+    hooks.onBlockReport(from, block.id, block.level, block.memSize, block.diskSize);
+}
+
+void Cluster::on(int from, msg::RemoveRddMessage remove) {
+  if (auto hooks = storageHooks(); hooks.removeRdd) hooks.removeRdd(remove.rddId);
+  if (remove.blocking)
+    transport_->send(from, detail::encode(msg::RemoveRddAckMessage{remove.rddId}));
+}
+
+void Cluster::on(int from, msg::RemoveRddAckMessage ack) {
+  std::lock_guard lock(mutex_);
+  if (auto it = removalAcks_.find(ack.rddId); it != removalAcks_.end())
+    it->second[static_cast<size_t>(from)] = 1;
+  changed_.notify_all();
+}
+
+void Cluster::on(int, msg::StorageStatusMessage status) {
+  std::lock_guard lock(mutex_);
+  storageStatus_ = std::move(status.status);
+}
+
+void Cluster::on(int, msg::RemoveShuffleMessage remove) {
+  shuffles_.unregisterShuffle(remove.shuffleId);
 }
 
 void Cluster::onPeerLost(int rank, const std::string& why) {

@@ -15,7 +15,9 @@
 #include "net/transport.hpp"
 #include "scheduler/accumulator_updates.hpp"
 #include "scheduler/cluster_backend.hpp"
+#include "scheduler/detail/protocol.hpp"
 #include "scheduler/executor_backend.hpp"
+#include "scheduler/map_output_tracker.hpp"
 #include "storage/block_id.hpp"
 #include "storage/block_transfer_service.hpp"
 #include "storage/rdd_block_status.hpp"
@@ -51,8 +53,8 @@ class Cluster {
 
   /// Starts the transport and waits for every process to join. Throws
   /// NetError naming the processes that did not.
-  Cluster(std::unique_ptr<net::Transport> transport, ShuffleStore& shuffles, Options options,
-          Log log);
+  Cluster(std::unique_ptr<net::Transport> transport, ShuffleStore& shuffles,
+          MapOutputTracker& mapOutputs, Options options, Log log);
   /// finish(), if not called yet.
   ~Cluster();
   Cluster(const Cluster&) = delete;
@@ -78,7 +80,6 @@ class Cluster {
   void jobStarted(int jobId, const std::string& callSite, const std::vector<std::string>& lineage);
   /// The driver dropped the shuffle: the executors drop their outputs.
   void shuffleRemoved(int shuffleId);
-  void shuffleCompleted(int shuffleId);
   /// With the action's results and the accumulators' totals.
   void jobEnded(int jobId, bool succeeded, const std::string& error,
                 const std::vector<std::string>& results,
@@ -127,6 +128,12 @@ class Cluster {
     return false;
   }
 
+  /// REQUIRES: !isDriver(). Leaves the job at once, as a crashed process
+  /// would: the others hear that this process was lost, and it hears that
+  /// they were (its actions throw NetError). For tests of loss recovery
+  /// with every process in one (net::InProcessTransport).
+  void abandon(const std::string& why);
+
   /// The end of main(): the driver tells every executor to stop and waits
   /// for their goodbyes; an executor waits for that. Then the transport
   /// closes.
@@ -136,11 +143,23 @@ class Cluster {
   void welcomeExecutors();
   void onMessage(int from, net::Message message);
   void handle(int from, net::Message message);
+  template <class M>
+  void receive(int from, const net::Message& message);
+  // One handler per message type the driver or an executor's Cluster reads.
+  void on(int from, detail::HelloMessage hello);
+  void on(int from, detail::ByeMessage);
+  void on(int from, detail::TaskEndMessage end);
+  void on(int from, detail::JobAckMessage ack);
+  void on(int from, detail::BroadcastMessage broadcast);
+  void on(int from, detail::BlockStatusMessage block);
+  void on(int from, detail::RemoveRddMessage remove);
+  void on(int from, detail::RemoveRddAckMessage ack);
+  void on(int from, detail::StorageStatusMessage status);
+  void on(int from, detail::RemoveShuffleMessage remove);
   void onPeerLost(int rank, const std::string& why);
   /// Sends heartbeats and declares lost the peers that sent nothing for
   /// the timeout: the driver watches every executor, an executor the driver.
   void heartbeatLoop();
-  void removeRdd(int from, const net::Message& message);
   StorageHooks storageHooks();
   /// Waits for `ready` under mutex_; throws NetError saying `what` the
   /// driver did not send when it is lost or the timeout passes first.
@@ -153,6 +172,7 @@ class Cluster {
 
   std::unique_ptr<net::Transport> transport_;
   ShuffleStore& shuffles_;
+  MapOutputTracker& mapOutputs_;
   Options options_;
   Log log_;
   BlockTransferService transfer_;

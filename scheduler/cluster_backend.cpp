@@ -9,17 +9,15 @@
 #include <optional>
 
 #include "common/error.hpp"
-#include "storage/detail/wire_message.hpp"
-#include "storage/remote_map_output.hpp"
 
 namespace ember {
 
 std::string executorName(int rank) { return rank == 0 ? "driver" : std::to_string(rank); }
 
-ClusterBackend::ClusterBackend(net::Transport& transport, ShuffleStore& shuffles,
+ClusterBackend::ClusterBackend(net::Transport& transport, MapOutputTracker& mapOutputs,
                                std::vector<int> coresPerRank, Options options, Log log)
     : transport_(transport),
-      shuffles_(shuffles),
+      mapOutputs_(mapOutputs),
       cores_(std::move(coresPerRank)),
       free_(cores_),
       alive_(cores_.size(), true),
@@ -83,15 +81,15 @@ void ClusterBackend::launch(const TaskSpec& spec, int rank) {
   }
   const TaskInfo& t = spec.info;
   transport_.send(
-      rank, detail::encodeMessage(detail::WireType::kRunTask, spec.jobId, t.taskId, t.stageId,
-                                  t.stageAttempt, t.partition, t.attemptNumber, spec.shuffleId));
+      rank, detail::encode(detail::RunTaskMessage{spec.jobId, t.taskId, t.stageId, t.stageAttempt,
+                                                  t.partition, t.attemptNumber, spec.shuffleId}));
 }
 
 void ClusterBackend::kill(int64_t taskId, int rank) {
   if (rank == 0) {
     local_.kill(taskId);
   } else {
-    transport_.send(rank, detail::encodeMessage(detail::WireType::kKillTask, taskId));
+    transport_.send(rank, detail::encode(detail::KillTaskMessage{taskId}));
   }
 }
 
@@ -130,9 +128,8 @@ class ClusterBackend::TaskSet {
     } else if (spec.shuffleId >= 0) {
       // A copy finishing second keeps the first one's output registered.
       if (!partitions_[spec.info.partition].done)
-        b_.shuffles_.putMapOutput(
-            spec.shuffleId, spec.info.partition,
-            std::make_shared<RemoteMapOutput>(e.rank, std::move(e.end.mapStatus)));
+        b_.mapOutputs_.registerRemote(spec.shuffleId, spec.info.partition, e.rank,
+                                      std::move(e.end.mapStatus));
     } else {
       outcome.result = std::move(e.end.result);
     }
@@ -149,7 +146,7 @@ class ClusterBackend::TaskSet {
   void operator()(Lost& e) {
     if (!b_.alive_[e.rank]) return;
     b_.alive_[e.rank] = false;
-    const int outputs = b_.shuffles_.removeOutputsAt(e.rank);
+    const int outputs = b_.mapOutputs_.unregisterAt(e.rank);
     b_.log_("executor " + executorName(e.rank) + " lost: " + e.why + "; its " +
             std::to_string(outputs) +
             " map outputs are unregistered, to be recomputed when needed");

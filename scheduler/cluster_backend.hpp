@@ -11,9 +11,9 @@
 #include "net/transport.hpp"
 #include "scheduler/detail/blocking_queue.hpp"
 #include "scheduler/detail/protocol.hpp"
+#include "scheduler/map_output_tracker.hpp"
 #include "scheduler/task_backend.hpp"
 #include "scheduler/task_runner.hpp"
-#include "storage/shuffle_store.hpp"
 
 namespace ember {
 
@@ -25,9 +25,9 @@ namespace ember {
 /// most free slots. With speculation on, a task much slower than the
 /// finished ones of its set gets a copy in another process (Spark's
 /// speculative execution): the first attempt to finish counts, the other is
-/// killed, and the set ends when both have. A map task
-/// that ran elsewhere is recorded in the driver's ShuffleStore as a
-/// RemoteMapOutput: the driver's map output tracker.
+/// killed, and the set ends when both have. A map task that ran elsewhere
+/// has its output registered with the MapOutputTracker; an executor lost
+/// has all of its outputs unregistered.
 ///
 /// Thread safety: runTasks on one thread at a time; the report methods on
 /// any thread (the transport's).
@@ -55,8 +55,8 @@ class ClusterBackend final : public TaskBackend {
     Speculation speculation;
   };
 
-  ClusterBackend(net::Transport& transport, ShuffleStore& shuffles, std::vector<int> coresPerRank,
-                 Options options, Log log);
+  ClusterBackend(net::Transport& transport, MapOutputTracker& mapOutputs,
+                 std::vector<int> coresPerRank, Options options, Log log);
 
   int defaultParallelism() const override;
   int maxTaskAttempts() const override { return options_.maxTaskAttempts; }
@@ -115,7 +115,7 @@ class ClusterBackend final : public TaskBackend {
   void kill(int64_t taskId, int rank);
 
   net::Transport& transport_;
-  ShuffleStore& shuffles_;
+  MapOutputTracker& mapOutputs_;
   std::vector<int> cores_;
   std::vector<int> free_;
   std::vector<bool> alive_;

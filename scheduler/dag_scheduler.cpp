@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
-#include <optional>
 #include <set>
 
 #include "common/error.hpp"
 #include "scheduler/cluster.hpp"
+#include "scheduler/detail/stage_attempt.hpp"
 #include "scheduler/lineage_signature.hpp"
 
 namespace ember {
@@ -82,17 +82,6 @@ std::vector<BlockId> cachedInputs(const RddNode& rdd, int p) {
   std::vector<BlockId> inputs;
   collectCachedInputs(rdd, p, budget, inputs);
   return inputs;
-}
-
-/// The FetchFailed a task attempt failed with, if it did.
-std::optional<FetchFailed> fetchFailureOf(const std::exception_ptr& error) {
-  try {
-    std::rethrow_exception(error);
-  } catch (const FetchFailed& e) {
-    return e;
-  } catch (...) {
-    return std::nullopt;
-  }
 }
 
 }  // namespace
@@ -201,7 +190,7 @@ void DagScheduler::submitStage(Job& job, Stage& stage) {
   for (const auto& parent : stage.parents) submitStage(job, *parent);
   stage.done = true;
   ShuffleDependencyBase& shuffle = *stage.shuffle;
-  std::vector<int> missing = shuffles_.missingMaps(shuffle.shuffleId());
+  std::vector<int> missing = mapOutputs_.missingMaps(shuffle.shuffleId());
   if (missing.empty()) {
     bus_.post(&SchedulerListener::onStageCompleted,
               StageCompletedEvent{stage.info, true, true, {}});
@@ -211,7 +200,7 @@ void DagScheduler::submitStage(Job& job, Stage& stage) {
         [&shuffle](int p, TaskContext& tc) { shuffle.runMapTask(p, tc); }, nullptr);
   }
   completedShuffles_.insert(shuffle.shuffleId());
-  if (cluster_) cluster_->shuffleCompleted(shuffle.shuffleId());
+  mapOutputs_.shuffleCompleted(shuffle.shuffleId());
 }
 
 void DagScheduler::runStage(Job& job, Stage& stage, std::vector<int> partitions,
@@ -224,7 +213,7 @@ void DagScheduler::runStage(Job& job, Stage& stage, std::vector<int> partitions,
     if (stage.shuffle) {
       // Outputs of this stage's finished tasks lost with their executor.
       const std::set<int> failed(partitions.begin(), partitions.end());
-      for (int p : shuffles_.missingMaps(stage.shuffle->shuffleId())) {
+      for (int p : mapOutputs_.missingMaps(stage.shuffle->shuffleId())) {
         if (failed.contains(p)) continue;
         partitions.push_back(p);
         if (reason.empty()) reason = "map outputs were lost with their executor";
@@ -246,7 +235,7 @@ void DagScheduler::runStage(Job& job, Stage& stage, std::vector<int> partitions,
     log_("resubmitting " + stageName + " for " + std::to_string(partitions.size()) +
          " partitions after its parents recompute their missing map outputs: " + reason);
     for (const auto& parent : stage.parents) {
-      if (shuffles_.missingMaps(parent->shuffle->shuffleId()).empty()) continue;
+      if (mapOutputs_.missingMaps(parent->shuffle->shuffleId()).empty()) continue;
       parent->done = false;
       ++parent->info.attemptNumber;
       submitStage(job, *parent);
@@ -257,94 +246,49 @@ void DagScheduler::runStage(Job& job, Stage& stage, std::vector<int> partitions,
 std::vector<int> DagScheduler::runStageTasks(Job& job, Stage& stage, std::vector<int> partitions,
                                              const std::function<void(int, TaskContext&)>& body,
                                              const ResultTask* result, std::string& fetchFailure) {
-  const int maxAttempts = backend_.maxTaskAttempts();
-  std::map<int, int> attempts;                    // partition -> attempts started
-  std::map<int, int> failures;                    // partition -> failed attempts that count
-  std::map<int, std::set<std::string>> failedOn;  // partition -> executors it failed on
-  std::vector<int> unreadable;                    // partitions that could not read a map output
-  StageCompletedEvent completed{stage.info, false, false, {}};
-  std::exception_ptr fatal;
-  std::string fatalMessage;
-
+  detail::StageAttempt attempt(stage.info, job.id, backend_.maxTaskAttempts(),
+                               std::move(partitions));
+  const int shuffleId = stage.shuffle ? stage.shuffle->shuffleId() : -1;
   std::set<int> seen;
   const bool findInputs = backend_.placesByLocality() && readsPersistedRdd(*stage.rdd, seen);
-  while (!partitions.empty() && !fatal) {
+  auto onStart = [&](const TaskInfo& info) {
+    attempt.started(info, shuffleId >= 0 && (stage.computed.contains(info.partition) ||
+                                             completedShuffles_.contains(shuffleId)));
+    bus_.post(&SchedulerListener::onTaskStart, TaskStartEvent{info});
+  };
+  auto onEnd = [&](const TaskOutcome& outcome) {
+    bus_.post(&SchedulerListener::onTaskEnd, TaskEndEvent{outcome.info, outcome.error == nullptr,
+                                                          outcome.errorText, outcome.metrics});
+    const detail::TaskDecision decision = attempt.ended(outcome);
+    if (decision.kind == detail::TaskDecision::kSucceeded) {
+      stage.computed.insert(outcome.info.partition);
+      if (result && outcome.result) result->load(outcome.info.partition, *outcome.result);
+      accumulators_.merge(outcome.accumulatorUpdates);
+    } else if (decision.kind == detail::TaskDecision::kInputLost) {
+      mapOutputs_.unregister(decision.shuffleId, decision.mapId);
+      log_(decision.message);
+    }
+    return decision.kind != detail::TaskDecision::kAbort;
+  };
+  for (std::vector<int> launch = attempt.takeLaunches(); !launch.empty();
+       launch = attempt.takeLaunches()) {
     std::vector<TaskSpec> tasks;
-    tasks.reserve(partitions.size());
-    for (int p : partitions) {
-      TaskInfo info{
-          nextTaskId_++, stage.info.stageId, stage.info.attemptNumber, p, attempts[p]++, ""};
+    tasks.reserve(launch.size());
+    for (int p : launch) {
       TaskSpec& spec = tasks.emplace_back();
-      spec.info = info;
+      spec.info = attempt.nextTask(p, nextTaskId_++);
       spec.body = [&body, p](TaskContext& tc) { body(p, tc); };
-      spec.shuffleId = stage.shuffle ? stage.shuffle->shuffleId() : -1;
+      spec.shuffleId = shuffleId;
       spec.jobId = job.id;
       if (findInputs) spec.cachedInputs = cachedInputs(*stage.rdd, p);
-      if (auto it = failedOn.find(p); it != failedOn.end())
-        spec.failedOn.assign(it->second.begin(), it->second.end());
+      spec.failedOn = attempt.failedOn(p);
     }
-    partitions.clear();
-    auto onStart = [&](const TaskInfo& info) {
-      ++completed.taskAttempts;
-      if (info.speculative) ++completed.speculativeAttempts;
-      if (stage.shuffle && !info.speculative &&
-          (stage.computed.contains(info.partition) ||
-           completedShuffles_.contains(stage.shuffle->shuffleId())))
-        ++completed.recomputedTasks;
-      // A speculative copy took an attempt number: a retry takes the next.
-      attempts[info.partition] = std::max(attempts[info.partition], info.attemptNumber + 1);
-      bus_.post(&SchedulerListener::onTaskStart, TaskStartEvent{info});
-    };
-    auto onEnd = [&](const TaskOutcome& outcome) {
-      bus_.post(&SchedulerListener::onTaskEnd, TaskEndEvent{outcome.info, outcome.error == nullptr,
-                                                            outcome.errorText, outcome.metrics});
-      if (outcome.killed) {
-        ++completed.killedAttempts;
-        return true;
-      }
-      if (!outcome.error) {
-        stage.computed.insert(outcome.info.partition);
-        completed.metrics += outcome.metrics;
-        if (result && outcome.result) result->load(outcome.info.partition, *outcome.result);
-        accumulators_.merge(outcome.accumulatorUpdates);
-        return true;
-      }
-      ++completed.failedAttempts;
-      // Another attempt still runs: it decides whether the partition is retried.
-      const bool retry = !outcome.anotherAttemptRunning;
-      const TaskInfo& t = outcome.info;
-      if (const auto lost = fetchFailureOf(outcome.error)) {
-        // Not the task's fault: the map output goes, the task waits for it.
-        shuffles_.removeMapOutput(lost->shuffleId(), lost->mapId());
-        log_("task " + std::to_string(t.partition) + " of stage " + std::to_string(t.stageId) +
-             " could not read shuffle " + std::to_string(lost->shuffleId()) + " map " +
-             std::to_string(lost->mapId()) + ": " + outcome.errorText);
-        if (retry) unreadable.push_back(t.partition);
-        fetchFailure = outcome.errorText;
-        return true;
-      }
-      failedOn[t.partition].insert(t.executorId);
-      if (!outcome.countsAsFailure || ++failures[t.partition] < maxAttempts) {
-        if (retry) partitions.push_back(t.partition);
-        return true;
-      }
-      std::string attemptId = std::to_string(t.partition) + "." + std::to_string(t.attemptNumber);
-      std::string stageId = std::to_string(t.stageId) + "." + std::to_string(t.stageAttempt);
-      fatal = outcome.error;
-      fatalMessage = "Job " + std::to_string(job.id) + " aborted due to stage failure: Task " +
-                     std::to_string(t.partition) + " in stage " + stageId + " (" + stage.info.name +
-                     ") failed " + std::to_string(failures[t.partition]) +
-                     " times, most recent failure: Lost task " + attemptId + " in stage " +
-                     stageId + " (TID " + std::to_string(t.taskId) + ", executor " + t.executorId +
-                     "): " + outcome.errorText;
-      return false;
-    };
     backend_.runTasks(tasks, onStart, onEnd);
   }
-  completed.succeeded = fatal == nullptr && unreadable.empty();
-  bus_.post(&SchedulerListener::onStageCompleted, completed);
-  if (fatal) throw JobFailed(fatalMessage, fatal);
-  return unreadable;
+  bus_.post(&SchedulerListener::onStageCompleted, attempt.completion());
+  if (attempt.aborted()) throw JobFailed(attempt.abortMessage(), attempt.abortCause());
+  fetchFailure = attempt.fetchFailure();
+  return attempt.unreadable();
 }
 
 }  // namespace ember

@@ -10,10 +10,10 @@
 
 #include "scheduler/accumulator_registry.hpp"
 #include "scheduler/listener_bus.hpp"
+#include "scheduler/map_output_tracker.hpp"
 #include "scheduler/rdd_node.hpp"
 #include "scheduler/result_task.hpp"
 #include "scheduler/task_backend.hpp"
-#include "storage/shuffle_store.hpp"
 
 namespace ember {
 
@@ -38,10 +38,10 @@ class DagScheduler {
 
   /// `cluster` is null in local mode. Successful tasks' accumulator updates
   /// are merged into `accumulators`. `log` hears each recovery decision.
-  DagScheduler(TaskBackend& backend, ShuffleStore& shuffles, ListenerBus& bus,
+  DagScheduler(TaskBackend& backend, MapOutputTracker& mapOutputs, ListenerBus& bus,
                AccumulatorRegistry& accumulators, Cluster* cluster, Log log)
       : backend_(backend),
-        shuffles_(shuffles),
+        mapOutputs_(mapOutputs),
         bus_(bus),
         accumulators_(accumulators),
         cluster_(cluster),
@@ -83,7 +83,7 @@ class DagScheduler {
                                  const ResultTask* result, std::string& fetchFailure);
 
   TaskBackend& backend_;
-  ShuffleStore& shuffles_;
+  MapOutputTracker& mapOutputs_;
   ListenerBus& bus_;
   AccumulatorRegistry& accumulators_;
   Cluster* cluster_;

@@ -5,15 +5,16 @@
 
 #include "common/error.hpp"
 #include "scheduler/cluster_backend.hpp"
+#include "scheduler/detail/protocol.hpp"
 #include "scheduler/lineage_signature.hpp"
 #include "scheduler/local_backend.hpp"
-#include "storage/detail/wire_message.hpp"
-#include "storage/remote_map_output.hpp"
 
 namespace ember {
 namespace {
 
-using detail::WireType;
+using Type = detail::MessageType;
+
+Type typeOf(const net::Message& m) { return static_cast<Type>(m.type); }
 
 using ShuffleDeps = std::map<int, std::shared_ptr<ShuffleDependencyBase>>;
 
@@ -33,19 +34,24 @@ struct ExecutorBackend::Job {
   ShuffleDeps shuffles;
 };
 
-ExecutorBackend::ExecutorBackend(net::Transport& transport, ShuffleStore& shuffles, int cores)
-    : transport_(transport), shuffles_(shuffles), runner_(cores, executorName(transport.rank())) {}
+ExecutorBackend::ExecutorBackend(net::Transport& transport, ShuffleStore& shuffles,
+                                 MapOutputTracker& mapOutputs, int cores)
+    : transport_(transport),
+      shuffles_(shuffles),
+      mapOutputs_(mapOutputs),
+      runner_(cores, executorName(transport.rank())) {}
 
 net::Message ExecutorBackend::next(const char* waitingFor) {
   Inbox in = inbox_.pop();
   if (in.message) return std::move(*in.message);
+  inbox_.push(in);  // every later wait, finish()'s too, sees the loss
   throw NetError("the driver (rank 0) went away while rank " + std::to_string(transport_.rank()) +
                  " was " + waitingFor + ": " + in.why +
                  "; the driver's output says why it stopped");
 }
 
 void ExecutorBackend::acknowledge(int jobId, JobRole role, const std::string& why) {
-  transport_.send(0, detail::encodeMessage(WireType::kJobAck, jobId, static_cast<int>(role), why));
+  transport_.send(0, detail::encode(detail::JobAckMessage{jobId, static_cast<int>(role), why}));
 }
 
 AccumulatorUpdates::Map ExecutorBackend::runJob(const std::shared_ptr<RddNode>& rdd,
@@ -57,19 +63,18 @@ AccumulatorUpdates::Map ExecutorBackend::runJob(const std::shared_ptr<RddNode>& 
   job.result = &resultTask;
   for (bool started = false; !started;) {
     net::Message m = next("waiting for a job");
-    switch (detail::wireType(m)) {
-      case WireType::kMapStatuses:
+    switch (typeOf(m)) {
+      case Type::kMapStatuses:
         installMapStatuses(m);
         break;
-      case WireType::kShutdown:
+      case Type::kShutdown:
         throw Error("the driver's main() ended while rank " + std::to_string(transport_.rank()) +
                     " ran " + callSite +
                     ": every process must run the same actions; guard only side effects such as "
                     "printing with ctx.isDriver()");
-      case WireType::kJobStart: {
-        std::string driverCallSite;
-        std::vector<std::string> driverLineage;
-        detail::decodeMessage(m, job.id, driverCallSite, driverLineage);
+      case Type::kJobStart: {
+        auto [jobId, driverCallSite, driverLineage] = detail::decode<detail::JobStartMessage>(m);
+        job.id = jobId;
         if (driverCallSite != callSite) {
           // An action only the driver runs (under ctx.isDriver()): sit it out.
           acknowledge(job.id, kAbsent, "");
@@ -88,32 +93,30 @@ AccumulatorUpdates::Map ExecutorBackend::runJob(const std::shared_ptr<RddNode>& 
   }
   std::set<int> seen;
   collectShuffles(rdd, seen, job.shuffles);
+  // However the job ends here (its end, the driver's loss), no attempt of it
+  // may outlive `job` and `resultTask`, which its closures point to.
+  struct WaitForAttempts {
+    TaskRunner& runner;
+    ~WaitForAttempts() { runner.killAllAndWait(); }
+  } waitForAttempts{runner_};
   for (;;) {
     net::Message m = next("running a job");
-    switch (detail::wireType(m)) {
-      case WireType::kRunTask:
+    switch (typeOf(m)) {
+      case Type::kRunTask:
         runTask(job, m);
         break;
-      case WireType::kKillTask: {
-        int64_t taskId = 0;
-        detail::decodeMessage(m, taskId);
-        runner_.kill(taskId);
+      case Type::kKillTask:
+        runner_.kill(detail::decode<detail::KillTaskMessage>(m).taskId);
         break;
-      }
-      case WireType::kMapStatuses:
+      case Type::kMapStatuses:
         installMapStatuses(m);
         break;
-      case WireType::kJobEnd: {
-        int id = 0;
-        bool succeeded = false;
-        std::string error;
-        std::vector<std::string> results;
-        AccumulatorUpdates::Map accumulators;
-        detail::decodeMessage(m, id, succeeded, error, results, accumulators);
-        if (!succeeded) throw JobFailed(error, std::make_exception_ptr(Error(error)));
-        for (size_t i = 0; i < results.size() && i < partitions.size(); ++i)
-          resultTask.load(partitions[i], results[i]);
-        return accumulators;
+      case Type::kJobEnd: {
+        auto end = detail::decode<detail::JobEndMessage>(m);
+        if (!end.succeeded) throw JobFailed(end.error, std::make_exception_ptr(Error(end.error)));
+        for (size_t i = 0; i < end.results.size() && i < partitions.size(); ++i)
+          resultTask.load(partitions[i], end.results[i]);
+        return std::move(end.accumulators);
       }
       default:
         break;
@@ -122,10 +125,16 @@ AccumulatorUpdates::Map ExecutorBackend::runJob(const std::shared_ptr<RddNode>& 
 }
 
 void ExecutorBackend::runTask(Job& job, const net::Message& message) {
+  const auto run = detail::decode<detail::RunTaskMessage>(message);
   TaskSpec spec;
   TaskInfo& t = spec.info;
-  detail::decodeMessage(message, spec.jobId, t.taskId, t.stageId, t.stageAttempt, t.partition,
-                        t.attemptNumber, spec.shuffleId);
+  spec.jobId = run.jobId;
+  spec.shuffleId = run.shuffleId;
+  t.taskId = run.taskId;
+  t.stageId = run.stageId;
+  t.stageAttempt = run.stageAttempt;
+  t.partition = run.partition;
+  t.attemptNumber = run.attemptNumber;
   if (spec.shuffleId >= 0) {
     auto it = job.shuffles.find(spec.shuffleId);
     std::shared_ptr<ShuffleDependencyBase> dep = it == job.shuffles.end() ? nullptr : it->second;
@@ -167,36 +176,19 @@ void ExecutorBackend::runTask(Job& job, const net::Message& message) {
 }
 
 void ExecutorBackend::installMapStatuses(const net::Message& message) {
-  auto m = detail::decode<detail::MapStatusesMessage>(message);
-  if (m.statuses.size() != m.ranks.size())
-    throw CorruptBlockError("map statuses of shuffle " + std::to_string(m.shuffleId) + ": " +
-                            std::to_string(m.ranks.size()) + " ranks for " +
-                            std::to_string(m.statuses.size()) + " statuses");
-  for (size_t map = 0; map < m.ranks.size(); ++map) {
-    if (m.ranks[map] == transport_.rank()) continue;
-    try {
-      shuffles_.putMapOutput(
-          m.shuffleId, static_cast<int>(map),
-          std::make_shared<RemoteMapOutput>(m.ranks[map], std::move(m.statuses[map])));
-    } catch (const std::logic_error&) {
-      return;  // not a shuffle of this process: its job will report the lineage mismatch
-    }
-  }
+  mapOutputs_.install(detail::decode<detail::MapStatusesMessage>(message), transport_.rank());
 }
 
 void ExecutorBackend::finish() {
   for (;;) {
     Inbox in = inbox_.pop();
     if (!in.message) return;
-    switch (detail::wireType(*in.message)) {
-      case WireType::kJobStart: {
-        int id = 0;
-        detail::decodeMessage(*in.message, id);
-        acknowledge(id, kAbsent, "");
+    switch (typeOf(*in.message)) {
+      case Type::kJobStart:
+        acknowledge(detail::decode<detail::JobStartMessage>(*in.message).jobId, kAbsent, "");
         break;
-      }
-      case WireType::kShutdown:
-        transport_.send(0, detail::encodeMessage(WireType::kBye));
+      case Type::kShutdown:
+        transport_.send(0, detail::encode(detail::ByeMessage{}));
         // The driver closes the connections once every executor said goodbye.
         while (inbox_.popFor(std::chrono::seconds(10)).value_or(Inbox{}).message) {
         }

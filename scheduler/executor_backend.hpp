@@ -9,6 +9,7 @@
 #include "net/transport.hpp"
 #include "scheduler/accumulator_updates.hpp"
 #include "scheduler/detail/blocking_queue.hpp"
+#include "scheduler/map_output_tracker.hpp"
 #include "scheduler/rdd_node.hpp"
 #include "scheduler/result_task.hpp"
 #include "scheduler/task_runner.hpp"
@@ -36,7 +37,8 @@ enum JobRole : int {
 /// threads; runJob and finish on the program's thread.
 class ExecutorBackend {
  public:
-  ExecutorBackend(net::Transport& transport, ShuffleStore& shuffles, int cores);
+  ExecutorBackend(net::Transport& transport, ShuffleStore& shuffles, MapOutputTracker& mapOutputs,
+                  int cores);
 
   /// Messages of the driver for this process: job start and end, tasks,
   /// map output locations, shutdown.
@@ -70,6 +72,7 @@ class ExecutorBackend {
 
   net::Transport& transport_;
   ShuffleStore& shuffles_;
+  MapOutputTracker& mapOutputs_;
   TaskRunner runner_;
   detail::BlockingQueue<Inbox> inbox_;
 };

@@ -78,4 +78,10 @@ void TaskRunner::kill(int64_t taskId) {
   if (auto it = killFlags_.find(taskId); it != killFlags_.end()) it->second->store(true);
 }
 
+void TaskRunner::killAllAndWait() {
+  std::unique_lock lock(mutex_);
+  for (auto& [id, killed] : killFlags_) killed->store(true);
+  idle_.wait(lock, [this] { return running_ == 0; });
+}
+
 }  // namespace ember

@@ -39,6 +39,9 @@ class TaskRunner {
   /// Asks the attempt `taskId`, if it waits or runs here, to stop: it ends
   /// with TaskKilled at its next batch (or at once when not started yet).
   void kill(int64_t taskId);
+  /// Asks every attempt submitted to stop, and returns once all have ended:
+  /// what their closures point to may then be destroyed.
+  void killAllAndWait();
 
  private:
   struct Arena;

@@ -5,38 +5,33 @@
 #include <utility>
 
 #include "common/error.hpp"
-#include "storage/detail/wire_message.hpp"
+#include "storage/detail/fetch_messages.hpp"
 #include "storage/shuffle_block_id.hpp"
 
 namespace ember {
 namespace {
 
-using detail::WireType;
+using detail::FetchReplyMessage;
+using detail::FetchRequestMessage;
 
 /// Replies are cut into pieces of this size, far below any sane limit on
 /// message size, so that a bucket of any size can travel.
 constexpr size_t kReplyChunk = size_t{8} << 20;
 
-enum ReplyStatus : uint8_t { kMore = 0, kLast = 1, kFailed = 2 };
-
 }  // namespace
 
 bool BlockTransferService::handle(int from, net::Message& message) {
-  const WireType type = detail::wireType(message);
-  if (type == WireType::kFetchRequest) {
-    serve(from, message);
+  if (detail::holds<FetchRequestMessage>(message)) {
+    serve(from, detail::decode<FetchRequestMessage>(message));
     return true;
   }
-  if (type != WireType::kFetchReply) return false;
-  int64_t id = 0;
-  uint8_t status = 0;
-  std::string bytes;
-  detail::decodeMessage(message, id, status, bytes);
+  if (!detail::holds<FetchReplyMessage>(message)) return false;
+  auto [id, status, bytes] = detail::decode<FetchReplyMessage>(message);
   std::lock_guard lock(mutex_);
   auto it = pending_.find(id);
   if (it == pending_.end()) return true;  // its fetch gave up already
   Pending& p = it->second;
-  if (status == kFailed) {
+  if (status == FetchReplyMessage::kFailed) {
     // The bucket that failed, then what the serving process said.
     int mapId = -1;
     std::string why;
@@ -54,18 +49,15 @@ bool BlockTransferService::handle(int from, net::Message& message) {
     return true;
   }
   p.received.append(bytes);
-  if (status == kLast) {
+  if (status == FetchReplyMessage::kLast) {
     p.reply.set_value(std::move(p.received));
     pending_.erase(it);
   }
   return true;
 }
 
-void BlockTransferService::serve(int from, const net::Message& message) {
-  int64_t id = 0;
-  int shuffleId = 0, reduceId = 0;
-  std::vector<int> mapIds;
-  detail::decodeMessage(message, id, shuffleId, reduceId, mapIds);
+void BlockTransferService::serve(int from, const FetchRequestMessage& request) {
+  const auto& [id, shuffleId, reduceId, mapIds] = request;
   // Each bucket's frames as one string, in the order asked.
   std::string reply;
   ByteWriter writer(reply);
@@ -90,7 +82,7 @@ void BlockTransferService::serve(int from, const net::Message& message) {
       serialize(failureWriter, mapId);
       serialize(failureWriter, error);
       transport_.send(from,
-                      detail::encodeMessage(WireType::kFetchReply, id, uint8_t{kFailed}, failure));
+                      detail::encode(FetchReplyMessage{id, FetchReplyMessage::kFailed, failure}));
       return;
     }
     serialize(writer, frames);
@@ -98,9 +90,9 @@ void BlockTransferService::serve(int from, const net::Message& message) {
   size_t at = 0;
   do {
     const size_t n = std::min(kReplyChunk, reply.size() - at);
-    const uint8_t status = at + n == reply.size() ? kLast : kMore;
-    transport_.send(
-        from, detail::encodeMessage(WireType::kFetchReply, id, status, std::string(reply, at, n)));
+    const uint8_t status =
+        at + n == reply.size() ? FetchReplyMessage::kLast : FetchReplyMessage::kMore;
+    transport_.send(from, detail::encode(FetchReplyMessage{id, status, std::string(reply, at, n)}));
     at += n;
   } while (at < reply.size());
 }
@@ -163,8 +155,8 @@ std::future<std::string> BlockTransferService::fetch(const Batch& batch) {
     p.blocks = std::move(blocks);
     reply = p.reply.get_future();
   }
-  transport_.send(first.rank, detail::encodeMessage(WireType::kFetchRequest, id, first.shuffleId,
-                                                    first.reduceId, mapIds));
+  transport_.send(first.rank, detail::encode(FetchRequestMessage{
+                                  id, first.shuffleId, first.reduceId, std::move(mapIds)}));
   return reply;
 }
 

@@ -15,6 +15,9 @@
 #include "storage/shuffle_store.hpp"
 
 namespace ember {
+namespace detail {
+struct FetchRequestMessage;
+}
 
 /// One bucket a reducer needs from another process.
 struct BucketRequest {
@@ -69,7 +72,7 @@ class BlockTransferService {
   static std::vector<Batch> batches(const std::vector<BucketRequest>& requests,
                                     int64_t targetBytes);
   std::future<std::string> fetch(const Batch& batch);
-  void serve(int from, const net::Message& message);
+  void serve(int from, const detail::FetchRequestMessage& request);
   void consumeReply(const Batch& batch, std::string& reply,
                     const std::function<void(const BucketRequest&, std::string&)>& consume);
 

@@ -25,9 +25,12 @@ ClusterEnv launchLocalCluster(const Conf& conf, const MasterUrl& master,
 /// one of several processes, its rank.
 std::function<void(const std::string&)> processLog(const std::optional<ClusterEnv>& env);
 
-/// Connects this process to the others of its job.
+/// Connects this process to the others of its job, over `transport` when
+/// given, else over TCP to the driver `env` names.
 std::unique_ptr<Cluster> joinCluster(const ClusterEnv& env, const Conf& conf, int cores,
-                                     int maxTaskAttempts, ShuffleStore& shuffles);
+                                     int maxTaskAttempts, ShuffleStore& shuffles,
+                                     MapOutputTracker& mapOutputs,
+                                     std::unique_ptr<net::Transport> transport);
 
 /// Task slots of each process: ember.executor.cores, else C of
 /// local-cluster[P,C], else this machine's cores shared by the processes.

@@ -371,7 +371,7 @@ struct Checkpointing {
   static void runOver(Node<T>& node, const std::shared_ptr<RddNode>& self,
                       const std::vector<int>& partitions, const std::string& callSite,
                       MakeTask makeTask) {
-    node.runtime()->scheduler.runJob(
+    node.runtime()->runJob(
         self, partitions, [&](int p, TaskContext& tc) { makeTask(p, tc); }, callSite);
   }
 

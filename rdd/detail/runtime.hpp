@@ -7,17 +7,16 @@
 #include <optional>
 #include <string>
 
+#include <vector>
+
 #include "common/cluster_env.hpp"
 #include "common/conf.hpp"
 #include "common/master_url.hpp"
-#include "common/process_group.hpp"
 #include "rdd/detail/checkpoint_dir.hpp"
 #include "rdd/detail/persistent_rdds.hpp"
 #include "scheduler/accumulator_registry.hpp"
-#include "scheduler/cluster.hpp"
-#include "scheduler/dag_scheduler.hpp"
 #include "scheduler/listener_bus.hpp"
-#include "scheduler/local_backend.hpp"
+#include "scheduler/result_task.hpp"
 #include "storage/block_manager.hpp"
 #include "storage/block_status_table.hpp"
 #include "storage/memory_manager.hpp"
@@ -25,12 +24,50 @@
 #include "storage/scratch_dir.hpp"
 #include "storage/shuffle_store.hpp"
 
+namespace ember {
+struct BucketRequest;
+class Cluster;
+class DagScheduler;
+class LocalBackend;
+class MapOutputTracker;
+class ProcessGroup;
+class RddNode;
+namespace net {
+class Transport;
+}
+}  // namespace ember
+
 namespace ember::detail {
 
 /// Shared by a Context and its RDDs (RDD nodes hold it by shared_ptr, so an
 /// Rdd that outlives its Context stays safe to destroy).
+///
+/// Every RDD's code includes this header, so the services that only the
+/// library's .cpp files use (the schedulers, the cluster runtime, the
+/// processes local-cluster starts) are held by pointer to declared types:
+/// a user's translation unit does not compile the cluster runtime's headers.
 struct Runtime {
-  explicit Runtime(Conf c);
+  /// With `transport`, this process is one rank of a job joined by it (see
+  /// Context's constructor); else the master and the environment say.
+  explicit Runtime(Conf c, std::unique_ptr<net::Transport> transport = nullptr);
+  ~Runtime();
+  Runtime(const Runtime&) = delete;
+  Runtime& operator=(const Runtime&) = delete;
+
+  /// Runs a job on `partitions` of `rdd` (DagScheduler::runJob).
+  void runJob(const std::shared_ptr<RddNode>& rdd, const std::vector<int>& partitions,
+              const ResultTask& task, const std::string& callSite);
+  void runJob(const std::shared_ptr<RddNode>& rdd, const std::vector<int>& partitions,
+              const std::function<void(int partition, TaskContext&)>& task,
+              const std::string& callSite);
+  /// REQUIRES: distributed(). Fetches shuffle buckets from the other
+  /// processes (BlockTransferService::fetchAll).
+  void fetchRemote(const std::vector<BucketRequest>& requests,
+                   const std::function<void(const BucketRequest&, std::string&)>& consume) const;
+  /// Whether this process is one of several.
+  bool distributed() const { return cluster != nullptr; }
+  /// True in local mode and on a cluster's driver.
+  bool isDriver() const;
 
   /// The end of main(): in a cluster, the driver stops the executors and
   /// waits for the processes it started; an executor waits to be stopped.
@@ -68,16 +105,17 @@ struct Runtime {
   int defaultParallelism = 0;     // of sources: ember.default.parallelism or every slot
   int configuredParallelism = 0;  // 0 when ember.default.parallelism is not set
   int64_t maxPartitionBytes;
-  LocalBackend local;  // this process's slots in local mode
+  std::unique_ptr<LocalBackend> local;  // this process's slots in local mode
   // Declared before the stores that use them, so destroyed after them.
   std::unique_ptr<MemoryManager> memory;
   ScratchDir scratch;
   SpillTarget spill;
   ShuffleStore shuffles;
+  std::unique_ptr<MapOutputTracker> mapOutputs;
   ListenerBus bus;
   AccumulatorRegistry accumulators;
   std::unique_ptr<Cluster> cluster;  // null in local mode
-  DagScheduler scheduler;
+  std::unique_ptr<DagScheduler> scheduler;
   BlockManager blocks;            // cached partitions; reports to `bus` and the driver
   BlockStatusTable remoteBlocks;  // on a cluster's driver: the executors' blocks
   PersistentRdds persistentRdds;

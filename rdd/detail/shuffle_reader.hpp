@@ -120,7 +120,7 @@ class ShuffleReader {
           for (Shipped& kv : batch_) f(std::move(kv));
         }
       };
-      rt_.cluster->transfer().fetchAll(remote, consume);
+      rt_.fetchRemote(remote, consume);
     } else {
       throw Error("a shuffle of records that cannot be serialized cannot cross processes");
     }

@@ -56,7 +56,7 @@ std::vector<R> Rdd<T>::runJob(F perPartition, const char* action, const Loc& loc
       [&](int p) { return detail::saveResult(*result(p), callSite); },
       [&](int p, std::string_view bytes) { detail::loadResult(bytes, result(p), callSite); },
       std::move(end)};
-  node_->runtime()->scheduler.runJob(node_, *partitions, task, callSite);
+  node_->runtime()->runJob(node_, *partitions, task, callSite);
   detail::checkpointLineage(node_, callSite);
   std::vector<R> out;
   out.reserve(results.size());
@@ -441,7 +441,7 @@ std::pair<std::vector<double>, std::vector<int64_t>> Rdd<T>::histogram(int bucke
 template <class T>
 void Rdd<T>::saveAsTextFile(const std::string& path, Loc loc) const {
   const auto& rt = node_->runtime();
-  detail::TextOutputJob output(path, rt->sharedDirName(), !rt->cluster || rt->cluster->isDriver());
+  detail::TextOutputJob output(path, rt->sharedDirName(), rt->isDriver());
   runJob<bool>(
       [this, &output](int p, TaskContext& tc) {
         detail::TextFileWriter writer(output.partPath(p));

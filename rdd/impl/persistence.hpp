@@ -54,7 +54,7 @@ void Rdd<T>::checkpoint() const {
 
 template <class T>
 Rdd<T> Rdd<T>::localCheckpoint() const {
-  if (node_->runtime()->cluster) {
+  if (node_->runtime()->distributed()) {
     // Its blocks would live in each process, which reads only its own.
     throw Error("localCheckpoint() of " + node_->callSite() +
                 " is not supported on several processes yet: use checkpoint() with a "

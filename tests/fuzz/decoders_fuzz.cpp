@@ -20,7 +20,7 @@
 #include "scheduler/detail/protocol.hpp"
 #include "storage/block_frame.hpp"
 #include "storage/block_id.hpp"
-#include "storage/detail/wire_message.hpp"
+#include "storage/detail/fetch_messages.hpp"
 #include "storage/rdd_block_status.hpp"
 #include "storage/storage_level.hpp"
 
@@ -64,23 +64,31 @@ void controlPayloads(std::string_view in) {
   }
 }
 
-/// The fields of the protocol's richest messages: a task's end, the map
-/// statuses, the storage status.
+/// The protocol's messages with the richest fields: a task's end, the map
+/// statuses, the storage status, a block's status, a fetch's request.
 void protocolMessages(std::string_view in) {
+  const auto which = static_cast<unsigned char>(in.empty() ? 0 : in[0]);
+  in.remove_prefix(in.empty() ? 0 : 1);
   const net::Message message{0, std::string(in)};
-  const char which = in.empty() ? 0 : in[0];
-  if (which % 3 == 0) {
-    detail::decode<detail::TaskEndMessage>(message);
-  } else if (which % 3 == 1) {
-    const auto statuses = detail::decode<detail::MapStatusesMessage>(message);
-    for (const MapStatus& status : statuses.statuses) {
-      status.forEachNonEmpty([&](int bucket) { (void)status.bytes(bucket); });
+  switch (which % 5) {
+    case 0:
+      detail::decode<detail::TaskEndMessage>(message);
+      break;
+    case 1: {
+      const auto statuses = detail::decode<detail::MapStatusesMessage>(message);
+      for (const MapStatus& status : statuses.statuses) {
+        status.forEachNonEmpty([&](int bucket) { (void)status.bytes(bucket); });
+      }
+      break;
     }
-  } else {
-    BlockId id;
-    StorageLevel level;
-    std::map<int, RddBlockStatus> status;
-    detail::decodeMessage(message, id, level, status);
+    case 2:
+      detail::decode<detail::StorageStatusMessage>(message);
+      break;
+    case 3:
+      detail::decode<detail::BlockStatusMessage>(message);
+      break;
+    default:
+      detail::decode<detail::FetchRequestMessage>(message);
   }
 }
 
