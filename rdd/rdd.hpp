@@ -377,6 +377,7 @@ class Rdd {
 
 #include "rdd/impl/actions.hpp"
 #include "rdd/impl/context.hpp"
+#include "rdd/impl/node.hpp"
 #include "rdd/impl/pair_functions.hpp"
 #include "rdd/impl/persistence.hpp"
 #include "rdd/impl/set_functions.hpp"

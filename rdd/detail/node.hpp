@@ -9,50 +9,20 @@
 
 #include "rdd/detail/aggregator.hpp"
 #include "rdd/detail/runtime.hpp"
+#include "rdd/detail/sink.hpp"
 #include "rdd/partitioner.hpp"
 #include "scheduler/rdd_node.hpp"
 #include "scheduler/task_context.hpp"
 
 namespace ember::detail {
 
-/// Receives the batches of a partition as they are computed. Records flow
-/// through a fused stage as batches so that each transformation costs one
-/// virtual call per batch, not per record.
-template <class T>
-class Sink {
- public:
-  /// A non-empty batch. The sink may move records out of it. Afterwards the
-  /// caller owns the batch again: it clears it, or assigns over its elements
-  /// to reuse the memory they hold.
-  virtual void push(std::vector<T>& batch) = 0;
-
- protected:
-  ~Sink() = default;
-};
-
-template <class T, class F>
-class FunctionSink final : public Sink<T> {
- public:
-  explicit FunctionSink(F f) : f_(std::move(f)) {}
-  void push(std::vector<T>& batch) override { f_(batch); }
-
- private:
-  F f_;
-};
-
-/// A sink that calls `f(std::vector<T>&)` for each batch.
-template <class T, class F>
-FunctionSink<T, F> makeSink(F f) {
-  return FunctionSink<T, F>(std::move(f));
-}
-
 /// Collects records into batches of the configured size and pushes each
 /// full batch downstream; flush() pushes the rest.
 template <class U>
 class Emitter {
  public:
-  Emitter(Sink<U>& out, size_t batchSize) : out_(out), batchSize_(batchSize) {
-    buf_.reserve(batchSize);
+  Emitter(Sink<U>& out, size_t batchSize) : out_(out), batchSize_(recordsPerPush<U>(batchSize)) {
+    buf_.reserve(batchSize_);
   }
   Emitter(const Emitter&) = delete;
   Emitter& operator=(const Emitter&) = delete;
@@ -116,10 +86,10 @@ class Node : public RddNode {
   /// manager when the RDD is persisted (computed and stored there on a
   /// miss, once even when several tasks ask at once), from the checkpoint
   /// once there is one, else compute(). Children and actions call this,
-  /// never compute(). Defined in rdd/detail/persistence.hpp.
+  /// never compute(). Defined in rdd/impl/node.hpp.
   void iterator(int p, TaskContext& tc, Sink<T>& out);
 
-  /// For Rdd::persist and unpersist: see rdd/detail/persistence.hpp.
+  /// For Rdd::persist and unpersist: see rdd/impl/persistence.hpp.
   void setStorageLevel(StorageLevel level) { this->storageLevel_ = level; }
   bool doCheckpoint(const std::shared_ptr<RddNode>& self, const std::string& callSite) override;
 
@@ -159,5 +129,3 @@ inline std::vector<Dependency> oneToOne(std::shared_ptr<RddNode> parent) {
 }
 
 }  // namespace ember::detail
-
-#include "rdd/detail/persistence.hpp"

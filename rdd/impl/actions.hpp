@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "common/error.hpp"
+#include "rdd/detail/checkpointing.hpp"
 #include "rdd/detail/concatenate.hpp"
 #include "rdd/detail/narrow_ops.hpp"
 #include "rdd/detail/result_bytes.hpp"

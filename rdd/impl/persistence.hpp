@@ -3,7 +3,7 @@
 // rdd/rdd.hpp).
 
 #include "common/error.hpp"
-#include "rdd/detail/persistence.hpp"
+#include "rdd/detail/checkpointing.hpp"
 
 namespace ember {
 
