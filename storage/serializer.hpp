@@ -8,9 +8,11 @@
 //     their bytes mean nothing in another process;
 //  2. std::string, vector, pair, tuple, optional, variant, array, map,
 //     multimap, set, multiset and their unordered forms, of supported types;
-//  3. user types with a cereal serialize(Archive&) (or save/load) member or
+//  3. types with writeTo(ByteWriter&) const and readFrom(ByteReader&)
+//     members, which write their own bytes (ember's columnar batches);
+//  4. user types with a cereal serialize(Archive&) (or save/load) member or
 //     free function, written through ember's own cereal archives;
-//  4. user types with a Boost.Serialization serialize(Archive&, const unsigned
+//  5. user types with a Boost.Serialization serialize(Archive&, const unsigned
 //     int), through Boost's binary archives. A serialize that takes a version
 //     number is taken as Boost's, also when cereal would accept it.
 //     A private serialize (with `friend class boost::serialization::access`)

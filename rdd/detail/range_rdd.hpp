@@ -6,6 +6,14 @@
 
 namespace ember::detail {
 
+/// How many of start, start+step, ... lie below end (above, for step < 0).
+/// REQUIRES: step != 0.
+inline int64_t rangeCount(int64_t start, int64_t end, int64_t step) {
+  if ((step > 0 && start >= end) || (step < 0 && start <= end)) return 0;
+  const Int128 span = static_cast<Int128>(end) - start;
+  return static_cast<int64_t>((span + (step > 0 ? step - 1 : step + 1)) / step);
+}
+
 class RangeRdd final : public Node<int64_t> {
  public:
   /// REQUIRES: step != 0.
@@ -14,7 +22,7 @@ class RangeRdd final : public Node<int64_t> {
       : Node<int64_t>(std::move(rt), "ParallelCollectionRDD", std::move(callSite), numSlices, {}),
         start_(start),
         step_(step),
-        count_(countOf(start, end, step)) {}
+        count_(rangeCount(start, end, step)) {}
 
   void compute(int p, TaskContext& tc, Sink<int64_t>& out) override {
     const int64_t begin = sliceStart(count_, p, numPartitions());
@@ -37,12 +45,6 @@ class RangeRdd final : public Node<int64_t> {
   }
 
  private:
-  static int64_t countOf(int64_t start, int64_t end, int64_t step) {
-    if ((step > 0 && start >= end) || (step < 0 && start <= end)) return 0;
-    Int128 span = static_cast<Int128>(end) - start;
-    return static_cast<int64_t>((span + (step > 0 ? step - 1 : step + 1)) / step);
-  }
-
   int64_t start_;
   int64_t step_;
   int64_t count_;

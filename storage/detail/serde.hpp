@@ -43,7 +43,7 @@ namespace ember::detail {
 
 inline constexpr size_t kMaxVarintBytes = 10;
 
-enum class SerdeKind { kNone, kBitwise, kStd, kCereal, kBoost };
+enum class SerdeKind { kNone, kBitwise, kStd, kOwn, kCereal, kBoost };
 
 /// Trivially copyable types whose bytes are an address, meaningless in
 /// another process or after the block outlives what they point to.
@@ -67,6 +67,14 @@ template <class T>
 struct StdSerde {
   static constexpr bool kKnown = false;
   static constexpr bool kSupported = false;
+};
+
+/// A type that writes and reads itself with ember's own byte streams: the
+/// fast path of records that are whole blocks of data (columnar batches).
+template <class T>
+concept OwnSerialize = requires(const T& c, T& t, ByteWriter& w, ByteReader& r) {
+  c.writeTo(w);
+  t.readFrom(r);
 };
 
 template <class T>
@@ -99,6 +107,8 @@ consteval SerdeKind serdeKind() {
     return SerdeKind::kBitwise;
   } else if constexpr (StdSerde<T>::kKnown) {
     return StdSerde<T>::kSupported ? SerdeKind::kStd : SerdeKind::kNone;
+  } else if constexpr (OwnSerialize<T>) {
+    return SerdeKind::kOwn;
   } else {
     constexpr bool kBoost =
         kBoostSerializable<T> || BoostMemberSerialize<T> || BoostFreeSerialize<T>;
@@ -159,6 +169,8 @@ void writeValue(W& w, const T& value) {
     w.write(std::addressof(value), sizeof(T));
   } else if constexpr (kind == SerdeKind::kStd) {
     StdSerde<T>::write(w, value);
+  } else if constexpr (kind == SerdeKind::kOwn) {
+    value.writeTo(w);
   } else if constexpr (kind == SerdeKind::kCereal) {
     CerealOutput<W> archive(w);
     archive(value);
@@ -181,6 +193,8 @@ void readValue(R& r, T& value) {
     r.read(static_cast<void*>(std::addressof(value)), sizeof(T));
   } else if constexpr (kind == SerdeKind::kStd) {
     StdSerde<T>::read(r, value);
+  } else if constexpr (kind == SerdeKind::kOwn) {
+    value.readFrom(r);
   } else if constexpr (kind == SerdeKind::kCereal) {
     CerealInput<R> archive(r);
     try {
