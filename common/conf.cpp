@@ -82,6 +82,9 @@ constexpr ConfKey kKeys[] = {
      "Largest byte range of an input file that textFile reads in one partition."},
     {"ember.batch.size", ConfType::kInt, "4096",
      "Records per batch passed between the fused transformations of a stage."},
+    {"ember.sql.shuffle.partitions", ConfType::kInt, "200",
+     "Partitions of the exchanges of a DataFrame's aggregations, as Spark's "
+     "spark.sql.shuffle.partitions."},
 };
 
 const ConfKey* findKey(std::string_view name) {

@@ -175,8 +175,8 @@ TEST_F(ConfTest, SparkKeyNamesItsEmberCounterpart) {
 
 TEST_F(ConfTest, SparkKeyWithoutCounterpartSaysHowEmberKeysStart) {
   ember::Conf conf;
-  std::string msg = configErrorOf([&] { conf.set("spark.sql.shuffle.partitions", "8"); });
-  EXPECT_THAT(msg, HasSubstr("'spark.sql.shuffle.partitions'"));
+  std::string msg = configErrorOf([&] { conf.set("spark.yarn.queue", "etl"); });
+  EXPECT_THAT(msg, HasSubstr("'spark.yarn.queue'"));
   EXPECT_THAT(msg, HasSubstr("ember's keys start with 'ember.'"));
   EXPECT_THAT(msg, Not(HasSubstr("did you mean")));
   // A misspelt Spark key still gets the closest ember key.

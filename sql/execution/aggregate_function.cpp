@@ -1,0 +1,110 @@
+#include "sql/execution/aggregate_function.hpp"
+
+#include <algorithm>
+
+#include "sql/errors.hpp"
+#include "sql/plan/expression_resolver.hpp"
+
+namespace ember::sql {
+namespace {
+
+/// The type sums are kept in: BIGINT for integers, DOUBLE, or a decimal
+/// ten digits wider (Spark's sum of DECIMAL(p,s) is DECIMAL(p+10,s)).
+DataType sumType(DataType t) {
+  if (t.isIntegral()) return DataType::bigint();
+  if (t.id() == TypeId::kDecimal)
+    return DataType::decimal(std::min(DataType::kMaxPrecision, t.precision() + 10), t.scale());
+  return DataType::float64();
+}
+
+/// A numeric aggregate's argument: numbers as they are, strings read as
+/// DOUBLE (as Spark's implicit casts do), anything else an error.
+void requireNumeric(const Expr& call, AggregateFunction& f) {
+  if (f.input.id() == TypeId::kString || f.input.id() == TypeId::kNull) {
+    f.arg = castTo(f.arg, DataType::float64());
+    f.input = DataType::float64();
+  }
+  const DataType t = f.input;
+  if (!t.isNumeric())
+    throw AnalysisException("cannot resolve '" + call.toString() +
+                            "' due to data type mismatch: function " + call.name +
+                            " requires numeric types, not " + t.sqlName());
+}
+
+}  // namespace
+
+std::vector<DataType> AggregateFunction::stateTypes() const {
+  switch (kind) {
+    case AggKind::kCount:
+    case AggKind::kCountStar:
+      return {DataType::bigint()};
+    case AggKind::kSum:
+      return {result};
+    case AggKind::kAvg:
+      return {input.id() == TypeId::kDecimal
+                  ? DataType::decimal(DataType::kMaxPrecision, input.scale())
+                  : DataType::float64(),
+              DataType::bigint()};
+    case AggKind::kMin:
+    case AggKind::kMax:
+      return {input};
+    case AggKind::kFirst:
+      return {input, DataType::boolean()};
+    case AggKind::kStddev:
+      return {DataType::float64(), DataType::float64(), DataType::float64()};
+  }
+  return {};
+}
+
+AggregateFunction aggregateFunctionOf(const Expr& call) {
+  AggregateFunction f;
+  const std::string& n = call.name;
+  if (call.distinct)
+    throw AnalysisException("'" + call.toString() + "': DISTINCT aggregates are not supported yet");
+  if (n == "count" && call.children.empty()) {
+    f.kind = AggKind::kCountStar;
+    f.result = DataType::bigint();
+    return f;
+  }
+  if (call.children.size() != 1)
+    throw AnalysisException("function " + n + " takes one argument: " + call.toString());
+  f.arg = call.children[0];
+  f.input = f.arg->type;
+  if (n == "count") {
+    f.kind = AggKind::kCount;
+    f.result = DataType::bigint();
+  } else if (n == "sum") {
+    requireNumeric(call, f);
+    f.kind = AggKind::kSum;
+    f.result = sumType(f.input);
+  } else if (n == "avg" || n == "mean") {
+    requireNumeric(call, f);
+    f.kind = AggKind::kAvg;
+    f.result = f.input.id() == TypeId::kDecimal
+                   ? DataType::decimal(std::min(DataType::kMaxPrecision, f.input.precision() + 4),
+                                       std::min(DataType::kMaxPrecision, f.input.scale() + 4))
+                   : DataType::float64();
+  } else if (n == "min" || n == "max") {
+    f.kind = n == "min" ? AggKind::kMin : AggKind::kMax;
+    f.result = f.input;
+  } else if (n == "first") {
+    f.kind = AggKind::kFirst;
+    f.result = f.input;
+  } else if (n == "stddev" || n == "stddev_samp") {
+    requireNumeric(call, f);
+    f.kind = AggKind::kStddev;
+    f.result = DataType::float64();
+  } else {
+    throw AnalysisException("[UNRESOLVED_ROUTINE] Cannot resolve aggregate function `" + n + "`");
+  }
+  return f;
+}
+
+bool isAggregateTree(const Expr& e) {
+  if (e.kind == ExprKind::kAggregate) return true;
+  for (const ExprPtr& c : e.children)
+    if (isAggregateTree(*c)) return true;
+  return false;
+}
+
+}  // namespace ember::sql

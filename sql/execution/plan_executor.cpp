@@ -1,0 +1,151 @@
+#include "sql/execution/plan_executor.hpp"
+
+#include "rdd/detail/map_partitions_rdd.hpp"
+#include "rdd/detail/parallel_collection_rdd.hpp"
+#include "rdd/detail/range_rdd.hpp"
+#include "sql/execution/batch_source_rdd.hpp"
+#include "sql/execution/exchange.hpp"
+#include "sql/execution/hash_aggregator.hpp"
+#include "sql/expression/evaluator.hpp"
+
+namespace ember::sql {
+namespace {
+
+Rdd<Batch> source(Context& ctx, const char* name, int partitions, BatchGenerator generate) {
+  return Rdd<Batch>(
+      std::make_shared<BatchSourceRdd>(ctx.runtime(), name, name, partitions, std::move(generate)));
+}
+
+Rdd<Batch> rangeRdd(const LogicalPlan& p, Context& ctx) {
+  const int64_t count = detail::rangeCount(p.start, p.end, p.step);
+  const int parts = p.numPartitions;
+  return source(ctx, "Range", parts,
+                [count, parts, start = p.start, step = p.step](
+                    int part, std::vector<Batch>& scratch, detail::Sink<Batch>& out) {
+                  const int64_t begin = detail::sliceStart(count, part, parts);
+                  const int64_t end = detail::sliceStart(count, part + 1, parts);
+                  for (int64_t i = begin; i < end; i += static_cast<int64_t>(kBatchRows)) {
+                    const auto n = static_cast<size_t>(std::min<int64_t>(end - i, kBatchRows));
+                    auto column = std::make_shared<ColumnVector>(DataType::bigint(), n);
+                    int64_t* v = column->values<int64_t>();
+                    // Unsigned, as RangeRdd: i * step alone may overflow.
+                    for (size_t k = 0; k < n; ++k) {
+                      v[k] =
+                          static_cast<int64_t>(static_cast<uint64_t>(start) +
+                                               static_cast<uint64_t>(i + static_cast<int64_t>(k)) *
+                                                   static_cast<uint64_t>(step));
+                    }
+                    scratch.assign(1, Batch(n, {std::move(column)}));
+                    out.push(scratch);
+                  }
+                });
+}
+
+Rdd<Batch> localRdd(const LogicalPlan& p, Context& ctx) {
+  return source(ctx, "LocalTableScan", p.numPartitions,
+                [data = p.local](int part, std::vector<Batch>& scratch, detail::Sink<Batch>& out) {
+                  for (const Batch& b : data->partitions[static_cast<size_t>(part)]) {
+                    scratch.assign(1, b);
+                    out.push(scratch);
+                  }
+                });
+}
+
+/// The first `limit` rows of each partition (the lambda's copy per task
+/// counts them).
+Rdd<Batch> localLimit(const Rdd<Batch>& in, int64_t limit) {
+  return in
+      .map([left = limit](const Batch& b) mutable {
+        const auto keep = static_cast<size_t>(std::min<int64_t>(left, b.numRows()));
+        left -= static_cast<int64_t>(keep);
+        if (keep == b.numRows()) return b;
+        std::vector<uint32_t> rows(keep);
+        for (size_t i = 0; i < keep; ++i) rows[i] = static_cast<uint32_t>(i);
+        return b.gather(rows.data(), keep);
+      })
+      .filter([](const Batch& b) { return b.numRows() > 0; });
+}
+
+/// Runs a HashAggregator over each partition: its batches in, its groups out.
+class AggregateOp {
+ public:
+  explicit AggregateOp(std::unique_ptr<HashAggregator> aggregator)
+      : aggregator_(std::move(aggregator)) {}
+  void operator()(std::vector<Batch>& batches, detail::Emitter<Batch>&) {
+    for (const Batch& b : batches) aggregator_->add(b);
+  }
+  void finish(detail::Emitter<Batch>& out) {
+    for (Batch& b : aggregator_->finish()) out.emit(std::move(b));
+  }
+
+ private:
+  std::unique_ptr<HashAggregator> aggregator_;
+};
+
+Rdd<Batch> aggregateEach(const Rdd<Batch>& in, const char* name, AggregateMode mode,
+                         std::vector<ExprPtr> keys, std::vector<DataType> keyTypes,
+                         std::vector<AggregateFunction> functions) {
+  return Rdd<Batch>(detail::mapPartitionsNode<Batch, Batch>(in.node(), name, [=](int) {
+    return AggregateOp(std::make_unique<HashAggregator>(mode, keys, keyTypes, functions));
+  }));
+}
+
+/// Spark's two HashAggregates around an exchange on the keys: partial
+/// states per partition, then equal keys merged where they meet.
+Rdd<Batch> aggregateRdd(const LogicalPlan& p, Context& ctx) {
+  const auto split = p.exprs.begin() + static_cast<std::ptrdiff_t>(p.groupCount);
+  std::vector<ExprPtr> keys(p.exprs.begin(), split);
+  std::vector<DataType> keyTypes;
+  for (const ExprPtr& k : keys) keyTypes.push_back(k->type);
+  std::vector<AggregateFunction> functions;
+  for (auto it = split; it != p.exprs.end(); ++it) {
+    const Expr* call = it->get();
+    while (call->kind == ExprKind::kAlias) call = call->children[0].get();
+    functions.push_back(aggregateFunctionOf(*call));
+  }
+  Rdd<Batch> partial = aggregateEach(toRdd(p.child(), ctx), "HashAggregate(partial)",
+                                     AggregateMode::kPartial, keys, keyTypes, functions);
+  const int partitions =
+      keys.empty() ? 1 : static_cast<int>(ctx.getConf().getInt("ember.sql.shuffle.partitions"));
+  return aggregateEach(hashExchange(partial, keys.size(), partitions), "HashAggregate",
+                       AggregateMode::kFinal, {}, keyTypes, functions);
+}
+
+}  // namespace
+
+Batch project(const std::vector<ExprPtr>& exprs, const Batch& in) {
+  std::vector<ColumnPtr> columns;
+  columns.reserve(exprs.size());
+  for (const ExprPtr& e : exprs) columns.push_back(evaluate(*e, in));
+  return Batch(in.numRows(), std::move(columns));
+}
+
+Rdd<Batch> toRdd(const LogicalPlan& plan, Context& ctx) {
+  switch (plan.kind) {
+    case PlanKind::kRange:
+      return rangeRdd(plan, ctx);
+    case PlanKind::kLocalRelation:
+      return localRdd(plan, ctx);
+    case PlanKind::kProject:
+      return toRdd(plan.child(), ctx).map([exprs = plan.exprs](const Batch& b) {
+        return project(exprs, b);
+      });
+    case PlanKind::kFilter:
+      return toRdd(plan.child(), ctx)
+          .map([condition = plan.exprs[0]](const Batch& b) {
+            const std::vector<uint32_t> rows = selectRows(*condition, b);
+            return rows.size() == b.numRows() ? b : b.gather(rows.data(), rows.size());
+          })
+          .filter([](const Batch& b) { return b.numRows() > 0; });
+    case PlanKind::kAggregate:
+      return aggregateRdd(plan, ctx);
+    case PlanKind::kLimit:
+      // Spark's LocalLimit in every partition, then GlobalLimit on the one
+      // partition they are gathered in (in partition order).
+      return localLimit(localLimit(toRdd(plan.child(), ctx), plan.limit).coalesce(1, true),
+                        plan.limit);
+  }
+  throw std::logic_error("ember: a plan node without an execution");
+}
+
+}  // namespace ember::sql

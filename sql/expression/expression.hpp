@@ -1,0 +1,92 @@
+#pragma once
+// Expr: a node of a column expression, unresolved as the user wrote it or
+// resolved (bound to input columns, typed) by the analyzer.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sql/types/data_type.hpp"
+#include "sql/types/value.hpp"
+
+namespace ember::sql {
+
+enum class ExprKind : uint8_t {
+  kColumn,     ///< unresolved: `name` ("amount", "t.amount", "*" for every column)
+  kBound,      ///< resolved: input column `index`, named `name`
+  kLiteral,    ///< `literal`
+  kAlias,      ///< children[0] named `name`
+  kCast,       ///< children[0] converted to `type`
+  kUnary,      ///< `op` of children[0]
+  kBinary,     ///< children[0] `op` children[1]
+  kCaseWhen,   ///< when/then pairs, then the else value when there is one
+  kFunction,   ///< scalar function `name` of children
+  kAggregate,  ///< aggregate function `name` of children (count(*) has none)
+  kSortOrder,  ///< children[0], `ascending`, `nullsFirst`
+};
+
+enum class Op : uint8_t {
+  kNone,
+  kAdd,
+  kSub,
+  kMul,
+  kDiv,
+  kMod,
+  kEq,
+  kNe,
+  kLt,
+  kLe,
+  kGt,
+  kGe,
+  kEqNullSafe,
+  kAnd,
+  kOr,
+  kNot,
+  kNegate,
+  kIsNull,
+  kIsNotNull,
+};
+
+struct Expr;
+using ExprPtr = std::shared_ptr<const Expr>;
+
+/// Immutable once built; shared between plans.
+struct Expr {
+  ExprKind kind = ExprKind::kLiteral;
+  Op op = Op::kNone;
+  std::string name;
+  Value literal;
+  DataType type;          ///< the result type, once resolved
+  bool resolved = false;  ///< bound and typed by the analyzer
+  bool nullable = true;
+  int index = -1;  ///< kBound: the input column
+  bool ascending = true;
+  bool nullsFirst = true;
+  bool distinct = false;  ///< kAggregate: countDistinct and friends
+  std::vector<ExprPtr> children;
+
+  /// The expression as Spark prints it in a plan and names an unaliased
+  /// column: "(amount * 2)", "sum(amount)", "CAST(id AS STRING)".
+  /// `parsed`: as the parsed plan shows it, unresolved names quoted 'name.
+  std::string toString(bool parsed = false) const;
+  /// The output column name: the alias, the column's name, or toString().
+  std::string outputName() const;
+};
+
+ExprPtr makeColumn(std::string name);
+ExprPtr makeLiteral(Value v);
+ExprPtr makeAlias(ExprPtr child, std::string name);
+ExprPtr makeCast(ExprPtr child, DataType type);
+ExprPtr makeUnary(Op op, ExprPtr child);
+ExprPtr makeBinary(Op op, ExprPtr left, ExprPtr right);
+ExprPtr makeFunction(std::string name, std::vector<ExprPtr> args);
+ExprPtr makeAggregate(std::string name, std::vector<ExprPtr> args, bool distinct = false);
+ExprPtr makeSortOrder(ExprPtr child, bool ascending, bool nullsFirst);
+ExprPtr makeCaseWhen(std::vector<ExprPtr> branches);
+
+/// The SQL symbol of a binary or unary operator: "+", "=", "AND", "NOT".
+const char* opSymbol(Op op);
+bool isComparison(Op op);
+bool isArithmetic(Op op);
+
+}  // namespace ember::sql

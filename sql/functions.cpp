@@ -1,0 +1,75 @@
+#include "sql/functions.hpp"
+
+namespace ember::functions {
+namespace {
+
+Column call(const char* name, std::vector<sql::ExprPtr> args) {
+  return Column(sql::makeFunction(name, std::move(args)));
+}
+
+Column callOn(const char* name, const std::vector<Column>& columns) {
+  std::vector<sql::ExprPtr> args;
+  args.reserve(columns.size());
+  for (const Column& c : columns) args.push_back(c.expr());
+  return call(name, std::move(args));
+}
+
+}  // namespace
+
+Column col(const std::string& name) { return Column(sql::makeColumn(name)); }
+Column column(const std::string& name) { return col(name); }
+Column nullLiteral(DataType type) { return Column(sql::makeLiteral(sql::Value::null(type))); }
+
+Column when(const Column& condition, const Column& value) {
+  return Column(sql::makeCaseWhen({condition.expr(), value.expr()}));
+}
+
+Column coalesce(const std::vector<Column>& columns) { return callOn("coalesce", columns); }
+Column concat(const std::vector<Column>& columns) { return callOn("concat", columns); }
+Column lower(const Column& c) { return call("lower", {c.expr()}); }
+Column upper(const Column& c) { return call("upper", {c.expr()}); }
+Column trim(const Column& c) { return call("trim", {c.expr()}); }
+Column ltrim(const Column& c) { return call("ltrim", {c.expr()}); }
+Column rtrim(const Column& c) { return call("rtrim", {c.expr()}); }
+Column length(const Column& c) { return call("length", {c.expr()}); }
+Column substring(const Column& c, int pos, int len) {
+  return call("substring", {c.expr(), Column::litExpr(pos), Column::litExpr(len)});
+}
+
+Column abs(const Column& c) { return call("abs", {c.expr()}); }
+Column sqrt(const Column& c) { return call("sqrt", {c.expr()}); }
+Column round(const Column& c, int scale) {
+  return call("round", {c.expr(), Column::litExpr(scale)});
+}
+
+Column year(const Column& c) { return call("year", {c.expr()}); }
+Column month(const Column& c) { return call("month", {c.expr()}); }
+Column dayofmonth(const Column& c) { return call("dayofmonth", {c.expr()}); }
+Column to_date(const Column& c) { return call("to_date", {c.expr()}); }
+Column date_add(const Column& c, int days) {
+  return call("date_add", {c.expr(), Column::litExpr(days)});
+}
+Column date_sub(const Column& c, int days) {
+  return call("date_sub", {c.expr(), Column::litExpr(days)});
+}
+Column datediff(const Column& end, const Column& start) {
+  return call("datediff", {end.expr(), start.expr()});
+}
+
+#define EMBER_AGGREGATE(fn)                                                          \
+  Column fn(const Column& c) { return Column(sql::makeAggregate(#fn, {c.expr()})); } \
+  Column fn(const std::string& name) { return fn(col(name)); }
+EMBER_AGGREGATE(sum)
+EMBER_AGGREGATE(avg)
+EMBER_AGGREGATE(mean)
+EMBER_AGGREGATE(min)
+EMBER_AGGREGATE(max)
+EMBER_AGGREGATE(count)
+EMBER_AGGREGATE(first)
+EMBER_AGGREGATE(stddev)
+#undef EMBER_AGGREGATE
+
+Column asc(const std::string& name) { return col(name).asc(); }
+Column desc(const std::string& name) { return col(name).desc(); }
+
+}  // namespace ember::functions

@@ -1,0 +1,96 @@
+#pragma once
+// ember::functions: pyspark.sql.functions, used as
+// `namespace F = ember::functions;`.
+
+#include <string>
+#include <vector>
+
+#include "sql/column.hpp"
+
+namespace ember::functions {
+
+/// The column named `name` ("amount", or "t.amount" after an alias).
+Column col(const std::string& name);
+Column column(const std::string& name);
+/// A literal: F::lit(1) is INT, F::lit(int64_t{1}) BIGINT, F::lit(1.5)
+/// DOUBLE, F::lit("x") STRING, F::lit(true) BOOLEAN.
+template <LiteralValue T>
+Column lit(const T& v) {
+  return Column(Column::litExpr(v));
+}
+inline Column lit(const Column& c) { return c; }
+/// A typed NULL literal.
+Column nullLiteral(DataType type);
+
+/// CASE WHEN condition THEN value; chain .when(...) and .otherwise(...).
+Column when(const Column& condition, const Column& value);
+template <LiteralValue T>
+Column when(const Column& condition, const T& value) {
+  return when(condition, lit(value));
+}
+
+/// The first argument that is not null.
+Column coalesce(const std::vector<Column>& columns);
+template <class... Cs>
+Column coalesce(const Column& first, const Cs&... rest) {
+  return coalesce(std::vector<Column>{first, rest...});
+}
+
+// ---- Strings ----
+Column concat(const std::vector<Column>& columns);
+template <class... Cs>
+Column concat(const Column& first, const Cs&... rest) {
+  return concat(std::vector<Column>{first, rest...});
+}
+Column lower(const Column& c);
+Column upper(const Column& c);
+Column trim(const Column& c);
+Column ltrim(const Column& c);
+Column rtrim(const Column& c);
+/// Characters (UTF-8 code points) of a string.
+Column length(const Column& c);
+/// `len` characters from 1-based `pos` (negative counts from the end).
+Column substring(const Column& c, int pos, int len);
+
+// ---- Numbers ----
+Column abs(const Column& c);
+Column sqrt(const Column& c);
+/// Rounded half away from zero to `scale` decimal places, as Spark's round.
+Column round(const Column& c, int scale = 0);
+
+// ---- Dates ----
+Column year(const Column& c);
+Column month(const Column& c);
+Column dayofmonth(const Column& c);
+Column to_date(const Column& c);
+Column date_add(const Column& c, int days);
+Column date_sub(const Column& c, int days);
+/// Days from `start` to `end`.
+Column datediff(const Column& end, const Column& start);
+
+// ---- Aggregates (for groupBy(...).agg and DataFrame::agg) ----
+Column sum(const Column& c);
+Column sum(const std::string& name);
+Column avg(const Column& c);
+Column avg(const std::string& name);
+Column mean(const Column& c);
+Column mean(const std::string& name);
+Column min(const Column& c);
+Column min(const std::string& name);
+Column max(const Column& c);
+Column max(const std::string& name);
+/// Non-null values; count("*") counts rows.
+Column count(const Column& c);
+Column count(const std::string& name);
+/// The group's first value, null or not (Spark's first, ignorenulls false).
+Column first(const Column& c);
+Column first(const std::string& name);
+/// Sample standard deviation (stddev_samp); null for fewer than 2 values.
+Column stddev(const Column& c);
+Column stddev(const std::string& name);
+
+// ---- Sort orders by name ----
+Column asc(const std::string& name);
+Column desc(const std::string& name);
+
+}  // namespace ember::functions

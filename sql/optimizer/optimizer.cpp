@@ -1,0 +1,168 @@
+#include "sql/optimizer/optimizer.hpp"
+
+#include <functional>
+
+#include "sql/expression/evaluator.hpp"
+
+namespace ember::sql {
+namespace {
+
+using Rule = std::function<PlanPtr(const PlanPtr&)>;
+
+std::shared_ptr<LogicalPlan> copyOf(const LogicalPlan& p) {
+  return std::make_shared<LogicalPlan>(p);
+}
+
+/// `e` with every bound reference i replaced by `inputs[i]` (the child
+/// project's expressions, aliases stripped).
+ExprPtr substitute(const ExprPtr& e, const std::vector<ExprPtr>& inputs) {
+  if (e->kind == ExprKind::kBound) {
+    ExprPtr in = inputs[static_cast<size_t>(e->index)];
+    while (in->kind == ExprKind::kAlias) in = in->children[0];
+    return in;
+  }
+  if (e->children.empty()) return e;
+  auto copy = std::make_shared<Expr>(*e);
+  for (ExprPtr& c : copy->children) c = substitute(c, inputs);
+  return copy;
+}
+
+bool isLeafValue(const Expr& e) { return e.kind == ExprKind::kLiteral; }
+
+/// Constant folding: a subtree of literals only is computed once, now.
+ExprPtr foldConstants(const ExprPtr& e) {
+  if (e->children.empty() || e->kind == ExprKind::kAggregate) return e;
+  auto copy = std::make_shared<Expr>(*e);
+  bool allLiteral = true;
+  for (ExprPtr& c : copy->children) {
+    c = foldConstants(c);
+    allLiteral = allLiteral && isLeafValue(*c);
+  }
+  if (!allLiteral || e->kind == ExprKind::kAlias || e->kind == ExprKind::kSortOrder) return copy;
+  const Batch one(1, {});
+  const ColumnPtr v = evaluate(*copy, one);
+  ExprPtr lit = makeLiteral(valueAt(*v, 0));
+  auto typed = std::make_shared<Expr>(*lit);
+  typed->type = e->type;
+  typed->literal.type = e->type;
+  typed->resolved = true;
+  return typed;
+}
+
+/// Boolean simplification of a folded condition: x AND true is x, ...
+ExprPtr simplifyBoolean(const ExprPtr& e) {
+  if (e->kind != ExprKind::kBinary || (e->op != Op::kAnd && e->op != Op::kOr)) return e;
+  const ExprPtr l = simplifyBoolean(e->children[0]);
+  const ExprPtr r = simplifyBoolean(e->children[1]);
+  auto isConst = [](const ExprPtr& x, bool v) {
+    return x->kind == ExprKind::kLiteral && !x->literal.isNull() &&
+           std::get<bool>(x->literal.v) == v;
+  };
+  const bool isAnd = e->op == Op::kAnd;
+  if (isConst(l, isAnd)) return r;  // true AND r, false OR r
+  if (isConst(r, isAnd)) return l;
+  if (isConst(l, !isAnd) || isConst(r, !isAnd)) return makeLiteral(Value::boolean(!isAnd));
+  if (l == e->children[0] && r == e->children[1]) return e;
+  auto copy = std::make_shared<Expr>(*e);
+  copy->children = {l, r};
+  return copy;
+}
+
+PlanPtr constantFolding(const PlanPtr& p) {
+  if (p->exprs.empty()) return p;
+  auto copy = copyOf(*p);
+  for (ExprPtr& e : copy->exprs) e = simplifyBoolean(foldConstants(e));
+  return copy;
+}
+
+/// Filter(a, Filter(b, x)) is Filter(b AND a, x).
+PlanPtr combineFilters(const PlanPtr& p) {
+  if (p->kind != PlanKind::kFilter || p->child().kind != PlanKind::kFilter) return p;
+  auto merged = copyOf(p->child());
+  auto both = std::make_shared<Expr>(*makeBinary(Op::kAnd, p->child().exprs[0], p->exprs[0]));
+  both->type = DataType::boolean();
+  both->resolved = true;
+  merged->exprs = {both};
+  return merged;
+}
+
+/// Filter(c, Project(list, x)) is Project(list, Filter(c', x)), c' being c
+/// over x's columns: the filter runs before the projection computes.
+PlanPtr pushFilterThroughProject(const PlanPtr& p) {
+  if (p->kind != PlanKind::kFilter || p->child().kind != PlanKind::kProject) return p;
+  const LogicalPlan& project = p->child();
+  auto filter = copyOf(*p);
+  filter->exprs = {substitute(p->exprs[0], project.exprs)};
+  filter->children = project.children;
+  filter->schema = project.child().schema;
+  auto top = copyOf(project);
+  top->children = {filter};
+  return top;
+}
+
+/// Project(a, Project(b, x)) is Project(a over b, x).
+PlanPtr collapseProjects(const PlanPtr& p) {
+  if (p->kind != PlanKind::kProject || p->child().kind != PlanKind::kProject) return p;
+  auto merged = copyOf(*p);
+  for (ExprPtr& e : merged->exprs) e = substitute(e, p->child().exprs);
+  merged->children = p->child().children;
+  return merged;
+}
+
+/// A filter whose condition folded to true goes; to false, its child's rows too.
+PlanPtr pruneFilters(const PlanPtr& p) {
+  if (p->kind != PlanKind::kFilter) return p;
+  const Expr& c = *p->exprs[0];
+  if (c.kind == ExprKind::kLiteral && !c.literal.isNull() && std::get<bool>(c.literal.v))
+    return p->children[0];
+  return p;
+}
+
+struct NamedRule {
+  const char* name;
+  Rule rule;
+};
+
+const std::vector<NamedRule>& rules() {
+  static const std::vector<NamedRule> kRules = {
+      {"CollapseProject", collapseProjects},
+      {"CombineFilters", combineFilters},
+      {"PushDownPredicates", pushFilterThroughProject},
+      {"ConstantFolding", constantFolding},
+      {"PruneFilters", pruneFilters},
+  };
+  return kRules;
+}
+
+PlanPtr applyEverywhere(const PlanPtr& p, const Rule& rule) {
+  PlanPtr node = rule(p);
+  if (node->children.empty()) return node;
+  auto copy = copyOf(*node);
+  bool changed = false;
+  for (PlanPtr& c : copy->children) {
+    PlanPtr next = applyEverywhere(c, rule);
+    changed = changed || next != c;
+    c = next;
+  }
+  return changed ? copy : node;
+}
+
+}  // namespace
+
+PlanPtr optimize(const PlanPtr& plan) {
+  PlanPtr current = plan;
+  for (int pass = 0; pass < 100; ++pass) {
+    PlanPtr before = current;
+    for (const NamedRule& r : rules()) current = applyEverywhere(current, r.rule);
+    if (current->treeString() == before->treeString()) break;
+  }
+  return current;
+}
+
+std::vector<std::string> optimizerRuleNames() {
+  std::vector<std::string> names;
+  for (const NamedRule& r : rules()) names.push_back(r.name);
+  return names;
+}
+
+}  // namespace ember::sql

@@ -1,0 +1,56 @@
+#pragma once
+// LogicalPlan: a node of a DataFrame's plan, what to compute, not how.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sql/expression/expression.hpp"
+#include "sql/types/batch.hpp"
+#include "sql/types/struct_type.hpp"
+
+namespace ember::sql {
+
+enum class PlanKind : uint8_t {
+  kLocalRelation,  ///< rows given by the program (createDataFrame)
+  kRange,          ///< spark.range
+  kProject,        ///< exprs: the output columns
+  kFilter,         ///< exprs[0]: the condition
+  kLimit,          ///< the first `limit` rows
+  kAggregate,      ///< exprs: `groupCount` keys, then aggregate calls
+};
+
+struct LogicalPlan;
+using PlanPtr = std::shared_ptr<const LogicalPlan>;
+
+/// Rows held by a LocalRelation, already cut into partitions of batches.
+struct LocalData {
+  std::vector<std::vector<Batch>> partitions;
+  int64_t rows = 0;
+};
+
+/// Immutable; plans share their subtrees. The same type holds a parsed
+/// plan (`exprs` as the user wrote them) and an analyzed one (`exprs`
+/// resolved against the child's `schema`).
+struct LogicalPlan {
+  PlanKind kind = PlanKind::kLocalRelation;
+  StructType schema;  ///< the output columns (analyzed plans)
+  std::vector<ExprPtr> exprs;
+  std::vector<PlanPtr> children;
+  std::shared_ptr<const LocalData> local;  ///< kLocalRelation
+  int64_t start = 0, end = 0, step = 1;    ///< kRange
+  int numPartitions = 1;                   ///< leaves
+  int64_t limit = 0;                       ///< kLimit
+  size_t groupCount = 0;                   ///< kAggregate
+
+  const LogicalPlan& child() const { return *children[0]; }
+
+  /// The plan as Spark's explain prints it: one node a line, children
+  /// under "+- " and ":- ". `parsed` quotes unresolved names.
+  std::string treeString(bool parsed = false) const;
+  /// This node alone: "Filter (amount > 100)", "Range (0, 10, step=1, splits=2)".
+  std::string nodeString(bool parsed = false) const;
+};
+
+}  // namespace ember::sql

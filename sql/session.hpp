@@ -1,0 +1,120 @@
+#pragma once
+// Session: the entry point of DataFrames, as SparkSession.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "rdd/context.hpp"
+#include "sql/data_frame.hpp"
+#include "sql/errors.hpp"
+#include "sql/row.hpp"
+#include "sql/types/struct_type.hpp"
+
+namespace ember {
+
+namespace sql {
+struct SessionState;
+
+/// The SQL type of a C++ field of createDataFrame's tuples.
+template <class T>
+struct TypeOfField;
+template <>
+struct TypeOfField<bool> {
+  static DataType get() { return DataType::boolean(); }
+};
+template <>
+struct TypeOfField<int32_t> {
+  static DataType get() { return DataType::integer(); }
+};
+template <>
+struct TypeOfField<int64_t> {
+  static DataType get() { return DataType::bigint(); }
+};
+template <>
+struct TypeOfField<double> {
+  static DataType get() { return DataType::float64(); }
+};
+template <>
+struct TypeOfField<std::string> {
+  static DataType get() { return DataType::string(); }
+};
+template <>
+struct TypeOfField<const char*> {
+  static DataType get() { return DataType::string(); }
+};
+template <class T>
+struct TypeOfField<std::optional<T>> {
+  static DataType get() { return TypeOfField<T>::get(); }
+};
+
+template <class T>
+Value valueOfField(const T& x) {
+  if constexpr (requires { x.has_value(); }) {
+    return x ? valueOfField(*x) : Value::null(TypeOfField<T>::get());
+  } else if constexpr (std::is_same_v<T, const char*> || std::is_same_v<T, std::string>) {
+    return Value::string(std::string(x));
+  } else {
+    return Value{TypeOfField<T>::get(), x};
+  }
+}
+
+}  // namespace sql
+
+/// SparkSession: makes DataFrames from ranges, local rows and files.
+/// Holds a reference to `ctx`, which must outlive it and its DataFrames.
+class Session {
+ public:
+  explicit Session(Context& ctx);
+
+  Context& sparkContext() const;
+
+  /// One BIGINT column `id`: 0 .. end-1.
+  DataFrame range(int64_t end) const { return range(0, end); }
+  /// `id` from start below end by step, in `numPartitions` partitions
+  /// (0: the default parallelism).
+  DataFrame range(int64_t start, int64_t end, int64_t step = 1, int numPartitions = 0) const;
+
+  /// A DataFrame of `rows` with `schema`; each row's values must have the
+  /// schema's types (or be null where it is nullable).
+  DataFrame createDataFrame(const std::vector<Row>& rows, const StructType& schema) const;
+  /// A DataFrame of tuples (or pairs) of bool, int32_t, int64_t, double,
+  /// std::string or std::optional of those (null when empty), with the
+  /// given column names.
+  template <class Tuple>
+  DataFrame createDataFrame(const std::vector<Tuple>& rows,
+                            const std::vector<std::string>& names) const;
+
+ private:
+  DataFrame fromValues(std::vector<std::vector<sql::Value>> rows, const StructType& schema) const;
+
+  std::shared_ptr<sql::SessionState> state_;
+};
+
+template <class Tuple>
+DataFrame Session::createDataFrame(const std::vector<Tuple>& rows,
+                                   const std::vector<std::string>& names) const {
+  constexpr size_t kFields = std::tuple_size_v<Tuple>;
+  if (names.size() != kFields)
+    throw AnalysisException("createDataFrame: " + std::to_string(names.size()) +
+                            " column names for rows of " + std::to_string(kFields) + " fields");
+  std::vector<StructField> fields;
+  [&]<size_t... I>(std::index_sequence<I...>) {
+    (fields.push_back(
+         StructField{names[I], sql::TypeOfField<std::tuple_element_t<I, Tuple>>::get(), true}),
+     ...);
+  }
+  (std::make_index_sequence<kFields>{});
+  std::vector<std::vector<sql::Value>> values;
+  values.reserve(rows.size());
+  for (const Tuple& t : rows) {
+    std::apply([&](const auto&... x) { values.push_back({sql::valueOfField(x)...}); }, t);
+  }
+  return fromValues(std::move(values), StructType(std::move(fields)));
+}
+
+}  // namespace ember

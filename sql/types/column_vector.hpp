@@ -1,0 +1,119 @@
+#pragma once
+// ColumnVector: the values of one column for the rows of a batch.
+
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sql/types/data_type.hpp"
+#include "sql/types/physical.hpp"
+#include "sql/types/value.hpp"
+#include "storage/serializer.hpp"
+
+namespace ember::sql {
+
+/// A typed, nullable column of `size()` values, laid out for loops over the
+/// whole vector: fixed-width values in one array; strings as offsets into
+/// one buffer of bytes; nulls as a validity bitmap (bit i set: row i has a
+/// value), absent while every row has one. The value under a null is
+/// unspecified but initialized, so kernels may compute on it and mask.
+///
+/// Thread safety: a vector shared between threads (batches hold them as
+/// shared_ptr<const ColumnVector>) is only read.
+class ColumnVector {
+ public:
+  explicit ColumnVector(DataType type) : type_(type), physical_(physicalOf(type)) {
+    if (physical_ == Physical::kString) offsets_.push_back(0);
+  }
+  /// `size` rows with zeroed values, all valid (fixed-width types).
+  ColumnVector(DataType type, size_t size) : ColumnVector(type) { resize(size); }
+
+  DataType type() const { return type_; }
+  Physical physical() const { return physical_; }
+  size_t size() const { return size_; }
+
+  // ---- Values ----
+  template <class P>
+  P* values() {
+    return reinterpret_cast<P*>(data_.data());
+  }
+  template <class P>
+  const P* values() const {
+    return reinterpret_cast<const P*>(data_.data());
+  }
+  template <class P>
+  P value(size_t i) const {
+    P v;
+    std::memcpy(&v, data_.data() + i * sizeof(P), sizeof(P));
+    return v;
+  }
+  /// Fixed-width types: `size` rows, new ones zeroed and valid.
+  void resize(size_t size);
+
+  // ---- Strings ----
+  std::string_view stringAt(size_t i) const {
+    return {chars_.data() + offsets_[i], offsets_[i + 1] - offsets_[i]};
+  }
+  const uint32_t* offsets() const { return offsets_.data(); }
+  const char* chars() const { return chars_.data(); }
+  size_t charBytes() const { return chars_.size(); }
+  void reserveChars(size_t bytes) { chars_.reserve(bytes); }
+  void appendString(std::string_view s);
+
+  // ---- Nulls ----
+  bool mayHaveNulls() const { return !validity_.empty(); }
+  bool isNull(size_t i) const {
+    return !validity_.empty() && ((validity_[i >> 6] >> (i & 63)) & 1) == 0;
+  }
+  /// The bitmap, or nullptr when every row has a value.
+  const uint64_t* validity() const { return validity_.empty() ? nullptr : validity_.data(); }
+  /// The bitmap, made (all valid) if absent, for a kernel to write.
+  uint64_t* mutableValidity();
+  void setNull(size_t i) { mutableValidity()[i >> 6] &= ~(uint64_t{1} << (i & 63)); }
+  size_t nullCount() const;
+  /// Drops the bitmap when it says every row has a value.
+  void compactValidity();
+
+  // ---- Building ----
+  /// Appends row `i` of `other` (of the same type).
+  void appendFrom(const ColumnVector& other, size_t i);
+  void appendNull();
+  /// Appends `count` rows of `other` from row `from`.
+  void appendRange(const ColumnVector& other, size_t from, size_t count);
+  /// The rows `rows[0..n)` of this vector, in that order.
+  std::shared_ptr<ColumnVector> gather(const uint32_t* rows, size_t n) const;
+
+  /// Bytes held, for memory budgets.
+  int64_t bytes() const {
+    return static_cast<int64_t>(data_.capacity() + chars_.capacity() + offsets_.capacity() * 4 +
+                                validity_.capacity() * 8 + sizeof(*this));
+  }
+
+  void writeTo(ByteWriter& w) const;
+  /// Reads what writeTo wrote into this vector (of the type it was made
+  /// with); throws CorruptBlockError on bytes that do not hold one.
+  void readFrom(ByteReader& r);
+
+ private:
+  void growValidity(size_t size, bool valid);
+
+  DataType type_;
+  Physical physical_;
+  size_t size_ = 0;
+  std::vector<unsigned char> data_;  ///< fixed-width values
+  std::vector<uint32_t> offsets_;    ///< strings: size_ + 1 offsets into chars_
+  std::string chars_;
+  std::vector<uint64_t> validity_;  ///< empty: no nulls
+};
+
+using ColumnPtr = std::shared_ptr<const ColumnVector>;
+
+/// Row `i` of `c` as a Value (for collected rows, never in a kernel).
+Value valueAt(const ColumnVector& c, size_t i);
+/// Appends `v` (of c's type, or NULL) to `c`.
+void appendValue(ColumnVector& c, const Value& v);
+
+}  // namespace ember::sql
