@@ -8,7 +8,6 @@
 #include <utility>
 #include <vector>
 
-#include "rdd/rdd.hpp"
 #include "sql/column.hpp"
 #include "sql/plan/logical_plan.hpp"
 #include "sql/row.hpp"
@@ -20,6 +19,8 @@ namespace sql {
 struct SessionState;
 }
 class GroupedData;
+template <class T>
+class Rdd;  // rdd(): a caller that uses the Rdd includes rdd/rdd.hpp
 
 /// A distributed collection of rows with named, typed columns. Operations
 /// return a new DataFrame at once, having checked it (an unknown column or

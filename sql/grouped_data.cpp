@@ -2,7 +2,6 @@
 
 #include <map>
 
-#include "sql/detail/session_state.hpp"
 #include "sql/errors.hpp"
 #include "sql/execution/aggregate_function.hpp"
 #include "sql/functions.hpp"

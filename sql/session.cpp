@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "rdd/context.hpp"
 #include "rdd/detail/parallel_collection_rdd.hpp"
 #include "sql/detail/session_state.hpp"
 

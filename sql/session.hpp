@@ -9,13 +9,14 @@
 #include <utility>
 #include <vector>
 
-#include "rdd/context.hpp"
 #include "sql/data_frame.hpp"
 #include "sql/errors.hpp"
 #include "sql/row.hpp"
 #include "sql/types/struct_type.hpp"
 
 namespace ember {
+
+class Context;
 
 namespace sql {
 struct SessionState;
