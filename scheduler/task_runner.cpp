@@ -52,11 +52,15 @@ void TaskRunner::submit(TaskSpec spec, std::function<void(TaskOutcome)> done) {
   }
   // The closure TBB copies holds only `this`; the task travels through
   // submitted_, under a mutex ThreadSanitizer sees, since TBB's recycling of
-  // closure memory between threads is invisible to it.
+  // closure memory between threads is invisible to it. The release here and
+  // the acquire in runNext() show it the hand-over itself too: without them
+  // a slot's first lock of mutex_ looks racy with the mutex's construction.
+  handedOver_.fetch_add(1, std::memory_order_release);
   arena_->arena.enqueue([this] { runNext(); });
 }
 
 void TaskRunner::runNext() {
+  (void)handedOver_.load(std::memory_order_acquire);
   std::optional<Submitted> task;
   {
     std::lock_guard lock(mutex_);

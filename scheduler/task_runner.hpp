@@ -63,6 +63,7 @@ class TaskRunner {
   std::deque<Submitted> submitted_;        ///< not yet taken by a slot
   std::map<int64_t, KillFlag> killFlags_;  ///< of the tasks submitted and not ended, by id
   int running_ = 0;
+  std::atomic<uint64_t> handedOver_{0};  ///< tasks enqueued (see submit)
 };
 
 }  // namespace ember
