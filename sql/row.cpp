@@ -4,6 +4,30 @@
 #include "sql/expression/decimal.hpp"
 
 namespace ember {
+namespace {
+
+/// The index in Value::Storage of the values of a physical layout.
+size_t alternativeOf(sql::Physical p) {
+  switch (p) {
+    case sql::Physical::kBool:
+      return 1;
+    case sql::Physical::kInt32:
+      return 2;
+    case sql::Physical::kInt64:
+      return 3;
+    case sql::Physical::kDouble:
+      return 4;
+    case sql::Physical::kInt128:
+      return 5;
+    case sql::Physical::kString:
+      return 6;
+    case sql::Physical::kNone:
+      break;
+  }
+  return 0;
+}
+
+}  // namespace
 
 void Row::wrongType(size_t i, const char* wanted) const {
   const sql::Value& v = values_.at(i);
@@ -91,7 +115,12 @@ void Row::readFrom(ByteReader& r) {
                  ? DataType::decimal(type[1], type[2])
                  : DataType(static_cast<TypeId>(type[0]));
     deserialize(r, v.v);
+    if (!v.isNull() && v.v.index() != alternativeOf(sql::physicalOf(v.type)))
+      r.fail("a row value that does not hold its type's " + v.type.sqlName());
   }
+  if (!ddl.empty() && schema_->size() != values_.size())
+    r.fail("a row of " + std::to_string(values_.size()) + " values for a schema of " +
+           std::to_string(schema_->size()) + " fields");
 }
 
 }  // namespace ember

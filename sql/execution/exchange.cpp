@@ -35,10 +35,11 @@ void hashColumn(const ColumnVector& c, std::vector<uint64_t>& h) {
         const size_t w = widthOf(c.physical());
         unsigned char bytes[16] = {};
         std::memcpy(bytes, c.values<unsigned char>() + i * w, w);
+        // The keys of one exchange have one type (analysis casts both
+        // sides of a comparison alike), so a value's bytes are its hash input.
         uint64_t lo, hi;
         std::memcpy(&lo, bytes, 8);
         std::memcpy(&hi, bytes + 8, 8);
-        // Sign-extend narrower integers so INT 5 and BIGINT 5 would agree.
         v = lo ^ mix(hi);
       }
     }

@@ -31,7 +31,9 @@ void Batch::writeTo(ByteWriter& w) const {
 }
 
 void Batch::readFrom(ByteReader& r) {
-  rows_ = static_cast<size_t>(r.readVarint());
+  const uint64_t rows = r.readVarint();
+  if (rows > kMaxBatchRows) r.fail("a batch claims " + std::to_string(rows) + " rows");
+  rows_ = static_cast<size_t>(rows);
   const size_t n = r.readCount(4);
   columns_.clear();
   columns_.reserve(n);

@@ -7,9 +7,6 @@ namespace {
 
 size_t words(size_t rows) { return (rows + 63) / 64; }
 
-/// More rows than any batch holds: a damaged count, not an allocation.
-constexpr uint64_t kMaxRows = uint64_t{1} << 26;
-
 }  // namespace
 
 void ColumnVector::resize(size_t size) {
@@ -141,7 +138,7 @@ void ColumnVector::writeTo(ByteWriter& w) const {
 
 void ColumnVector::readFrom(ByteReader& r) {
   const uint64_t rows = r.readVarint();
-  if (rows > kMaxRows) r.fail("a column claims " + std::to_string(rows) + " rows");
+  if (rows > kMaxBatchRows) r.fail("a column claims " + std::to_string(rows) + " rows");
   const auto size = static_cast<size_t>(rows);
   const bool nulls = r.readVarint() != 0;
   validity_.clear();

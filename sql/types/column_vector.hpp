@@ -111,6 +111,9 @@ class ColumnVector {
 
 using ColumnPtr = std::shared_ptr<const ColumnVector>;
 
+/// More rows than any batch holds: read from bytes, a damaged count.
+inline constexpr uint64_t kMaxBatchRows = uint64_t{1} << 26;
+
 /// Row `i` of `c` as a Value (for collected rows, never in a kernel).
 Value valueAt(const ColumnVector& c, size_t i);
 /// Appends `v` (of c's type, or NULL) to `c`.

@@ -1,7 +1,8 @@
 // Fuzz target for everything ember decodes from bytes it did not write
 // itself: the wire frame header and payload check, the block frame (disk
 // and shuffle blocks), the transport's control payloads and the protocol
-// messages above it. The first input byte picks the decoder. Each must
+// messages above it, and the DataFrame layer's columnar batches and rows
+// (shuffled and collected across processes). The first input byte picks the decoder. Each must
 // reject bad input with ember's errors, never crash, read out of bounds or
 // allocate what a length field merely claims.
 
@@ -18,6 +19,8 @@
 #include "net/detail/handshake.hpp"
 #include "net/detail/membership.hpp"
 #include "scheduler/detail/protocol.hpp"
+#include "sql/row.hpp"
+#include "sql/types/batch.hpp"
 #include "storage/block_frame.hpp"
 #include "storage/block_id.hpp"
 #include "storage/detail/fetch_messages.hpp"
@@ -92,13 +95,31 @@ void protocolMessages(std::string_view in) {
   }
 }
 
+/// A batch or a row as the DataFrame layer ships them: every value read
+/// back, so that offsets and lengths that passed the checks are used.
+void columnar(std::string_view in) {
+  const auto which = static_cast<unsigned char>(in.empty() ? 0 : in[0]);
+  in.remove_prefix(in.empty() ? 0 : 1);
+  ByteReader r(in, "fuzzed batch");
+  if (which % 2 == 0) {
+    sql::Batch batch;
+    batch.readFrom(r);
+    for (size_t c = 0; c < batch.numColumns(); ++c)
+      for (size_t i = 0; i < batch.numRows(); ++i) (void)sql::valueAt(batch.column(c), i);
+  } else {
+    Row row;
+    row.readFrom(r);
+    (void)row.toString();
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const std::string_view in(reinterpret_cast<const char*>(data) + 1, size - 1);
   try {
-    switch (data[0] % 4) {
+    switch (data[0] % 5) {
       case 0:
         wireFrame(in);
         break;
@@ -108,8 +129,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       case 2:
         controlPayloads(in);
         break;
-      default:
+      case 3:
         protocolMessages(in);
+        break;
+      default:
+        columnar(in);
     }
   } catch (const Error&) {
     // Rejected, as bad input must be.

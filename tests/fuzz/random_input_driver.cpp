@@ -14,8 +14,10 @@
 #include <vector>
 
 #include "net/detail/frame.hpp"
-#include "storage/block_frame.hpp"
 #include "scheduler/detail/protocol.hpp"
+#include "sql/row.hpp"
+#include "sql/types/batch.hpp"
+#include "storage/block_frame.hpp"
 #include "storage/map_status.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
@@ -42,7 +44,27 @@ std::vector<std::string> seeds() {
   end.taskId = 9;  // likewise (9 % 3: a task's end)
   end.succeeded = true;
   end.mapStatus = MapStatus(100, few);
+  // A batch of three types with nulls, and a row, as the DataFrame layer
+  // ships them (first byte 4: columnar; then 0: batch, 1: row).
+  sql::BatchBuilder builder({DataType::bigint(), DataType::string(), DataType::decimal(30, 3)});
+  for (int i = 0; i < 40; ++i) {
+    sql::appendValue(builder.column(0), i % 3 ? sql::Value::bigint(i) : sql::Value::null());
+    sql::appendValue(builder.column(1),
+                     sql::Value::string(std::string(static_cast<size_t>(i), 'y')));
+    sql::appendValue(builder.column(2), sql::Value::decimal(DataType::decimal(30, 3), i * 1001));
+    builder.rowAppended();
+  }
+  std::string batch;
+  ByteWriter batchOut(batch);
+  builder.finish().writeTo(batchOut);
+  std::string row;
+  ByteWriter rowOut(row);
+  Row({sql::Value::bigint(7), sql::Value::string("seven"), sql::Value::null(DataType::date())},
+      std::make_shared<const StructType>(StructType::fromDDL("a BIGINT, b STRING, c DATE")))
+      .writeTo(rowOut);
   return {
+      std::string(1, '\4') + std::string(1, '\0') + batch,
+      std::string(1, '\4') + std::string(1, '\1') + row,
       std::string(1, '\0') + net::detail::encodeFrame(net::detail::FrameKind::kMessage, 7, text),
       std::string(1, '\1') + block,
       std::string(1, '\2') + std::string(1, '\3') + std::string(40, '\0'),
