@@ -17,23 +17,6 @@ ValueClass classOf(DataType t) {
   return ValueClass::kInteger;
 }
 
-/// Row i of a vector of integers of any width (bool, int, bigint, date,
-/// timestamp, decimals) as an unscaled 128-bit value.
-Int128 integerAt(const ColumnVector& c, size_t i) {
-  switch (c.physical()) {
-    case Physical::kBool:
-      return c.values<uint8_t>()[i];
-    case Physical::kInt32:
-      return c.values<int32_t>()[i];
-    case Physical::kInt64:
-      return c.values<int64_t>()[i];
-    case Physical::kInt128:
-      return c.values<Int128>()[i];
-    default:
-      return 0;
-  }
-}
-
 /// Stores an unscaled value in row i of `c`; false when it exceeds a
 /// decimal's precision (the row is to be null).
 bool storeInteger(ColumnVector& c, size_t i, Int128 v) {

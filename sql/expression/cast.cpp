@@ -39,25 +39,11 @@ std::shared_ptr<ColumnVector> allNull(DataType to, size_t n) {
 /// Reads row i of a numeric, boolean or temporal vector.
 Number numberAt(const ColumnVector& in, size_t i) {
   Number n;
-  switch (in.physical()) {
-    case Physical::kBool:
-      n.integer = in.values<uint8_t>()[i];
-      break;
-    case Physical::kInt32:
-      n.integer = in.values<int32_t>()[i];
-      break;
-    case Physical::kInt64:
-      n.integer = in.values<int64_t>()[i];
-      break;
-    case Physical::kInt128:
-      n.integer = in.values<Int128>()[i];
-      break;
-    case Physical::kDouble:
-      n.real = in.values<double>()[i];
-      n.isReal = true;
-      break;
-    default:
-      break;
+  if (in.physical() == Physical::kDouble) {
+    n.real = in.values<double>()[i];
+    n.isReal = true;
+  } else {
+    n.integer = integerAt(in, i);
   }
   return n;
 }

@@ -97,17 +97,13 @@ void arithmeticLoop(Op op, const ColumnVector& a, const ColumnVector& b, ColumnV
   }
 }
 
-Int128 unscaledAt(const ColumnVector& c, size_t i) {
-  return c.physical() == Physical::kInt128 ? c.values<Int128>()[i] : c.values<int64_t>()[i];
-}
-
 /// Decimal arithmetic on unscaled values (analysis set the operands'
 /// scales); a result beyond the type's precision is null, as in Spark.
 void decimalArithmetic(Op op, const ColumnVector& a, const ColumnVector& b, ColumnVector& out) {
   const DataType t = out.type();
   const int sa = a.type().scale(), sb = b.type().scale();
   for (size_t i = 0; i < out.size(); ++i) {
-    const Int128 x = unscaledAt(a, i), y = unscaledAt(b, i);
+    const Int128 x = integerAt(a, i), y = integerAt(b, i);
     std::optional<Int128> r;
     switch (op) {
       case Op::kAdd:

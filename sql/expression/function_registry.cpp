@@ -372,9 +372,7 @@ ColumnPtr numberFunction(const Expr& e, const std::vector<ColumnPtr>& a, size_t 
           return true;
         }
         // round: decimal to its new scale, integers to 10^-scale.
-        const Int128 x = in.isWideDecimal()                   ? a[0]->values<Int128>()[i]
-                         : physicalOf(in) == Physical::kInt32 ? a[0]->values<int32_t>()[i]
-                                                              : a[0]->values<int64_t>()[i];
+        const Int128 x = integerAt(*a[0], i);
         const int from = in.id() == TypeId::kDecimal ? in.scale() : 0;
         Int128 r = x;
         int at = from;

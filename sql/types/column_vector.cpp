@@ -191,6 +191,21 @@ Value valueAt(const ColumnVector& c, size_t i) {
   return Value::null(t);
 }
 
+Int128 integerAt(const ColumnVector& c, size_t i) {
+  switch (c.physical()) {
+    case Physical::kBool:
+      return c.values<uint8_t>()[i];
+    case Physical::kInt32:
+      return c.values<int32_t>()[i];
+    case Physical::kInt64:
+      return c.values<int64_t>()[i];
+    case Physical::kInt128:
+      return c.values<Int128>()[i];
+    default:
+      return 0;
+  }
+}
+
 void appendValue(ColumnVector& c, const Value& v) {
   if (v.isNull()) return c.appendNull();
   if (c.physical() == Physical::kString) return c.appendString(std::get<std::string>(v.v));

@@ -116,6 +116,9 @@ inline constexpr uint64_t kMaxBatchRows = uint64_t{1} << 26;
 
 /// Row `i` of `c` as a Value (for collected rows, never in a kernel).
 Value valueAt(const ColumnVector& c, size_t i);
+/// Row i of a vector of integers of any width (boolean, INT, BIGINT, DATE,
+/// TIMESTAMP, DECIMAL) as an unscaled 128-bit value; 0 for other types.
+Int128 integerAt(const ColumnVector& c, size_t i);
 /// Appends `v` (of c's type, or NULL) to `c`.
 void appendValue(ColumnVector& c, const Value& v);
 
