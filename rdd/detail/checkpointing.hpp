@@ -34,6 +34,7 @@ struct Checkpointing {
     if (node.checkpointState_ != State::kNone) return false;
     node.checkpointState_ = reliable ? State::kReliable : State::kLocal;
     node.reliableCheckpoint_ = reliable;
+    node.writeCheckpoint_ = reliable ? &writeReliable : &writeLocal;
     return true;
   }
 

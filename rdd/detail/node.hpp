@@ -89,8 +89,15 @@ class Node : public RddNode {
   /// never compute(). Defined in rdd/impl/node.hpp.
   void iterator(int p, TaskContext& tc, Sink<T>& out);
 
-  /// For Rdd::persist and unpersist: see rdd/impl/persistence.hpp.
-  void setStorageLevel(StorageLevel level) { this->storageLevel_ = level; }
+  /// How iterator() reads a persisted partition: installed by persist()
+  /// (see rdd/impl/persistence.hpp) with the level, so that the caching code
+  /// is compiled only for the RDD types a program persists, not for every T
+  /// of every pipeline.
+  using ReadPersisted = void (*)(Node&, int, TaskContext&, Sink<T>&);
+  void setStorageLevel(StorageLevel level, ReadPersisted read = nullptr) {
+    this->storageLevel_ = level;
+    if (read) readPersisted_ = read;
+  }
   bool doCheckpoint(const std::shared_ptr<RddNode>& self, const std::string& callSite) override;
 
   const std::shared_ptr<Runtime>& runtime() const { return rt_; }
@@ -104,16 +111,23 @@ class Node : public RddNode {
  private:
   template <class>
   friend struct Checkpointing;
+  template <class>
+  friend struct Persisting;
   void computeOrReadCheckpoint(int p, TaskContext& tc, Sink<T>& out);
 
   enum class CheckpointState { kNone, kReliable, kLocal, kWriting, kDone };
 
   std::shared_ptr<Runtime> rt_;
   PartitionerPtr partitioner_;
+  ReadPersisted readPersisted_ = nullptr;
   // Checkpointing, guarded by checkpointMutex_: marked by checkpoint() or
   // localCheckpoint(), written after the next job, then read from
   // checkpointRdd_.
+  // Installed by Checkpointing<T>::mark, for the same reason as
+  // readPersisted_.
   mutable std::mutex checkpointMutex_;
+  using WriteCheckpoint = void (*)(Node&, const std::shared_ptr<RddNode>&, const std::string&);
+  WriteCheckpoint writeCheckpoint_ = nullptr;
   CheckpointState checkpointState_ = CheckpointState::kNone;
   bool reliableCheckpoint_ = false;
   std::shared_ptr<Node<T>> checkpointRdd_;

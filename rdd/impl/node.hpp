@@ -27,36 +27,44 @@ Node<T>::~Node() {
 
 template <class T>
 void Node<T>::iterator(int p, TaskContext& tc, Sink<T>& out) {
-  const StorageLevel level = this->storageLevel();
-  if (!level.isValid()) return computeOrReadCheckpoint(p, tc, out);
-  const BlockId id{this->id(), p};
-  // Records a block that turned out damaged passed on before its bad frame:
-  // the recomputation, deterministic as lineage is, skips as many.
-  int64_t passedOn = 0;
-  for (;;) {
-    OffsetSink<T> rest(out, passedOn);
-    std::string damage;
-    {
-      BlockManager::Lookup lookup = rt_->blocks.getOrLock(id);
-      if (!lookup.found) {
-        if (!lookup.toWrite) return computeOrReadCheckpoint(p, tc, rest);
-        CachingSink<T> sink(rt_->blocks, id, level, rest);
-        computeOrReadCheckpoint(p, tc, sink);
-        sink.finish(*lookup.toWrite);
-        return;
-      }
-      try {
-        return readBlock(*lookup.found, id.name(), rest);
-      } catch (const CorruptBlockError& e) {
-        passedOn += rest.passed();
-        damage = e.what();
-      }
-    }  // unpinned: it can go
-    rt_->blocks.removeBlock(id);
-    rt_->log("warning: cached block " + id.name() + " is damaged (" + damage +
-             "): removed, and partition " + std::to_string(p) + " recomputed from its lineage");
-  }
+  if (readPersisted_ && this->storageLevel().isValid()) return readPersisted_(*this, p, tc, out);
+  computeOrReadCheckpoint(p, tc, out);
 }
+
+/// Node<T>::iterator of a persisted RDD, which persist() installs.
+template <class T>
+struct Persisting {
+  static void read(Node<T>& node, int p, TaskContext& tc, Sink<T>& out) {
+    const BlockId id{node.id(), p};
+    // Records a block that turned out damaged passed on before its bad
+    // frame: the recomputation, deterministic as lineage is, skips as many.
+    int64_t passedOn = 0;
+    for (;;) {
+      OffsetSink<T> rest(out, passedOn);
+      std::string damage;
+      {
+        BlockManager::Lookup lookup = node.rt_->blocks.getOrLock(id);
+        if (!lookup.found) {
+          if (!lookup.toWrite) return node.computeOrReadCheckpoint(p, tc, rest);
+          CachingSink<T> sink(node.rt_->blocks, id, node.storageLevel(), rest);
+          node.computeOrReadCheckpoint(p, tc, sink);
+          sink.finish(*lookup.toWrite);
+          return;
+        }
+        try {
+          return readBlock(*lookup.found, id.name(), rest);
+        } catch (const CorruptBlockError& e) {
+          passedOn += rest.passed();
+          damage = e.what();
+        }
+      }  // unpinned: it can go
+      node.rt_->blocks.removeBlock(id);
+      node.rt_->log("warning: cached block " + id.name() + " is damaged (" + damage +
+                    "): removed, and partition " + std::to_string(p) +
+                    " recomputed from its lineage");
+    }
+  }
+};
 
 template <class T>
 void Node<T>::computeOrReadCheckpoint(int p, TaskContext& tc, Sink<T>& out) {
@@ -72,6 +80,7 @@ void Node<T>::computeOrReadCheckpoint(int p, TaskContext& tc, Sink<T>& out) {
 template <class T>
 bool Node<T>::doCheckpoint(const std::shared_ptr<RddNode>& self, const std::string& callSite) {
   bool reliable = false;
+  WriteCheckpoint write = nullptr;
   {
     std::lock_guard lock(checkpointMutex_);
     if (checkpointState_ == CheckpointState::kNone) return false;
@@ -81,13 +90,10 @@ bool Node<T>::doCheckpoint(const std::shared_ptr<RddNode>& self, const std::stri
     }
     reliable = checkpointState_ == CheckpointState::kReliable;
     checkpointState_ = CheckpointState::kWriting;
+    write = writeCheckpoint_;
   }
   try {
-    if (reliable) {
-      Checkpointing<T>::writeReliable(*this, self, callSite);
-    } else {
-      Checkpointing<T>::writeLocal(*this, self, callSite);
-    }
+    write(*this, self, callSite);
   } catch (...) {
     std::lock_guard lock(checkpointMutex_);
     checkpointState_ = reliable ? CheckpointState::kReliable : CheckpointState::kLocal;

@@ -23,7 +23,7 @@ Rdd<T> Rdd<T>::persist(StorageLevel level) const {
                   "storage/serializer.hpp) or use MEMORY_ONLY");
     }
   }
-  node_->setStorageLevel(level);
+  node_->setStorageLevel(level, &detail::Persisting<T>::read);
   node_->runtime()->persistentRdds.add(node_);
   return *this;
 }
@@ -68,7 +68,7 @@ Rdd<T> Rdd<T>::localCheckpoint() const {
   }
   if constexpr (!kSerializable<T>) level = StorageLevel::MEMORY_ONLY;
   if (detail::Checkpointing<T>::mark(*node_, false)) {
-    node_->setStorageLevel(level);
+    node_->setStorageLevel(level, &detail::Persisting<T>::read);
     node_->runtime()->persistentRdds.add(node_);
   }
   return *this;
