@@ -83,8 +83,12 @@ constexpr ConfKey kKeys[] = {
     {"ember.batch.size", ConfType::kInt, "4096",
      "Records per batch passed between the fused transformations of a stage."},
     {"ember.sql.shuffle.partitions", ConfType::kInt, "200",
-     "Partitions of the exchanges of a DataFrame's aggregations, as Spark's "
+     "Partitions of the exchanges of a DataFrame's aggregations and joins, as Spark's "
      "spark.sql.shuffle.partitions."},
+    {"ember.sql.autoBroadcastJoinThreshold", ConfType::kBytesOrOff, "10m",
+     "Largest estimated size in bytes of a join side that is broadcast to every task of the "
+     "other side rather than shuffled; -1 broadcasts only sides marked by broadcast(df). As "
+     "Spark's spark.sql.autoBroadcastJoinThreshold."},
 };
 
 const ConfKey* findKey(std::string_view name) {
@@ -163,6 +167,9 @@ void validate(const ConfKey& key, std::string_view value) {
     case ConfType::kBytes:
       Conf::parseBytes(key.name, value);
       break;
+    case ConfType::kBytesOrOff:
+      if (value != "-1") Conf::parseBytes(key.name, value);
+      break;
     case ConfType::kFraction:
       parseFraction(key.name, value);
       break;
@@ -209,7 +216,10 @@ int64_t Conf::getInt(std::string_view key) const { return parseInt(key, get(key)
 bool Conf::getBool(std::string_view key) const { return parseBool(key, get(key)); }
 double Conf::getFraction(std::string_view key) const { return parseFraction(key, get(key)); }
 double Conf::getNumber(std::string_view key) const { return parsePositive(key, get(key)); }
-int64_t Conf::getBytes(std::string_view key) const { return parseBytes(key, get(key)); }
+int64_t Conf::getBytes(std::string_view key) const {
+  const std::string value = get(key);
+  return value == "-1" ? -1 : parseBytes(key, value);
+}
 std::chrono::milliseconds Conf::getDuration(std::string_view key) const {
   return parseDuration(key, get(key));
 }

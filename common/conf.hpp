@@ -11,7 +11,18 @@
 namespace ember {
 
 /// How a configuration value is parsed and checked.
-enum class ConfType { kString, kInt, kBool, kBytes, kFraction, kNumber, kDuration, kMaster };
+/// kBytesOrOff: a size, or -1 for "off" (getBytes returns -1).
+enum class ConfType {
+  kString,
+  kInt,
+  kBool,
+  kBytes,
+  kBytesOrOff,
+  kFraction,
+  kNumber,
+  kDuration,
+  kMaster
+};
 
 /// One documented configuration key.
 struct ConfKey {
