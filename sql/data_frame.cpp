@@ -1,10 +1,12 @@
 #include "sql/data_frame.hpp"
 
+#include <strings.h>
 #include <algorithm>
 #include <iostream>
 
 #include "sql/detail/session_state.hpp"
 #include "sql/errors.hpp"
+#include "sql/execution/physical_plan.hpp"
 #include "sql/execution/plan_executor.hpp"
 #include "sql/functions.hpp"
 #include "sql/optimizer/optimizer.hpp"
@@ -89,7 +91,22 @@ void DataFrame::printSchema() const {
 
 Column DataFrame::col(const std::string& name) const {
   sql::resolveExpression(sql::makeColumn(name), schema());  // throws for an unknown name
-  return functions::col(name);
+  auto e = std::make_shared<Expr>(*sql::makeColumn(name));
+  e->planId = analyzed_->id;
+  return Column(e);
+}
+
+std::vector<sql::InputScope> DataFrame::scopes() const {
+  if (analyzed_->kind != PlanKind::kJoin || !sql::keepsRightColumns(analyzed_->joinType)) return {};
+  const PlanPtr& l = analyzed_->children[0];
+  const PlanPtr& r = analyzed_->children[1];
+  return {{l, 0, l->schema.size()}, {r, l->schema.size(), schema().size()}};
+}
+
+std::vector<Column> DataFrame::allColumns() const {
+  std::vector<Column> columns;
+  for (size_t i = 0; i < schema().size(); ++i) columns.emplace_back(sql::boundColumn(schema(), i));
+  return columns;
 }
 
 DataFrame DataFrame::select(const std::vector<Column>& columns) const {
@@ -110,13 +127,12 @@ DataFrame DataFrame::projectAs(const std::vector<Column>& columns,
   for (const Column& c : columns) {
     if (isStar(c)) {
       for (size_t i = 0; i < schema().size(); ++i) {
-        analyzed->exprs.push_back(
-            sql::resolveExpression(sql::makeColumn(schema()[i].name), schema()));
+        analyzed->exprs.push_back(sql::boundColumn(schema(), i));
         fields.push_back(schema()[i]);
       }
       continue;
     }
-    const ExprPtr e = sql::resolveExpression(c.expr(), schema());
+    const ExprPtr e = sql::resolveExpression(c.expr(), schema(), scopes());
     if (e->kind == ExprKind::kSortOrder || e->kind == ExprKind::kAggregate)
       throw AnalysisException("'" + c.toString() + "' cannot be a column of select()");
     const std::string name = c.expr()->outputName();
@@ -129,14 +145,12 @@ DataFrame DataFrame::projectAs(const std::vector<Column>& columns,
 }
 
 DataFrame DataFrame::withColumn(const std::string& name, const Column& value) const {
-  std::vector<Column> columns;
+  std::vector<Column> columns = allColumns();
   bool replaced = false;
-  for (const StructField& f : schema().fields()) {
-    if (schema().find(name) == schema().find(f.name)) {
-      columns.push_back(value.alias(name));
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (strcasecmp(schema()[i].name.c_str(), name.c_str()) == 0) {
+      columns[i] = value.alias(name);
       replaced = true;
-    } else {
-      columns.push_back(functions::col(f.name));
     }
   }
   if (!replaced) columns.push_back(value.alias(name));
@@ -147,27 +161,25 @@ DataFrame DataFrame::withColumnRenamed(const std::string& existing,
                                        const std::string& renamed) const {
   const auto at = schema().find(existing);
   if (!at) return *this;  // as Spark: renaming a missing column is no change
-  std::vector<Column> columns;
-  for (size_t i = 0; i < schema().size(); ++i) {
-    Column c = functions::col(schema()[i].name);
-    columns.push_back(i == *at ? c.alias(renamed) : c);
-  }
+  std::vector<Column> columns = allColumns();
+  columns[*at] = columns[*at].alias(renamed);
   return projectAs(columns, columns);
 }
 
 DataFrame DataFrame::drop(const std::vector<std::string>& names) const {
   std::vector<Column> columns;
-  for (const StructField& f : schema().fields()) {
+  const std::vector<Column> all = allColumns();
+  for (size_t i = 0; i < all.size(); ++i) {
     const bool dropped = std::any_of(names.begin(), names.end(), [&](const std::string& n) {
-      return schema().find(n) == schema().find(f.name);
+      return strcasecmp(n.c_str(), schema()[i].name.c_str()) == 0;
     });
-    if (!dropped) columns.push_back(functions::col(f.name));
+    if (!dropped) columns.push_back(all[i]);
   }
   return projectAs(columns, columns);
 }
 
 DataFrame DataFrame::filter(const Column& condition) const {
-  ExprPtr c = sql::resolveExpression(condition.expr(), schema());
+  ExprPtr c = sql::resolveExpression(condition.expr(), schema(), scopes());
   if (c->type.id() == TypeId::kString || c->type.id() == TypeId::kNull) {
     c = sql::castTo(c, DataType::boolean());
   } else if (c->type.id() != TypeId::kBoolean) {
@@ -189,6 +201,197 @@ DataFrame DataFrame::limit(int64_t n) const {
   analyzed->schema = schema();
   auto parsed = node(PlanKind::kLimit, parsed_);
   parsed->limit = n;
+  return derive(parsed, analyzed);
+}
+
+DataFrame DataFrame::joined(const DataFrame& other, const Column* condition,
+                            sql::JoinType type) const {
+  const StructType& l = schema();
+  const StructType& r = other.schema();
+  std::vector<StructField> both = l.fields();
+  both.insert(both.end(), r.fields().begin(), r.fields().end());
+  const StructType input(both);
+  auto analyzed = node(PlanKind::kJoin, analyzed_);
+  analyzed->children.push_back(other.analyzed_);
+  analyzed->joinType = type;
+  auto parsed = node(PlanKind::kJoin, parsed_);
+  parsed->children.push_back(other.parsed_);
+  parsed->joinType = type;
+  if (condition) {
+    const std::vector<sql::InputScope> sides = {{analyzed_, 0, l.size()},
+                                                {other.analyzed_, l.size(), both.size()}};
+    ExprPtr c = sql::resolveExpression(condition->expr(), input, sides);
+    if (c->type.id() != TypeId::kBoolean)
+      throw AnalysisException("join condition '" + condition->toString() + "' of type " +
+                              c->type.sqlName() + " is not a boolean");
+    analyzed->exprs = {c};
+    parsed->exprs = {condition->expr()};
+  }
+  // The side whose unmatched rows the other keeps gets null columns there.
+  for (size_t i = 0; i < both.size(); ++i) {
+    const bool leftSide = i < l.size();
+    if (leftSide ? sql::keepsUnmatchedRight(type) : sql::keepsUnmatchedLeft(type))
+      both[i].nullable = true;
+  }
+  if (!sql::keepsRightColumns(type)) both.resize(l.size());
+  analyzed->schema = StructType(std::move(both));
+  return derive(parsed, analyzed);
+}
+
+DataFrame DataFrame::join(const DataFrame& other, const Column& on, const std::string& how) const {
+  return joined(other, &on, sql::joinTypeOf(how));
+}
+
+DataFrame DataFrame::crossJoin(const DataFrame& other) const {
+  return joined(other, nullptr, sql::JoinType::kCross);
+}
+
+DataFrame DataFrame::join(const DataFrame& other, const std::string& on,
+                          const std::string& how) const {
+  return join(other, std::vector<std::string>{on}, how);
+}
+
+DataFrame DataFrame::join(const DataFrame& other, const std::vector<std::string>& on,
+                          const std::string& how) const {
+  const sql::JoinType type = sql::joinTypeOf(how);
+  const size_t width = schema().size();
+  std::vector<StructField> fields = schema().fields();
+  fields.insert(fields.end(), other.schema().fields().begin(), other.schema().fields().end());
+  const StructType both(std::move(fields));
+  std::vector<size_t> leftAt, rightAt;
+  std::optional<Column> condition;
+  for (const std::string& name : on) {
+    const auto l = schema().find(name);
+    const auto r = other.schema().find(name);
+    if (!l || !r) {
+      throw AnalysisException("[UNRESOLVED_USING_COLUMN_FOR_JOIN] USING column `" + name +
+                              "` cannot be resolved on the " + (l ? "right" : "left") +
+                              " side of the join. The " + (l ? "right" : "left") +
+                              "-side columns: " + sql::quotedNames(l ? other.schema() : schema()) +
+                              ".");
+    }
+    leftAt.push_back(*l);
+    rightAt.push_back(*r);
+    Column eq = Column(sql::boundColumn(both, *l)) == Column(sql::boundColumn(both, width + *r));
+    condition = condition ? *condition && eq : eq;
+  }
+  DataFrame j = joined(other, condition ? &*condition : nullptr, type);
+  // Spark's USING output: each key once (the left's, the right's for a
+  // right join, the first non-null of both for a full one), then the rest
+  // of the left's columns, then the rest of the right's.
+  const std::vector<Column> all = j.allColumns();
+  std::vector<Column> out;
+  for (size_t k = 0; k < on.size(); ++k) {
+    const Column& lk = all[leftAt[k]];
+    if (!sql::keepsRightColumns(type) || type == sql::JoinType::kInner ||
+        type == sql::JoinType::kLeftOuter || type == sql::JoinType::kCross) {
+      out.push_back(lk);
+    } else if (type == sql::JoinType::kRightOuter) {
+      out.push_back(all[width + rightAt[k]]);
+    } else {
+      out.push_back(
+          functions::coalesce(lk, all[width + rightAt[k]]).alias(schema()[leftAt[k]].name));
+    }
+  }
+  for (size_t i = 0; i < width; ++i)
+    if (std::find(leftAt.begin(), leftAt.end(), i) == leftAt.end()) out.push_back(all[i]);
+  if (sql::keepsRightColumns(type)) {
+    for (size_t i = 0; i < other.schema().size(); ++i)
+      if (std::find(rightAt.begin(), rightAt.end(), i) == rightAt.end())
+        out.push_back(all[width + i]);
+  }
+  return j.select(out);
+}
+
+namespace {
+
+/// `df`'s columns converted to `types` where they differ, names kept.
+std::vector<Column> castColumns(const DataFrame& df, const std::vector<DataType>& types) {
+  std::vector<Column> out;
+  for (size_t i = 0; i < types.size(); ++i) {
+    const ExprPtr c = sql::boundColumn(df.schema(), i);
+    out.emplace_back(c->type == types[i] ? c : named(sql::castTo(c, types[i]), c->name));
+  }
+  return out;
+}
+
+}  // namespace
+
+DataFrame DataFrame::union_(const DataFrame& other) const {
+  const StructType& l = schema();
+  const StructType& r = other.schema();
+  if (l.size() != r.size()) {
+    throw AnalysisException(
+        "[NUM_COLUMNS_MISMATCH] UNION can only be performed on inputs with the same number of "
+        "columns, but the first input has " +
+        std::to_string(l.size()) + " columns and the second input has " + std::to_string(r.size()) +
+        " columns.");
+  }
+  std::vector<DataType> types;
+  std::vector<StructField> fields;
+  for (size_t i = 0; i < l.size(); ++i) {
+    types.push_back(sql::commonType(l[i].dataType, r[i].dataType,
+                                    "UNION of column `" + l[i].name + "` and `" + r[i].name + "`"));
+    fields.push_back(StructField{l[i].name, types.back(), l[i].nullable || r[i].nullable});
+  }
+  const DataFrame a = select(castColumns(*this, types));
+  const DataFrame b = other.select(castColumns(other, types));
+  auto analyzed = node(PlanKind::kUnion, a.analyzed_);
+  analyzed->children.push_back(b.analyzed_);
+  analyzed->schema = StructType(std::move(fields));
+  auto parsed = node(PlanKind::kUnion, parsed_);
+  parsed->children.push_back(other.parsed_);
+  return derive(parsed, analyzed);
+}
+
+DataFrame DataFrame::unionByName(const DataFrame& other, bool allowMissingColumns) const {
+  std::vector<Column> mine = allColumns();
+  std::vector<Column> theirs;
+  auto missing = [&](const std::string& name, const StructType& in, const DataType& type) {
+    if (!allowMissingColumns) {
+      throw AnalysisException("[NUM_COLUMNS_MISMATCH] unionByName: column `" + name +
+                              "` is not in the other input, whose columns are " +
+                              sql::quotedNames(in) + "; pass allowMissingColumns = true to " +
+                              "fill it with nulls");
+    }
+    return functions::nullLiteral(type).alias(name);
+  };
+  for (const StructField& f : schema().fields()) {
+    const auto at = other.schema().find(f.name);
+    theirs.push_back(at ? Column(sql::boundColumn(other.schema(), *at))
+                        : missing(f.name, other.schema(), f.dataType));
+  }
+  for (size_t i = 0; i < other.schema().size(); ++i) {
+    const StructField& f = other.schema()[i];
+    if (schema().find(f.name)) continue;
+    mine.push_back(missing(f.name, schema(), f.dataType));
+    theirs.emplace_back(sql::boundColumn(other.schema(), i));
+  }
+  return select(mine).union_(other.select(theirs));
+}
+
+DataFrame DataFrame::distinct() const { return groupBy(allColumns()).agg(std::vector<Column>{}); }
+
+DataFrame DataFrame::dropDuplicates(const std::vector<std::string>& subset) const {
+  if (subset.empty()) return distinct();
+  std::vector<Column> rest;
+  for (const StructField& f : schema().fields()) {
+    const bool key = std::any_of(subset.begin(), subset.end(), [&](const std::string& n) {
+      return strcasecmp(n.c_str(), f.name.c_str()) == 0;
+    });
+    if (!key) rest.push_back(functions::first(functions::col(f.name)).alias(f.name));
+  }
+  return groupBy(subset).agg(rest).select(columns());
+}
+
+DataFrame DataFrame::hint(const std::string& name) const {
+  std::string lower = name;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower != "broadcast" && lower != "broadcastjoin" && lower != "mapjoin") return *this;
+  auto analyzed = std::make_shared<LogicalPlan>(*analyzed_);
+  analyzed->broadcastHint = true;
+  auto parsed = std::make_shared<LogicalPlan>(*parsed_);
+  parsed->broadcastHint = true;
   return derive(parsed, analyzed);
 }
 
@@ -270,18 +473,7 @@ void DataFrame::show(int n, int truncate) const {
 
 std::string DataFrame::explainString(bool extended) const {
   const PlanPtr optimized = optimizedPlan();
-  std::string physical;
-  // Narrow operators run fused in one stage, as Spark's whole-stage codegen
-  // marks them: "*(1) ".
-  std::string tree = optimized->treeString();
-  size_t start = 0;
-  while (start < tree.size()) {
-    size_t end = tree.find('\n', start);
-    std::string line = tree.substr(start, end - start);
-    const size_t text = line.find_first_not_of(" :+-");
-    physical += line.substr(0, text) + "*(1) " + line.substr(text) + "\n";
-    start = end + 1;
-  }
+  const std::string physical = sql::physicalPlanString(*optimized, sql::settingsOf(*session_->ctx));
   if (!extended) return "== Physical Plan ==\n" + physical;
   std::string schemaLine;
   for (size_t i = 0; i < schema().size(); ++i)

@@ -2,6 +2,7 @@
 // DataFrame: a lazy, optimized query over rows with a schema, as pyspark's.
 
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <type_traits>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "sql/column.hpp"
+#include "sql/plan/expression_resolver.hpp"
 #include "sql/plan/logical_plan.hpp"
 #include "sql/row.hpp"
 #include "sql/types/struct_type.hpp"
@@ -86,6 +88,40 @@ class DataFrame {
     return agg(std::vector<Column>{first, rest...});
   }
 
+  // ---- Joins, set operations ----
+  /// Joined on the column `on` both have, which the output holds once,
+  /// first. `how`: inner, left, right, full (outer), left_semi, left_anti,
+  /// cross, and Spark's other spellings of them.
+  DataFrame join(const DataFrame& other, const std::string& on,
+                 const std::string& how = "inner") const;
+  DataFrame join(const DataFrame& other, const std::vector<std::string>& on,
+                 const std::string& how = "inner") const;
+  DataFrame join(const DataFrame& other, std::initializer_list<std::string> on,
+                 const std::string& how = "inner") const {
+    return join(other, std::vector<std::string>(on), how);
+  }
+  /// Joined where `on` is true: df.join(other, df["id"] == other["id"], "left").
+  /// The output has this DataFrame's columns, then other's.
+  DataFrame join(const DataFrame& other, const Column& on, const std::string& how = "inner") const;
+  /// Every row paired with every row of `other`.
+  DataFrame join(const DataFrame& other) const { return crossJoin(other); }
+  DataFrame crossJoin(const DataFrame& other) const;
+  /// The same rows, marked for joins: "broadcast" ships them whole to every
+  /// task of the other side, whatever their estimated size. Other hints
+  /// are ignored, as Spark ignores hints it does not know.
+  DataFrame hint(const std::string& name) const;
+  /// This DataFrame's rows, then other's, matched by position; the types
+  /// widen as Spark's (int and bigint give bigint). Duplicates are kept.
+  DataFrame union_(const DataFrame& other) const;
+  DataFrame unionAll(const DataFrame& other) const { return union_(other); }
+  /// As union_, other's columns matched by name; a column missing from one
+  /// side is an error, or null there when `allowMissingColumns`.
+  DataFrame unionByName(const DataFrame& other, bool allowMissingColumns = false) const;
+  /// Each distinct row once.
+  DataFrame distinct() const;
+  /// The first row of each distinct value of `subset` (all columns when empty).
+  DataFrame dropDuplicates(const std::vector<std::string>& subset = {}) const;
+
   // ---- Actions ----
   int64_t count() const;
   std::vector<Row> collect() const;
@@ -120,6 +156,12 @@ class DataFrame {
   static Column toColumn(const std::string& name);
   DataFrame derive(sql::PlanPtr parsed, sql::PlanPtr analyzed) const;
   DataFrame projectAs(const std::vector<Column>& columns, const std::vector<Column>& parsed) const;
+  /// A Join node of this and other; `condition` resolved on both.
+  DataFrame joined(const DataFrame& other, const Column* condition, sql::JoinType type) const;
+  /// Where df["x"] columns of a join's sides are found in this join's output.
+  std::vector<sql::InputScope> scopes() const;
+  /// Every column, by position (names may repeat after a join).
+  std::vector<Column> allColumns() const;
   std::vector<Row> rowsOf(const std::vector<sql::Batch>& batches, int64_t limit) const;
 
   std::shared_ptr<const sql::SessionState> session_;

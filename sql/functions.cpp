@@ -1,5 +1,7 @@
 #include "sql/functions.hpp"
 
+#include "sql/data_frame.hpp"
+
 namespace ember::functions {
 namespace {
 
@@ -71,5 +73,11 @@ EMBER_AGGREGATE(stddev)
 
 Column asc(const std::string& name) { return col(name).asc(); }
 Column desc(const std::string& name) { return col(name).desc(); }
+
+}  // namespace ember::functions
+
+namespace ember::functions {
+
+DataFrame broadcast(const DataFrame& df) { return df.hint("broadcast"); }
 
 }  // namespace ember::functions

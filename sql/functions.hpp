@@ -7,7 +7,14 @@
 
 #include "sql/column.hpp"
 
+namespace ember {
+class DataFrame;
+}
+
 namespace ember::functions {
+
+/// `df` marked to be broadcast in joins (df.hint("broadcast")).
+DataFrame broadcast(const DataFrame& df);
 
 /// The column named `name` ("amount", or "t.amount" after an alias).
 Column col(const std::string& name);

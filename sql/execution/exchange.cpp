@@ -3,6 +3,8 @@
 #include <cmath>
 #include <functional>
 
+#include "sql/expression/evaluator.hpp"
+
 namespace ember::sql {
 namespace {
 
@@ -58,19 +60,22 @@ std::string ExchangePartitioner::describe() const {
   return "hashpartitioning(" + std::to_string(partitions_) + ")";
 }
 
-std::vector<uint32_t> partitionOfRows(const Batch& b, size_t keyColumns, int partitions) {
-  std::vector<uint64_t> h(b.numRows(), 42);
-  for (size_t c = 0; c < keyColumns; ++c) hashColumn(b.column(c), h);
-  std::vector<uint32_t> part(b.numRows());
-  for (size_t i = 0; i < b.numRows(); ++i)
+std::vector<uint32_t> partitionOfRows(const std::vector<ColumnPtr>& keys, size_t rows,
+                                      int partitions) {
+  std::vector<uint64_t> h(rows, 42);
+  for (const ColumnPtr& k : keys) hashColumn(*k, h);
+  std::vector<uint32_t> part(rows);
+  for (size_t i = 0; i < rows; ++i)
     part[i] = static_cast<uint32_t>(h[i] % static_cast<uint64_t>(partitions));
   return part;
 }
 
-Rdd<Batch> hashExchange(const Rdd<Batch>& in, size_t keyColumns, int partitions) {
+Rdd<Batch> hashExchange(const Rdd<Batch>& in, std::vector<ExprPtr> keys, int partitions) {
   return in
-      .flatMap([keyColumns, partitions](const Batch& b) {
-        const std::vector<uint32_t> part = partitionOfRows(b, keyColumns, partitions);
+      .flatMap([keys = std::move(keys), partitions](const Batch& b) {
+        std::vector<ColumnPtr> values;
+        for (const ExprPtr& k : keys) values.push_back(evaluate(*k, b));
+        const std::vector<uint32_t> part = partitionOfRows(values, b.numRows(), partitions);
         std::vector<std::vector<uint32_t>> rows(static_cast<size_t>(partitions));
         for (size_t i = 0; i < part.size(); ++i) rows[part[i]].push_back(static_cast<uint32_t>(i));
         std::vector<std::pair<int, Batch>> out;

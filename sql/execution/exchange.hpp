@@ -7,6 +7,7 @@
 
 #include "rdd/partitioner.hpp"
 #include "rdd/rdd.hpp"
+#include "sql/expression/expression.hpp"
 #include "sql/types/batch.hpp"
 
 namespace ember::sql {
@@ -26,10 +27,12 @@ class ExchangePartitioner final : public Partitioner {
 };
 
 /// The rows of `in` regrouped into `partitions` partitions by the hash of
-/// their first `keyColumns` columns (equal keys meet in one partition).
-Rdd<Batch> hashExchange(const Rdd<Batch>& in, size_t keyColumns, int partitions);
+/// `keys` (resolved on its columns): equal keys meet in one partition, also
+/// across two exchanges whose keys have the same types (a join's sides).
+Rdd<Batch> hashExchange(const Rdd<Batch>& in, std::vector<ExprPtr> keys, int partitions);
 
-/// The partition each row of `b` goes to, by its first `keyColumns` columns.
-std::vector<uint32_t> partitionOfRows(const Batch& b, size_t keyColumns, int partitions);
+/// The partition each of `rows` rows goes to, by its values of `keys`.
+std::vector<uint32_t> partitionOfRows(const std::vector<ColumnPtr>& keys, size_t rows,
+                                      int partitions);
 
 }  // namespace ember::sql

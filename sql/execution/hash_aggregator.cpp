@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 
+#include "sql/execution/key_encoding.hpp"
 #include "sql/expression/decimal.hpp"
 #include "sql/expression/evaluator.hpp"
 
@@ -37,28 +38,6 @@ bool storeInteger(ColumnVector& c, size_t i, Int128 v) {
       return true;
     default:
       return false;
-  }
-}
-
-void appendKey(const ColumnVector& c, size_t i, std::string& key) {
-  if (c.isNull(i)) {
-    key += '\0';
-    return;
-  }
-  key += '\1';
-  if (c.physical() == Physical::kString) {
-    const std::string_view s = c.stringAt(i);
-    const auto n = static_cast<uint32_t>(s.size());
-    key.append(reinterpret_cast<const char*>(&n), sizeof n);
-    key.append(s);
-  } else if (c.physical() == Physical::kDouble) {
-    double d = c.values<double>()[i];
-    if (d == 0) d = 0;  // -0.0 groups with 0.0, as in Spark
-    if (std::isnan(d)) d = std::numeric_limits<double>::quiet_NaN();
-    key.append(reinterpret_cast<const char*>(&d), sizeof d);
-  } else {
-    const size_t w = widthOf(c.physical());
-    key.append(reinterpret_cast<const char*>(c.values<unsigned char>() + i * w), w);
   }
 }
 
@@ -384,7 +363,7 @@ void HashAggregator::groupIds(const std::vector<ColumnPtr>& keys, size_t rows,
   if (keys.empty()) return;
   for (size_t i = 0; i < rows; ++i) {
     scratch_.clear();
-    for (const ColumnPtr& k : keys) appendKey(*k, i, scratch_);
+    for (const ColumnPtr& k : keys) appendKeyBytes(*k, i, scratch_);
     auto [it, inserted] = index_.try_emplace(scratch_, static_cast<uint32_t>(groups_));
     if (inserted) {
       for (size_t c = 0; c < keys.size(); ++c) keyColumns_[c]->appendFrom(*keys[c], i);

@@ -3,10 +3,14 @@
 #include "rdd/detail/map_partitions_rdd.hpp"
 #include "rdd/detail/parallel_collection_rdd.hpp"
 #include "rdd/detail/range_rdd.hpp"
+#include "rdd/detail/zipped_partitions_rdd.hpp"
 #include "sql/execution/batch_source_rdd.hpp"
 #include "sql/execution/exchange.hpp"
+#include "sql/execution/execution_settings.hpp"
 #include "sql/execution/hash_aggregator.hpp"
+#include "sql/execution/join_planner.hpp"
 #include "sql/expression/evaluator.hpp"
+#include "sql/plan/expression_resolver.hpp"
 
 namespace ember::sql {
 namespace {
@@ -105,13 +109,101 @@ Rdd<Batch> aggregateRdd(const LogicalPlan& p, Context& ctx) {
   }
   Rdd<Batch> partial = aggregateEach(toRdd(p.child(), ctx), "HashAggregate(partial)",
                                      AggregateMode::kPartial, keys, keyTypes, functions);
-  const int partitions =
-      keys.empty() ? 1 : static_cast<int>(ctx.getConf().getInt("ember.sql.shuffle.partitions"));
-  return aggregateEach(hashExchange(partial, keys.size(), partitions), "HashAggregate",
+  const int partitions = keys.empty() ? 1 : settingsOf(ctx).shufflePartitions;
+  // The partial results lead with the keys.
+  std::vector<ExprPtr> leading;
+  for (size_t i = 0; i < keys.size(); ++i) leading.push_back(boundColumn(p.schema, i));
+  return aggregateEach(hashExchange(partial, std::move(leading), partitions), "HashAggregate",
                        AggregateMode::kFinal, {}, keyTypes, functions);
 }
 
+void emitAll(std::vector<Batch>& batches, detail::Emitter<Batch>& out) {
+  for (Batch& b : batches) out.emit(std::move(b));
+  batches.clear();
+}
+
+/// Probes one table with every batch of a partition: the streamed side of
+/// a broadcast hash join.
+class ProbeOp {
+ public:
+  ProbeOp(std::shared_ptr<const JoinSpec> spec, std::shared_ptr<const JoinHashTable> table)
+      : prober_(std::move(spec), std::move(table)) {}
+  void operator()(std::vector<Batch>& batches, detail::Emitter<Batch>& out) {
+    for (const Batch& b : batches) {
+      prober_.probe(b, produced_);
+      emitAll(produced_, out);
+    }
+  }
+  void finish(detail::Emitter<Batch>& out) {
+    prober_.finish(produced_);
+    emitAll(produced_, out);
+  }
+
+ private:
+  HashJoinProber prober_;
+  std::vector<Batch> produced_;
+};
+
+/// The build side is computed by a job now and held by every process (the
+/// job's result reaches each), as Spark's broadcast exchange runs first.
+Rdd<Batch> broadcastHashJoin(std::shared_ptr<const JoinSpec> spec, const Rdd<Batch>& left,
+                             const Rdd<Batch>& right) {
+  const bool buildRight = spec->build == BuildSide::kRight;
+  auto table = std::make_shared<JoinHashTable>(spec);
+  for (const Batch& b : (buildRight ? right : left).collect()) table->add(b);
+  table->build();
+  std::shared_ptr<const JoinHashTable> shared = std::move(table);
+  return Rdd<Batch>(detail::mapPartitionsNode<Batch, Batch>(
+      (buildRight ? left : right).node(), "BroadcastHashJoin",
+      [spec, shared](int) { return ProbeOp(spec, shared); }));
+}
+
+/// Both sides exchanged by key into the same partitions; each task builds
+/// a table of its partition of the build side and streams the other's.
+Rdd<Batch> shuffledHashJoin(std::shared_ptr<const JoinSpec> spec, const Rdd<Batch>& left,
+                            const Rdd<Batch>& right, int partitions) {
+  auto op = [spec](int p, detail::Node<Batch>& l, detail::Node<Batch>& r, TaskContext& tc,
+                   detail::Emitter<Batch>& out) {
+    const bool buildRight = spec->build == BuildSide::kRight;
+    auto table = std::make_shared<JoinHashTable>(spec);
+    auto collect = detail::makeSink<Batch>([&](std::vector<Batch>& batches) {
+      for (const Batch& b : batches) table->add(b);
+    });
+    (buildRight ? r : l).iterator(p, tc, collect);
+    table->build();
+    ProbeOp probe(spec, std::move(table));
+    auto stream =
+        detail::makeSink<Batch>([&](std::vector<Batch>& batches) { probe(batches, out); });
+    (buildRight ? l : r).iterator(p, tc, stream);
+    probe.finish(out);
+  };
+  const Rdd<Batch> l = hashExchange(left, spec->leftKeys, partitions);
+  const Rdd<Batch> r = hashExchange(right, spec->rightKeys, partitions);
+  return Rdd<Batch>(
+      std::make_shared<detail::ZippedPartitionsRdd<Batch, Batch, Batch, decltype(op)>>(
+          "ShuffledHashJoin", l.node(), r.node(), std::move(op)));
+}
+
+Rdd<Batch> joinRdd(const LogicalPlan& p, Context& ctx) {
+  const ExecutionSettings settings = settingsOf(ctx);
+  JoinPlan plan = planJoin(p, settings.broadcastThreshold);
+  auto spec = std::make_shared<const JoinSpec>(std::move(plan.spec));
+  const Rdd<Batch> left = toRdd(*p.children[0], ctx);
+  const Rdd<Batch> right = toRdd(*p.children[1], ctx);
+  if (plan.strategy == JoinStrategy::kBroadcastHash) return broadcastHashJoin(spec, left, right);
+  // Without keys every row meets in one partition.
+  const int partitions = spec->leftKeys.empty() ? 1 : settings.shufflePartitions;
+  return shuffledHashJoin(spec, left, right, partitions);
+}
+
 }  // namespace
+
+ExecutionSettings settingsOf(const Context& ctx) {
+  ExecutionSettings s;
+  s.shufflePartitions = static_cast<int>(ctx.getConf().getInt("ember.sql.shuffle.partitions"));
+  s.broadcastThreshold = ctx.getConf().getBytes("ember.sql.autoBroadcastJoinThreshold");
+  return s;
+}
 
 Batch project(const std::vector<ExprPtr>& exprs, const Batch& in) {
   std::vector<ColumnPtr> columns;
@@ -139,6 +231,10 @@ Rdd<Batch> toRdd(const LogicalPlan& plan, Context& ctx) {
           .filter([](const Batch& b) { return b.numRows() > 0; });
     case PlanKind::kAggregate:
       return aggregateRdd(plan, ctx);
+    case PlanKind::kJoin:
+      return joinRdd(plan, ctx);
+    case PlanKind::kUnion:
+      return toRdd(*plan.children[0], ctx).union_(toRdd(*plan.children[1], ctx));
     case PlanKind::kLimit:
       // Spark's LocalLimit in every partition, then GlobalLimit on the one
       // partition they are gathered in (in partition order).

@@ -60,6 +60,9 @@ struct Expr {
   bool resolved = false;  ///< bound and typed by the analyzer
   bool nullable = true;
   int index = -1;  ///< kBound: the input column
+  /// kColumn taken as df["x"]: the id of df's plan, which a join's
+  /// inputs are searched by; 0 for F::col.
+  uint64_t planId = 0;
   bool ascending = true;
   bool nullsFirst = true;
   bool distinct = false;  ///< kAggregate: countDistinct and friends

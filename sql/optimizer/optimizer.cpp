@@ -2,6 +2,7 @@
 
 #include <functional>
 
+#include "sql/expression/conjuncts.hpp"
 #include "sql/expression/evaluator.hpp"
 
 namespace ember::sql {
@@ -100,6 +101,65 @@ PlanPtr pushFilterThroughProject(const PlanPtr& p) {
   return top;
 }
 
+std::shared_ptr<LogicalPlan> filterOf(std::vector<ExprPtr> parts, const PlanPtr& child) {
+  auto f = std::make_shared<LogicalPlan>();
+  f->kind = PlanKind::kFilter;
+  f->exprs = {conjunction(parts)};
+  f->schema = child->schema;
+  f->children = {child};
+  return f;
+}
+
+/// Filters over a join, and the parts of an inner join's condition, that
+/// read one side only move below the join to that side, where the join
+/// type allows it (a filter on the right of a left join would drop the
+/// rows it pads with nulls); a filter reading both sides of an inner join
+/// becomes part of its condition, so that it can give equi-join keys.
+PlanPtr pushPredicatesThroughJoin(const PlanPtr& p) {
+  const bool overJoin = p->kind == PlanKind::kFilter && p->child().kind == PlanKind::kJoin;
+  const LogicalPlan& join = overJoin ? p->child() : *p;
+  if (join.kind != PlanKind::kJoin) return p;
+  const JoinType t = join.joinType;
+  const bool inner = t == JoinType::kInner || t == JoinType::kCross;
+  const size_t width = join.children[0]->schema.size();
+  std::vector<ExprPtr> filterParts, conditionParts, left, right, above, condition;
+  if (overJoin) splitConjuncts(p->exprs[0], filterParts);
+  if (!join.exprs.empty()) splitConjuncts(join.exprs[0], conditionParts);
+  // A filter above may go to a side the join does not pad with nulls.
+  for (const ExprPtr& c : filterParts) {
+    const int sides = sidesRead(*c, width);
+    if (sides == 1 && !keepsUnmatchedRight(t)) {
+      left.push_back(c);
+    } else if (sides == 2 && !keepsUnmatchedLeft(t)) {
+      right.push_back(shiftColumns(c, static_cast<int>(width)));
+    } else if (sides == 3 && inner) {
+      condition.push_back(c);
+    } else {
+      above.push_back(c);
+    }
+  }
+  // A join condition filters the side whose unmatched rows are not kept.
+  for (const ExprPtr& c : conditionParts) {
+    const int sides = sidesRead(*c, width);
+    if (sides == 1 && !keepsUnmatchedLeft(t) && t != JoinType::kLeftAnti) {
+      left.push_back(c);
+    } else if (sides == 2 && !keepsUnmatchedRight(t)) {
+      right.push_back(shiftColumns(c, static_cast<int>(width)));
+    } else {
+      condition.push_back(c);
+    }
+  }
+  if (left.empty() && right.empty() && condition.size() == conditionParts.size()) return p;
+  auto j = copyOf(join);
+  if (!left.empty()) j->children[0] = filterOf(left, join.children[0]);
+  if (!right.empty()) j->children[1] = filterOf(right, join.children[1]);
+  j->exprs.clear();
+  if (!condition.empty()) j->exprs = {conjunction(condition)};
+  if (t == JoinType::kCross && !condition.empty()) j->joinType = JoinType::kInner;
+  if (above.empty()) return j;
+  return filterOf(above, j);
+}
+
 /// Project(a, Project(b, x)) is Project(a over b, x).
 PlanPtr collapseProjects(const PlanPtr& p) {
   if (p->kind != PlanKind::kProject || p->child().kind != PlanKind::kProject) return p;
@@ -128,6 +188,7 @@ const std::vector<NamedRule>& rules() {
       {"CollapseProject", collapseProjects},
       {"CombineFilters", combineFilters},
       {"PushDownPredicates", pushFilterThroughProject},
+      {"PushPredicateThroughJoin", pushPredicatesThroughJoin},
       {"ConstantFolding", constantFolding},
       {"PruneFilters", pruneFilters},
   };

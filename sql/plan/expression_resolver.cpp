@@ -1,5 +1,6 @@
 #include "sql/plan/expression_resolver.hpp"
 
+#include <strings.h>
 #include <algorithm>
 
 #include "sql/errors.hpp"
@@ -24,15 +25,6 @@ size_t editDistance(const std::string& a, const std::string& b) {
     }
   }
   return row[b.size()];
-}
-
-std::string quotedNames(const StructType& input) {
-  std::string out = "[";
-  for (size_t i = 0; i < input.size(); ++i) {
-    if (i) out += ", ";
-    out += "`" + input[i].name + "`";
-  }
-  return out + "]";
 }
 
 std::shared_ptr<Expr> copyOf(const Expr& e) { return std::make_shared<Expr>(e); }
@@ -213,32 +205,75 @@ ExprPtr resolveCaseWhen(std::shared_ptr<Expr> e) {
   return e;
 }
 
-ExprPtr resolveColumn(const Expr& e, const StructType& input) {
-  std::optional<size_t> i = input.find(e.name);
-  if (!i) {
-    // "t.amount": the qualifier names the frame; columns carry no
-    // qualifier until aliases exist, so the plain name is tried next.
-    const size_t dot = e.name.rfind('.');
-    if (dot != std::string::npos) i = input.find(e.name.substr(dot + 1));
+/// The columns of [begin, end) named `name` (case-insensitively, as Spark).
+std::vector<size_t> columnsNamed(const std::string& name, const StructType& input, size_t begin,
+                                 size_t end) {
+  std::vector<size_t> found;
+  for (size_t i = begin; i < end; ++i)
+    if (strcasecmp(input[i].name.c_str(), name.c_str()) == 0) found.push_back(i);
+  return found;
+}
+
+/// The columns `e` may name: in its DataFrame's scope when it has one,
+/// else anywhere; a qualified "t.amount" is tried as "amount" next.
+std::vector<size_t> candidates(const Expr& e, const StructType& input,
+                               const std::vector<InputScope>& scopes) {
+  size_t begin = 0, end = input.size();
+  for (const InputScope& s : scopes) {
+    if (e.planId != 0 && s.plan->contains(e.planId)) {
+      begin = s.begin;
+      end = s.end;
+      break;
+    }
   }
-  if (!i) {
+  std::vector<size_t> found = columnsNamed(e.name, input, begin, end);
+  const size_t dot = e.name.rfind('.');
+  if (found.empty() && dot != std::string::npos)
+    found = columnsNamed(e.name.substr(dot + 1), input, begin, end);
+  return found;
+}
+
+ExprPtr resolveColumn(const Expr& e, const StructType& input,
+                      const std::vector<InputScope>& scopes) {
+  const std::vector<size_t> found = candidates(e, input, scopes);
+  if (found.empty()) {
     throw AnalysisException(
         "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column or function parameter "
         "with name `" +
         e.name + "` cannot be resolved. Did you mean `" + closestName(e.name, input) +
         "`? The input columns are " + quotedNames(input) + ".");
   }
-  auto b = std::make_shared<Expr>();
-  b->kind = ExprKind::kBound;
-  b->name = input[*i].name;
-  b->index = static_cast<int>(*i);
-  b->type = input[*i].dataType;
-  b->nullable = input[*i].nullable;
-  b->resolved = true;
-  return b;
+  if (found.size() > 1) {
+    std::string names;
+    for (size_t i : found) names += (names.empty() ? "`" : ", `") + input[i].name + "`";
+    throw AnalysisException("[AMBIGUOUS_REFERENCE] Reference `" + e.name +
+                            "` is ambiguous, could be: [" + names +
+                            "]. Take the column from its DataFrame, as df[\"" + e.name + "\"].");
+  }
+  return boundColumn(input, found[0]);
 }
 
 }  // namespace
+
+std::string quotedNames(const StructType& input) {
+  std::string out = "[";
+  for (size_t i = 0; i < input.size(); ++i) {
+    if (i) out += ", ";
+    out += "`" + input[i].name + "`";
+  }
+  return out + "]";
+}
+
+ExprPtr boundColumn(const StructType& input, size_t i) {
+  auto b = std::make_shared<Expr>();
+  b->kind = ExprKind::kBound;
+  b->name = input[i].name;
+  b->index = static_cast<int>(i);
+  b->type = input[i].dataType;
+  b->nullable = input[i].nullable;
+  b->resolved = true;
+  return b;
+}
 
 std::string closestName(const std::string& name, const StructType& input) {
   std::string best;
@@ -281,11 +316,12 @@ ExprPtr castTo(const ExprPtr& e, DataType type) {
   return c;
 }
 
-ExprPtr resolveExpression(const ExprPtr& expr, const StructType& input) {
+ExprPtr resolveExpression(const ExprPtr& expr, const StructType& input,
+                          const std::vector<InputScope>& scopes) {
   if (expr->resolved) return expr;
-  if (expr->kind == ExprKind::kColumn) return resolveColumn(*expr, input);
+  if (expr->kind == ExprKind::kColumn) return resolveColumn(*expr, input, scopes);
   auto e = copyOf(*expr);
-  for (ExprPtr& c : e->children) c = resolveExpression(c, input);
+  for (ExprPtr& c : e->children) c = resolveExpression(c, input, scopes);
   e->resolved = true;
   switch (e->kind) {
     case ExprKind::kLiteral:

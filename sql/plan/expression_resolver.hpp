@@ -5,15 +5,34 @@
 
 #include <string>
 
+#include <vector>
+
 #include "sql/expression/expression.hpp"
+#include "sql/plan/logical_plan.hpp"
 #include "sql/types/struct_type.hpp"
 
 namespace ember::sql {
 
+/// Columns [begin, end) of an input that joins several plans come from
+/// `plan`: a column taken as df["x"] from a DataFrame whose plan is under
+/// it is looked up there (so that both sides of a join may have an "id").
+struct InputScope {
+  PlanPtr plan;
+  size_t begin = 0, end = 0;
+};
+
 /// Resolves `expr` against the columns of `input`; throws AnalysisException
 /// naming an unknown column (with the closest name and the input's
-/// columns) or an operand of a type the operation does not take.
-ExprPtr resolveExpression(const ExprPtr& expr, const StructType& input);
+/// columns), an ambiguous one, or an operand of a type the operation does
+/// not take.
+ExprPtr resolveExpression(const ExprPtr& expr, const StructType& input,
+                          const std::vector<InputScope>& scopes = {});
+
+/// Column `i` of `input`, resolved (by position, so duplicate names are fine).
+ExprPtr boundColumn(const StructType& input, size_t i);
+
+/// The input's column names, as errors list them: [`a`, `b`].
+std::string quotedNames(const StructType& input);
 
 /// The closest of `input`'s names to `name` (edit distance), for errors.
 std::string closestName(const std::string& name, const StructType& input);

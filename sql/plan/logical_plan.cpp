@@ -1,5 +1,9 @@
 #include "sql/plan/logical_plan.hpp"
 
+#include <atomic>
+
+#include "sql/plan/tree_string.hpp"
+
 namespace ember::sql {
 namespace {
 
@@ -10,16 +14,6 @@ std::string exprList(const std::vector<ExprPtr>& exprs, bool parsed) {
     out += exprs[i]->toString(parsed);
   }
   return out + "]";
-}
-
-void appendTree(const LogicalPlan& p, bool parsed, const std::string& prefix, bool last, bool root,
-                std::string& out) {
-  out += root ? "" : prefix + (last ? "+- " : ":- ");
-  out += (parsed && p.kind != PlanKind::kLocalRelation && p.kind != PlanKind::kRange ? "'" : "") +
-         p.nodeString(parsed) + "\n";
-  const std::string childPrefix = root ? "" : prefix + (last ? "   " : ":  ");
-  for (size_t i = 0; i < p.children.size(); ++i)
-    appendTree(*p.children[i], parsed, childPrefix, i + 1 == p.children.size(), false, out);
 }
 
 }  // namespace
@@ -45,13 +39,41 @@ std::string LogicalPlan::nodeString(bool parsed) const {
       return "Aggregate " + exprList({exprs.begin(), split}, parsed) + ", " +
              exprList({split, exprs.end()}, parsed);
     }
+    case PlanKind::kJoin: {
+      std::string s = std::string("Join ") + joinTypeName(joinType);
+      if (!exprs.empty()) s += ", " + exprs[0]->toString(parsed);
+      if (children[0]->broadcastHint) s += ", leftHint=(strategy=broadcast)";
+      if (children[1]->broadcastHint) s += ", rightHint=(strategy=broadcast)";
+      return s;
+    }
+    case PlanKind::kUnion:
+      return "Union";
   }
   return "?";
 }
 
+bool LogicalPlan::contains(uint64_t planId) const {
+  if (id == planId) return true;
+  for (const PlanPtr& c : children)
+    if (c->contains(planId)) return true;
+  return false;
+}
+
+uint64_t LogicalPlan::nextId() {
+  static std::atomic<uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
+
 std::string LogicalPlan::treeString(bool parsed) const {
   std::string out;
-  appendTree(*this, parsed, "", true, true, out);
+  appendTree(
+      *this,
+      [parsed](const LogicalPlan& p) {
+        const bool quoted =
+            parsed && p.kind != PlanKind::kLocalRelation && p.kind != PlanKind::kRange;
+        return (quoted ? "'" : "") + p.nodeString(parsed);
+      },
+      [](const LogicalPlan& p) -> const std::vector<PlanPtr>& { return p.children; }, out);
   return out;
 }
 

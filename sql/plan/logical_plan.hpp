@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sql/expression/expression.hpp"
+#include "sql/plan/join_type.hpp"
 #include "sql/types/batch.hpp"
 #include "sql/types/struct_type.hpp"
 
@@ -19,6 +20,8 @@ enum class PlanKind : uint8_t {
   kFilter,         ///< exprs[0]: the condition
   kLimit,          ///< the first `limit` rows
   kAggregate,      ///< exprs: `groupCount` keys, then aggregate calls
+  kJoin,           ///< children: left, right; exprs: the condition, if any
+  kUnion,          ///< children's rows, one after the other (columns by position)
 };
 
 struct LogicalPlan;
@@ -43,8 +46,16 @@ struct LogicalPlan {
   int numPartitions = 1;                   ///< leaves
   int64_t limit = 0;                       ///< kLimit
   size_t groupCount = 0;                   ///< kAggregate
+  JoinType joinType = JoinType::kInner;    ///< kJoin
+  /// broadcast(df): joins broadcast this side whatever its size.
+  bool broadcastHint = false;
+  /// Names the DataFrame whose plan this is, for its columns df["x"].
+  uint64_t id = nextId();
 
   const LogicalPlan& child() const { return *children[0]; }
+  /// Whether the plan of DataFrame `planId` is this node or under it.
+  bool contains(uint64_t planId) const;
+  static uint64_t nextId();
 
   /// The plan as Spark's explain prints it: one node a line, children
   /// under "+- " and ":- ". `parsed` quotes unresolved names.

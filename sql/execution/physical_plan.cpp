@@ -1,0 +1,145 @@
+#include "sql/execution/physical_plan.hpp"
+
+#include <vector>
+
+#include "sql/execution/aggregate_function.hpp"
+#include "sql/execution/join_planner.hpp"
+#include "sql/plan/tree_string.hpp"
+
+namespace ember::sql {
+namespace {
+
+/// An operator and its inputs; `stage` is 0 for the exchanges, which no
+/// stage fuses.
+struct Operator {
+  std::string text;
+  int stage = 0;
+  std::vector<Operator> children;
+};
+
+std::string list(const std::vector<ExprPtr>& exprs) {
+  std::string out = "[";
+  for (size_t i = 0; i < exprs.size(); ++i) out += (i ? ", " : "") + exprs[i]->toString();
+  return out + "]";
+}
+
+class Planner {
+ public:
+  explicit Planner(const ExecutionSettings& settings) : settings_(settings) {}
+
+  Operator plan(const LogicalPlan& p) {
+    switch (p.kind) {
+      case PlanKind::kRange:
+      case PlanKind::kLocalRelation:
+        return {p.kind == PlanKind::kRange ? p.nodeString() : scanText(p), ++stages_, {}};
+      case PlanKind::kProject:
+      case PlanKind::kFilter:
+        return fused(p.nodeString(), plan(p.child()));
+      case PlanKind::kLimit: {
+        const std::string n = std::to_string(p.limit);
+        Operator local = fused("LocalLimit " + n, plan(p.child()));
+        return fused("GlobalLimit " + n, exchange("Exchange SinglePartition", std::move(local)));
+      }
+      case PlanKind::kAggregate:
+        return aggregate(p);
+      case PlanKind::kJoin:
+        return join(p);
+      case PlanKind::kUnion: {
+        Operator u{"Union", 0, {}};
+        for (const PlanPtr& c : p.children) u.children.push_back(plan(*c));
+        return u;
+      }
+    }
+    return {"?", 0, {}};
+  }
+
+ private:
+  static std::string scanText(const LogicalPlan& p) {
+    std::string cols;
+    for (size_t i = 0; i < p.schema.size(); ++i) cols += (i ? ", " : "") + p.schema[i].name;
+    return "LocalTableScan [" + cols + "]";
+  }
+
+  /// `text` run in its input's stage, or a new one above an exchange.
+  Operator fused(std::string text, Operator child) {
+    const int stage = child.stage ? child.stage : ++stages_;
+    return {std::move(text), stage, {std::move(child)}};
+  }
+
+  static Operator exchange(std::string text, Operator child) {
+    return {std::move(text), 0, {std::move(child)}};
+  }
+
+  std::string partitioning(const std::vector<ExprPtr>& keys) const {
+    if (keys.empty()) return "SinglePartition";
+    std::string k;
+    for (const ExprPtr& e : keys) k += e->toString() + ", ";
+    return "hashpartitioning(" + k + std::to_string(settings_.shufflePartitions) + ")";
+  }
+
+  Operator aggregate(const LogicalPlan& p) {
+    const auto split = p.exprs.begin() + static_cast<std::ptrdiff_t>(p.groupCount);
+    const std::vector<ExprPtr> keys(p.exprs.begin(), split);
+    std::string partial, final;
+    for (auto it = split; it != p.exprs.end(); ++it) {
+      const Expr* call = it->get();
+      while (call->kind == ExprKind::kAlias) call = call->children[0].get();
+      const std::string f = call->toString();
+      partial += (partial.empty() ? "" : ", ") + ("partial_" + f);
+      final += (final.empty() ? "" : ", ") + f;
+    }
+    const std::string k = "HashAggregate(keys=" + list(keys) + ", functions=[";
+    Operator below = fused(k + partial + "])", plan(p.child()));
+    return fused(k + final + "])", exchange("Exchange " + partitioning(keys), std::move(below)));
+  }
+
+  Operator join(const LogicalPlan& p) {
+    const JoinPlan j = planJoin(p, settings_.broadcastThreshold);
+    const JoinSpec& s = j.spec;
+    const bool buildRight = s.build == BuildSide::kRight;
+    const std::string how = std::string(joinTypeName(s.type)) + ", " +
+                            (buildRight ? "BuildRight" : "BuildLeft") +
+                            (s.residual ? ", " + s.residual->toString() : "");
+    const std::string keys = list(s.leftKeys) + ", " + list(s.rightKeys) + ", ";
+    Operator left = plan(*p.children[0]);
+    Operator right = plan(*p.children[1]);
+    if (j.strategy == JoinStrategy::kBroadcastHash) {
+      Operator& build = buildRight ? right : left;
+      build = exchange("BroadcastExchange", std::move(build));
+      const Operator& stream = buildRight ? left : right;
+      const int stage = stream.stage ? stream.stage : ++stages_;
+      return {
+          s.leftKeys.empty() ? "BroadcastNestedLoopJoin " + how : "BroadcastHashJoin " + keys + how,
+          stage,
+          {std::move(left), std::move(right)}};
+    }
+    left = exchange("Exchange " + partitioning(s.leftKeys), std::move(left));
+    right = exchange("Exchange " + partitioning(s.rightKeys), std::move(right));
+    return {"ShuffledHashJoin " + keys + how, ++stages_, {std::move(left), std::move(right)}};
+  }
+
+  const ExecutionSettings& settings_;
+  int stages_ = 0;
+};
+
+}  // namespace
+
+std::string physicalPlanString(const LogicalPlan& optimized, const ExecutionSettings& settings) {
+  Planner planner(settings);
+  const Operator root = planner.plan(optimized);
+  std::string out;
+  appendTree(
+      root,
+      [](const Operator& op) {
+        return (op.stage ? "*(" + std::to_string(op.stage) + ") " : std::string()) + op.text;
+      },
+      [](const Operator& op) {
+        std::vector<const Operator*> kids;
+        for (const Operator& c : op.children) kids.push_back(&c);
+        return kids;
+      },
+      out);
+  return out;
+}
+
+}  // namespace ember::sql
