@@ -141,34 +141,40 @@ TEST_P(ShuffledJoins, EveryTypeMatchesANestedLoopWithDuplicateAndNullKeys) {
   checkEveryType(ctx(), "ShuffledHashJoin");
 }
 
-TEST_P(ShuffledJoins, AResidualConditionDecidesWhichPairsMatch) {
-  Session spark(ctx());
-  const auto ls = leftRows(400);
-  const auto rs = rightRows(200);
+/// Every join type of `ls` and `rs` (columns k, name and `rightKey`, v) on
+/// condition(l, r), against nested loops deciding pairs by `match`.
+template <class Condition, class Match>
+void checkEveryTypeOn(Session& spark, const std::vector<LeftRow>& ls,
+                      const std::vector<RightRow>& rs, const std::string& rightKey,
+                      Condition condition, Match match) {
   DataFrame l = spark.createDataFrame(ls, {"k", "name"});
-  DataFrame r = spark.createDataFrame(rs, {"k", "v"});
-  auto match = [](const LeftRow& a, const RightRow& b) {
-    return equalKeys(a, b) && std::get<1>(b) && *std::get<1>(b) % 3 == 0;
-  };
+  DataFrame r = spark.createDataFrame(rs, {rightKey, "v"});
   for (const char* how : kHows) {
-    DataFrame j = l.join(r, l["k"] == r["k"] && r["v"] % 3 == 0, how);
+    DataFrame j = l.join(r, condition(l, r), how);
     EXPECT_EQ(actual(j), expected(ls, rs, how, match)) << how;
   }
 }
 
+TEST_P(ShuffledJoins, AResidualConditionDecidesWhichPairsMatch) {
+  Session spark(ctx());
+  checkEveryTypeOn(
+      spark, leftRows(400), rightRows(200), "k",
+      [](const DataFrame& l, const DataFrame& r) { return l["k"] == r["k"] && r["v"] % 3 == 0; },
+      [](const LeftRow& a, const RightRow& b) {
+        return equalKeys(a, b) && std::get<1>(b) && *std::get<1>(b) % 3 == 0;
+      });
+}
+
 TEST_P(Joins, AConditionWithoutEqualityIsANestedLoop) {
   Session spark(ctx());
-  const auto ls = leftRows(60);
-  const auto rs = rightRows(40);
-  DataFrame l = spark.createDataFrame(ls, {"k", "name"});
-  DataFrame r = spark.createDataFrame(rs, {"k2", "v"});
-  auto match = [](const LeftRow& a, const RightRow& b) {
-    return std::get<0>(a) && std::get<0>(b) && *std::get<0>(a) < *std::get<0>(b);
-  };
-  for (const char* how : kHows) {
-    DataFrame j = l.join(r, F::col("k") < F::col("k2"), how);
-    EXPECT_EQ(actual(j), expected(ls, rs, how, match)) << how;
-  }
+  checkEveryTypeOn(
+      spark, leftRows(60), rightRows(40), "k2",
+      [](const DataFrame&, const DataFrame&) { return F::col("k") < F::col("k2"); },
+      [](const LeftRow& a, const RightRow& b) {
+        return std::get<0>(a) && std::get<0>(b) && *std::get<0>(a) < *std::get<0>(b);
+      });
+  DataFrame l = spark.createDataFrame(leftRows(60), {"k", "name"});
+  DataFrame r = spark.createDataFrame(rightRows(40), {"k2", "v"});
   EXPECT_EQ(l.crossJoin(r).count(), 60 * 40);
   EXPECT_THAT(l.crossJoin(r).explainString(), HasSubstr("BroadcastNestedLoopJoin"));
 }
