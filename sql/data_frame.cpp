@@ -34,14 +34,17 @@ bool isStar(const Column& c) {
   return c.expr()->kind == ExprKind::kColumn && c.expr()->name == "*";
 }
 
+/// The columns of a join's input: the left's, then the right's.
+std::vector<StructField> sideBySide(const StructType& l, const StructType& r) {
+  std::vector<StructField> both = l.fields();
+  both.insert(both.end(), r.fields().begin(), r.fields().end());
+  return both;
+}
+
 /// `e` under the name `name`, unless it carries that name already.
 ExprPtr named(const ExprPtr& e, const std::string& name) {
   if ((e->kind == ExprKind::kBound || e->kind == ExprKind::kAlias) && e->name == name) return e;
-  auto alias = std::make_shared<Expr>(*sql::makeAlias(e, name));
-  alias->type = e->type;
-  alias->nullable = e->nullable;
-  alias->resolved = true;
-  return alias;
+  return sql::aliasAs(e, name);
 }
 
 /// Code points, the width show() gives a cell.
@@ -208,8 +211,7 @@ DataFrame DataFrame::joined(const DataFrame& other, const Column* condition,
                             sql::JoinType type) const {
   const StructType& l = schema();
   const StructType& r = other.schema();
-  std::vector<StructField> both = l.fields();
-  both.insert(both.end(), r.fields().begin(), r.fields().end());
+  std::vector<StructField> both = sideBySide(l, r);
   const StructType input(both);
   auto analyzed = node(PlanKind::kJoin, analyzed_);
   analyzed->children.push_back(other.analyzed_);
@@ -255,9 +257,7 @@ DataFrame DataFrame::join(const DataFrame& other, const std::vector<std::string>
                           const std::string& how) const {
   const sql::JoinType type = sql::joinTypeOf(how);
   const size_t width = schema().size();
-  std::vector<StructField> fields = schema().fields();
-  fields.insert(fields.end(), other.schema().fields().begin(), other.schema().fields().end());
-  const StructType both(std::move(fields));
+  const StructType both(sideBySide(schema(), other.schema()));
   std::vector<size_t> leftAt, rightAt;
   std::optional<Column> condition;
   for (const std::string& name : on) {

@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "sql/column.hpp"
-#include "sql/plan/expression_resolver.hpp"
 #include "sql/plan/logical_plan.hpp"
 #include "sql/row.hpp"
 #include "sql/types/struct_type.hpp"
@@ -19,7 +18,8 @@ namespace ember {
 
 namespace sql {
 struct SessionState;
-}
+struct InputScope;
+}  // namespace sql
 class GroupedData;
 template <class T>
 class Rdd;  // rdd(): a caller that uses the Rdd includes rdd/rdd.hpp

@@ -56,11 +56,7 @@ struct AggregateCalls {
     auto found = at.find(name);
     if (found == at.end()) {
       found = at.emplace(name, calls.size()).first;
-      auto alias = std::make_shared<Expr>(*sql::makeAlias(resolved, name));
-      alias->type = resolved->type;
-      alias->nullable = resolved->nullable;
-      alias->resolved = true;
-      calls.push_back(alias);
+      calls.push_back(sql::aliasAs(resolved, name));
       fields.push_back(StructField{name, resolved->type, resolved->nullable});
     }
     auto ref = std::make_shared<Expr>();
@@ -120,13 +116,7 @@ DataFrame GroupedData::agg(const std::vector<Column>& aggregates) const {
   for (size_t i = 0; i < aggregates.size(); ++i) {
     ExprPtr e = sql::resolveExpression(rewritten[i], aggregate->schema);
     const std::string name = aggregates[i].expr()->outputName();
-    if (!(e->kind == ExprKind::kBound && e->name == name)) {
-      auto alias = std::make_shared<Expr>(*sql::makeAlias(e, name));
-      alias->type = e->type;
-      alias->nullable = e->nullable;
-      alias->resolved = true;
-      e = alias;
-    }
+    if (!(e->kind == ExprKind::kBound && e->name == name)) e = sql::aliasAs(e, name);
     project->exprs.push_back(e);
     outFields.push_back(StructField{name, e->type, e->nullable});
   }

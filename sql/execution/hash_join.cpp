@@ -1,5 +1,7 @@
 #include "sql/execution/hash_join.hpp"
 
+#include <stdexcept>
+
 #include "sql/execution/key_encoding.hpp"
 #include "sql/expression/evaluator.hpp"
 
@@ -43,7 +45,7 @@ void JoinHashTable::build() {
       spec_->build == BuildSide::kRight ? spec_->rightTypes : spec_->leftTypes;
   size_t total = 0;
   for (const Batch& b : pending_) total += b.numRows();
-  if (total >= kEnd || total > kMaxBatchRows) {
+  if (total > kMaxBatchRows) {
     throw std::length_error(
         "hash join: a build side of " + std::to_string(total) +
         " rows in one task; raise ember.sql.shuffle.partitions so that each task builds less");
@@ -96,11 +98,6 @@ uint32_t JoinHashTable::head(const std::vector<ColumnPtr>& keys, size_t i,
   return it == byBytes_.end() ? kEnd : it->second;
 }
 
-int64_t JoinHashTable::bytes() const {
-  return rows_.bytes() + static_cast<int64_t>(next_.size() * sizeof(uint32_t)) +
-         static_cast<int64_t>(byInteger_.size() * 16 + byBytes_.size() * 48);
-}
-
 /// The candidate pairs of one probe batch, cut into runs of kBatchRows.
 struct HashJoinProber::Run {
   const Batch& probe;
@@ -116,7 +113,7 @@ HashJoinProber::HashJoinProber(std::shared_ptr<const JoinSpec> spec,
 
 void HashJoinProber::probe(const Batch& probe, std::vector<Batch>& out) {
   const std::vector<ColumnPtr> keys = evaluateAll(spec_->probeKeys(), probe);
-  const bool semiOrAnti = spec_->type == JoinType::kLeftSemi || spec_->type == JoinType::kLeftAnti;
+  const bool semiOrAnti = !keepsRightColumns(spec_->type);
   // Without a residual, a semi or anti join needs to know only whether a
   // key has a row.
   const bool existence = semiOrAnti && !spec_->residual;
@@ -165,8 +162,7 @@ void HashJoinProber::flush(Run& run, std::vector<Batch>& out) {
     run.probeMatched[run.probeRows[pair]] = 1;
     if (!buildMatched_.empty()) buildMatched_[run.buildRows[pair]] = 1;
   }
-  const bool semiOrAnti = spec_->type == JoinType::kLeftSemi || spec_->type == JoinType::kLeftAnti;
-  if (!semiOrAnti && n > 0) {
+  if (keepsRightColumns(spec_->type) && n > 0) {
     out.push_back(spec_->residual && n < joined.numRows() ? joined.gather(kept.data(), n)
                                                           : std::move(joined));
   }

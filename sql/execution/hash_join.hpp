@@ -65,16 +65,13 @@ class JoinHashTable {
   /// Whether row `i` has a null in a key that is not null-safe: it matches
   /// nothing.
   bool nullKey(const std::vector<ColumnPtr>& keys, size_t i) const;
-  int64_t bytes() const;
 
  private:
-  /// A single integer-like key is looked up by value, any other by bytes.
-  bool integerKey() const { return integerKey_; }
-
   std::shared_ptr<const JoinSpec> spec_;
   std::vector<Batch> pending_;
   Batch rows_;
   std::vector<uint32_t> next_;
+  /// A single integer-like key is looked up by value, any other by bytes.
   bool integerKey_ = false;
   boost::unordered_flat_map<int64_t, uint32_t> byInteger_;
   boost::unordered_flat_map<std::string, uint32_t> byBytes_;

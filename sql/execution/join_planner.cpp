@@ -94,8 +94,9 @@ int64_t estimatedBytes(const LogicalPlan& p) {
     case PlanKind::kRange:
       return saturatingMul(detail::rangeCount(p.start, p.end, p.step), 8);
     case PlanKind::kProject:
+      return scaled(p);
     case PlanKind::kAggregate:
-      return p.kind == PlanKind::kAggregate && p.groupCount == 0 ? rowWidth(p.schema) : scaled(p);
+      return p.groupCount == 0 ? rowWidth(p.schema) : scaled(p);
     case PlanKind::kFilter:
       return estimatedBytes(p.child());
     case PlanKind::kLimit:
@@ -149,8 +150,8 @@ JoinPlan planJoin(const LogicalPlan& join, int64_t threshold) {
   // Shuffled: each partition holds its whole build side, so either side
   // can keep its unmatched rows; semi and anti joins probe with the left.
   plan.strategy = JoinStrategy::kShuffledHash;
-  const bool semiOrAnti = t == JoinType::kLeftSemi || t == JoinType::kLeftAnti;
-  spec.build = semiOrAnti || rightBytes <= leftBytes ? BuildSide::kRight : BuildSide::kLeft;
+  spec.build =
+      !keepsRightColumns(t) || rightBytes <= leftBytes ? BuildSide::kRight : BuildSide::kLeft;
   return plan;
 }
 

@@ -17,11 +17,7 @@ struct Operator {
   std::vector<Operator> children;
 };
 
-std::string list(const std::vector<ExprPtr>& exprs) {
-  std::string out = "[";
-  for (size_t i = 0; i < exprs.size(); ++i) out += (i ? ", " : "") + exprs[i]->toString();
-  return out + "]";
-}
+std::string list(const std::vector<ExprPtr>& exprs) { return "[" + toString(exprs) + "]"; }
 
 class Planner {
  public:

@@ -17,15 +17,6 @@ std::string literalText(const Value& v) {
   return v.toString();
 }
 
-std::string joinArgs(const std::vector<ExprPtr>& args, bool parsed, size_t from = 0) {
-  std::string out;
-  for (size_t i = from; i < args.size(); ++i) {
-    if (i > from) out += ", ";
-    out += args[i]->toString(parsed);
-  }
-  return out;
-}
-
 std::string caseWhenText(const Expr& e, bool parsed) {
   std::string out = "CASE";
   size_t i = 0;
@@ -108,15 +99,24 @@ std::string Expr::toString(bool parsed) const {
     case ExprKind::kCaseWhen:
       return caseWhenText(*this, parsed);
     case ExprKind::kFunction:
-      return name + "(" + joinArgs(children, parsed) + ")";
+      return name + "(" + sql::toString(children, parsed) + ")";
     case ExprKind::kAggregate:
       if (children.empty()) return name + "(1)";
-      return name + "(" + (distinct ? "DISTINCT " : "") + joinArgs(children, parsed) + ")";
+      return name + "(" + (distinct ? "DISTINCT " : "") + sql::toString(children, parsed) + ")";
     case ExprKind::kSortOrder:
       return children[0]->toString(parsed) + (ascending ? " ASC" : " DESC") +
              (nullsFirst ? " NULLS FIRST" : " NULLS LAST");
   }
   return "?";
+}
+
+std::string toString(const std::vector<ExprPtr>& exprs, bool parsed) {
+  std::string out;
+  for (size_t i = 0; i < exprs.size(); ++i) {
+    if (i) out += ", ";
+    out += exprs[i]->toString(parsed);
+  }
+  return out;
 }
 
 std::string Expr::outputName() const {

@@ -76,6 +76,9 @@ struct Expr {
   std::string outputName() const;
 };
 
+/// The expressions as toString prints them, separated by ", ".
+std::string toString(const std::vector<ExprPtr>& exprs, bool parsed = false);
+
 ExprPtr makeColumn(std::string name);
 ExprPtr makeLiteral(Value v);
 ExprPtr makeAlias(ExprPtr child, std::string name);

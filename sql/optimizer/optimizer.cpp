@@ -80,10 +80,7 @@ PlanPtr constantFolding(const PlanPtr& p) {
 PlanPtr combineFilters(const PlanPtr& p) {
   if (p->kind != PlanKind::kFilter || p->child().kind != PlanKind::kFilter) return p;
   auto merged = copyOf(p->child());
-  auto both = std::make_shared<Expr>(*makeBinary(Op::kAnd, p->child().exprs[0], p->exprs[0]));
-  both->type = DataType::boolean();
-  both->resolved = true;
-  merged->exprs = {both};
+  merged->exprs = {conjunction({p->child().exprs[0], p->exprs[0]})};
   return merged;
 }
 

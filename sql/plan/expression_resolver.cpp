@@ -264,6 +264,14 @@ std::string quotedNames(const StructType& input) {
   return out + "]";
 }
 
+ExprPtr aliasAs(const ExprPtr& e, const std::string& name) {
+  auto alias = std::make_shared<Expr>(*makeAlias(e, name));
+  alias->type = e->type;
+  alias->nullable = e->nullable;
+  alias->resolved = true;
+  return alias;
+}
+
 ExprPtr boundColumn(const StructType& input, size_t i) {
   auto b = std::make_shared<Expr>();
   b->kind = ExprKind::kBound;

@@ -28,6 +28,9 @@ struct InputScope {
 ExprPtr resolveExpression(const ExprPtr& expr, const StructType& input,
                           const std::vector<InputScope>& scopes = {});
 
+/// Resolved `e` under the name `name`: an alias of e's type and nullability.
+ExprPtr aliasAs(const ExprPtr& e, const std::string& name);
+
 /// Column `i` of `input`, resolved (by position, so duplicate names are fine).
 ExprPtr boundColumn(const StructType& input, size_t i);
 

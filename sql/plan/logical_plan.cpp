@@ -8,12 +8,7 @@ namespace ember::sql {
 namespace {
 
 std::string exprList(const std::vector<ExprPtr>& exprs, bool parsed) {
-  std::string out = "[";
-  for (size_t i = 0; i < exprs.size(); ++i) {
-    if (i) out += ", ";
-    out += exprs[i]->toString(parsed);
-  }
-  return out + "]";
+  return "[" + toString(exprs, parsed) + "]";
 }
 
 }  // namespace

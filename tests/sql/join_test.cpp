@@ -120,17 +120,28 @@ class ShuffledJoins : public ShapedTest {
   }
 };
 
-void checkEveryType(Context& ctx, const std::string& wantOperator) {
-  Session spark(ctx);
-  const auto ls = leftRows(600);
-  const auto rs = rightRows(300);
+/// Every join type of `ls` and `rs` (columns k, name and `rightKey`, v) on
+/// condition(l, r), against nested loops deciding pairs by `match`; each
+/// physical plan names `wantOperator`.
+template <class Condition, class Match>
+void checkEveryTypeOn(Session& spark, const std::vector<LeftRow>& ls,
+                      const std::vector<RightRow>& rs, const std::string& rightKey,
+                      Condition condition, Match match, const std::string& wantOperator = "Join") {
   DataFrame l = spark.createDataFrame(ls, {"k", "name"});
-  DataFrame r = spark.createDataFrame(rs, {"k", "v"});
+  DataFrame r = spark.createDataFrame(rs, {rightKey, "v"});
   for (const char* how : kHows) {
-    DataFrame j = l.join(r, l["k"] == r["k"], how);
-    EXPECT_EQ(actual(j), expected(ls, rs, how, equalKeys)) << how;
+    DataFrame j = l.join(r, condition(l, r), how);
+    EXPECT_EQ(actual(j), expected(ls, rs, how, match)) << how;
     EXPECT_THAT(j.explainString(), HasSubstr(wantOperator)) << how;
   }
+}
+
+void checkEveryType(Context& ctx, const std::string& wantOperator) {
+  Session spark(ctx);
+  checkEveryTypeOn(
+      spark, leftRows(600), rightRows(300), "k",
+      [](const DataFrame& l, const DataFrame& r) { return l["k"] == r["k"]; }, equalKeys,
+      wantOperator);
 }
 
 TEST_P(Joins, EveryTypeMatchesANestedLoopWithDuplicateAndNullKeys) {
@@ -139,20 +150,6 @@ TEST_P(Joins, EveryTypeMatchesANestedLoopWithDuplicateAndNullKeys) {
 
 TEST_P(ShuffledJoins, EveryTypeMatchesANestedLoopWithDuplicateAndNullKeys) {
   checkEveryType(ctx(), "ShuffledHashJoin");
-}
-
-/// Every join type of `ls` and `rs` (columns k, name and `rightKey`, v) on
-/// condition(l, r), against nested loops deciding pairs by `match`.
-template <class Condition, class Match>
-void checkEveryTypeOn(Session& spark, const std::vector<LeftRow>& ls,
-                      const std::vector<RightRow>& rs, const std::string& rightKey,
-                      Condition condition, Match match) {
-  DataFrame l = spark.createDataFrame(ls, {"k", "name"});
-  DataFrame r = spark.createDataFrame(rs, {rightKey, "v"});
-  for (const char* how : kHows) {
-    DataFrame j = l.join(r, condition(l, r), how);
-    EXPECT_EQ(actual(j), expected(ls, rs, how, match)) << how;
-  }
 }
 
 TEST_P(ShuffledJoins, AResidualConditionDecidesWhichPairsMatch) {
