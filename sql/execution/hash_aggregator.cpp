@@ -3,7 +3,6 @@
 #include <cmath>
 #include <limits>
 
-#include "sql/execution/key_encoding.hpp"
 #include "sql/expression/decimal.hpp"
 #include "sql/expression/evaluator.hpp"
 
@@ -346,7 +345,7 @@ struct HashAggregator::State {
 HashAggregator::HashAggregator(AggregateMode mode, std::vector<ExprPtr> keys,
                                std::vector<DataType> keyTypes,
                                std::vector<AggregateFunction> functions)
-    : mode_(mode), keys_(std::move(keys)), keyTypes_(std::move(keyTypes)) {
+    : mode_(mode), keys_(std::move(keys)), keyTypes_(std::move(keyTypes)), index_(keyTypes_) {
   for (AggregateFunction& f : functions) states_.push_back(std::make_unique<State>(std::move(f)));
   for (DataType t : keyTypes_) keyColumns_.push_back(std::make_shared<ColumnVector>(t));
   if (keyTypes_.empty()) {
@@ -362,14 +361,12 @@ void HashAggregator::groupIds(const std::vector<ColumnPtr>& keys, size_t rows,
   out.assign(rows, 0);
   if (keys.empty()) return;
   for (size_t i = 0; i < rows; ++i) {
-    scratch_.clear();
-    for (const ColumnPtr& k : keys) appendKeyBytes(*k, i, scratch_);
-    auto [it, inserted] = index_.try_emplace(scratch_, static_cast<uint32_t>(groups_));
-    if (inserted) {
+    const uint32_t id = index_.slot(keys, i, static_cast<uint32_t>(groups_));
+    if (id == groups_) {  // a new group
       for (size_t c = 0; c < keys.size(); ++c) keyColumns_[c]->appendFrom(*keys[c], i);
       ++groups_;
     }
-    out[i] = it->second;
+    out[i] = id;
   }
   for (auto& s : states_) s->grow(groups_);
 }

@@ -7,9 +7,8 @@
 #include <string>
 #include <vector>
 
-#include <boost/unordered/unordered_flat_map.hpp>
-
 #include "sql/execution/aggregate_function.hpp"
+#include "sql/execution/key_index.hpp"
 #include "sql/types/batch.hpp"
 
 namespace ember::sql {
@@ -47,8 +46,7 @@ class HashAggregator {
   std::vector<DataType> keyTypes_;
   std::vector<std::unique_ptr<State>> states_;
   std::vector<std::shared_ptr<ColumnVector>> keyColumns_;  ///< one row per group
-  boost::unordered_flat_map<std::string, uint32_t> index_;
-  std::string scratch_;
+  KeyIndex index_;                                         ///< key to group id
   size_t groups_ = 0;
 };
 

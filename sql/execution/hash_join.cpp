@@ -2,7 +2,6 @@
 
 #include <stdexcept>
 
-#include "sql/execution/key_encoding.hpp"
 #include "sql/expression/evaluator.hpp"
 
 namespace ember::sql {
@@ -15,10 +14,6 @@ std::vector<ColumnPtr> evaluateAll(const std::vector<ExprPtr>& exprs, const Batc
   return out;
 }
 
-int64_t integerValue(const ColumnVector& c, size_t i) {
-  return c.physical() == Physical::kInt32 ? c.values<int32_t>()[i] : c.values<int64_t>()[i];
-}
-
 /// Every column of `b` gathered at `rows`, appended to `out`.
 void gatherInto(const Batch& b, const std::vector<uint32_t>& rows, std::vector<ColumnPtr>& out) {
   for (const ColumnPtr& c : b.columns()) out.push_back(c->gather(rows.data(), rows.size()));
@@ -28,13 +23,16 @@ void nullsInto(const std::vector<DataType>& types, size_t n, std::vector<ColumnP
   for (const DataType& t : types) out.push_back(constantColumn(Value::null(t), n));
 }
 
+std::vector<DataType> typesOf(const std::vector<ExprPtr>& exprs) {
+  std::vector<DataType> types;
+  for (const ExprPtr& e : exprs) types.push_back(e->type);
+  return types;
+}
+
 }  // namespace
 
-JoinHashTable::JoinHashTable(std::shared_ptr<const JoinSpec> spec) : spec_(std::move(spec)) {
-  const auto& keys = spec_->buildKeys();
-  const Physical p = keys.size() == 1 ? physicalOf(keys[0]->type) : Physical::kString;
-  integerKey_ = p == Physical::kInt32 || p == Physical::kInt64;
-}
+JoinHashTable::JoinHashTable(std::shared_ptr<const JoinSpec> spec)
+    : spec_(std::move(spec)), heads_(typesOf(spec_->buildKeys())) {}
 
 void JoinHashTable::add(const Batch& b) {
   if (b.numRows() > 0) pending_.push_back(b);
@@ -62,20 +60,11 @@ void JoinHashTable::build() {
   next_.assign(total, kEnd);
   const std::vector<ColumnPtr> keys = evaluateAll(spec_->buildKeys(), rows_);
   // Rows are linked last to first, so that each chain runs in build order.
-  std::string key;
   for (size_t r = total; r-- > 0;) {
     if (nullKey(keys, r)) continue;
-    const auto row = static_cast<uint32_t>(r);
-    uint32_t* headOf = nullptr;
-    if (integerKey_) {
-      headOf = &byInteger_.try_emplace(integerValue(*keys[0], r), kEnd).first->second;
-    } else {
-      key.clear();
-      for (const ColumnPtr& k : keys) appendKeyBytes(*k, r, key);
-      headOf = &byBytes_.try_emplace(key, kEnd).first->second;
-    }
-    next_[r] = *headOf;
-    *headOf = row;
+    uint32_t& head = heads_.slot(keys, r, kEnd);
+    next_[r] = head;
+    head = static_cast<uint32_t>(r);
   }
 }
 
@@ -88,14 +77,7 @@ bool JoinHashTable::nullKey(const std::vector<ColumnPtr>& keys, size_t i) const 
 
 uint32_t JoinHashTable::head(const std::vector<ColumnPtr>& keys, size_t i,
                              std::string& scratch) const {
-  if (integerKey_) {
-    auto it = byInteger_.find(integerValue(*keys[0], i));
-    return it == byInteger_.end() ? kEnd : it->second;
-  }
-  scratch.clear();
-  for (const ColumnPtr& k : keys) appendKeyBytes(*k, i, scratch);
-  auto it = byBytes_.find(scratch);
-  return it == byBytes_.end() ? kEnd : it->second;
+  return heads_.find(keys, i, scratch);
 }
 
 /// The candidate pairs of one probe batch, cut into runs of kBatchRows.

@@ -8,8 +8,7 @@
 #include <string>
 #include <vector>
 
-#include <boost/unordered/unordered_flat_map.hpp>
-
+#include "sql/execution/key_index.hpp"
 #include "sql/expression/expression.hpp"
 #include "sql/plan/join_type.hpp"
 #include "sql/types/batch.hpp"
@@ -49,7 +48,7 @@ struct JoinSpec {
 /// one broadcast table.
 class JoinHashTable {
  public:
-  static constexpr uint32_t kEnd = UINT32_MAX;
+  static constexpr uint32_t kEnd = KeyIndex::kMissing;
 
   explicit JoinHashTable(std::shared_ptr<const JoinSpec> spec);
 
@@ -71,10 +70,7 @@ class JoinHashTable {
   std::vector<Batch> pending_;
   Batch rows_;
   std::vector<uint32_t> next_;
-  /// A single integer-like key is looked up by value, any other by bytes.
-  bool integerKey_ = false;
-  boost::unordered_flat_map<int64_t, uint32_t> byInteger_;
-  boost::unordered_flat_map<std::string, uint32_t> byBytes_;
+  KeyIndex heads_;  ///< each key's first row
 };
 
 /// One task's side of a hash join: probes a table with batches of the

@@ -162,6 +162,19 @@ TEST_P(ShuffledJoins, AResidualConditionDecidesWhichPairsMatch) {
       });
 }
 
+/// l.k <=> r.k: null keys match each other, as equal values do.
+void checkNullSafeKeys(Context& ctx) {
+  Session spark(ctx);
+  checkEveryTypeOn(
+      spark, leftRows(300), rightRows(200), "k",
+      [](const DataFrame& l, const DataFrame& r) { return l["k"].eqNullSafe(r["k"]); },
+      [](const LeftRow& a, const RightRow& b) { return std::get<0>(a) == std::get<0>(b); });
+}
+
+TEST_P(Joins, ANullSafeKeyMatchesNullWithNull) { checkNullSafeKeys(ctx()); }
+
+TEST_P(ShuffledJoins, ANullSafeKeyMatchesNullWithNull) { checkNullSafeKeys(ctx()); }
+
 TEST_P(Joins, AConditionWithoutEqualityIsANestedLoop) {
   Session spark(ctx());
   checkEveryTypeOn(
