@@ -14,6 +14,7 @@
 #include "scheduler/task_context.hpp"
 #include "sql/column.hpp"
 #include "sql/data_frame.hpp"
+#include "sql/data_frame_na_functions.hpp"
 #include "sql/errors.hpp"
 #include "sql/functions.hpp"
 #include "sql/grouped_data.hpp"

@@ -17,6 +17,12 @@ template <class T>
 concept LiteralValue =
     std::is_arithmetic_v<std::remove_cvref_t<T>> || std::is_convertible_v<const T&, std::string>;
 
+class Column;
+/// What the variadic forms take, as PySpark: a Column or a column's name.
+template <class C>
+concept ColumnOrName =
+    std::is_same_v<std::remove_cvref_t<C>, Column> || std::is_convertible_v<const C&, std::string>;
+
 /// An unevaluated column expression: F::col("amount") * 2 > 10. Built
 /// freely, resolved against a DataFrame's schema when the DataFrame uses
 /// it (an unknown name throws AnalysisException then). A cheap value.

@@ -3,14 +3,17 @@
 #include <strings.h>
 #include <algorithm>
 #include <iostream>
+#include <random>
 
 #include "sql/detail/session_state.hpp"
 #include "sql/errors.hpp"
+#include "sql/execution/aggregate_function.hpp"
 #include "sql/execution/physical_plan.hpp"
 #include "sql/execution/plan_executor.hpp"
 #include "sql/functions.hpp"
 #include "sql/optimizer/optimizer.hpp"
 #include "sql/plan/expression_resolver.hpp"
+#include "sql/plan/local_relation.hpp"
 
 namespace ember {
 
@@ -395,7 +398,190 @@ DataFrame DataFrame::hint(const std::string& name) const {
   return derive(parsed, analyzed);
 }
 
-sql::PlanPtr DataFrame::optimizedPlan() const { return sql::optimize(analyzed_); }
+DataFrame DataFrame::unary(LogicalPlan n, std::vector<ExprPtr> parsedExprs) const {
+  n.schema = schema();
+  auto analyzed = std::make_shared<LogicalPlan>(n);
+  analyzed->children = {analyzed_};
+  auto parsed = std::make_shared<LogicalPlan>(std::move(n));
+  parsed->children = {parsed_};
+  parsed->exprs = std::move(parsedExprs);
+  return derive(parsed, analyzed);
+}
+
+namespace {
+
+/// `c` as a sort order: ascending (nulls first) unless it says otherwise.
+ExprPtr asSortOrder(const Column& c) {
+  if (c.expr()->kind == ExprKind::kSortOrder) return c.expr();
+  return sql::makeSortOrder(c.expr(), true, true);
+}
+
+LogicalPlan planOf(PlanKind kind) {
+  LogicalPlan p;
+  p.kind = kind;
+  return p;
+}
+
+}  // namespace
+
+std::vector<ExprPtr> DataFrame::sortOrders(const std::vector<Column>& columns) const {
+  if (columns.empty()) throw AnalysisException("sorting needs at least one column");
+  std::vector<ExprPtr> orders;
+  for (const Column& c : columns) {
+    ExprPtr o = sql::resolveExpression(asSortOrder(c), schema(), scopes());
+    if (sql::isAggregateTree(*o))
+      throw AnalysisException("aggregate functions cannot be sort keys: " + c.toString());
+    orders.push_back(std::move(o));
+  }
+  return orders;
+}
+
+DataFrame DataFrame::sorted(const std::vector<Column>& columns, bool global) const {
+  LogicalPlan n = planOf(PlanKind::kSort);
+  n.exprs = sortOrders(columns);
+  n.global = global;
+  std::vector<ExprPtr> parsed;
+  for (const Column& c : columns) parsed.push_back(asSortOrder(c));
+  return unary(std::move(n), std::move(parsed));
+}
+
+DataFrame DataFrame::orderBy(const std::vector<Column>& columns) const {
+  return sorted(columns, true);
+}
+
+DataFrame DataFrame::sortWithinPartitions(const std::vector<Column>& columns) const {
+  return sorted(columns, false);
+}
+
+DataFrame DataFrame::sample(bool withReplacement, double fraction, uint64_t seed) const {
+  if (!(fraction >= 0) || (!withReplacement && fraction > 1))
+    throw AnalysisException(
+        "sample: the fraction must be in [0, 1] without replacement and "
+        ">= 0 with it, not " +
+        sql::formatDouble(fraction));
+  LogicalPlan n = planOf(PlanKind::kSample);
+  n.fraction = fraction;
+  n.withReplacement = withReplacement;
+  n.seed = seed;
+  return unary(std::move(n), {});
+}
+
+DataFrame DataFrame::sample(double fraction) const {
+  return sample(false, fraction, std::random_device{}());
+}
+
+namespace {
+
+void checkPartitions(const char* op, int n, bool zeroAllowed) {
+  if (n > 0 || (zeroAllowed && n == 0)) return;
+  throw AnalysisException(std::string(op) + ": the number of partitions must be positive, not " +
+                          std::to_string(n));
+}
+
+}  // namespace
+
+DataFrame DataFrame::repartition(int numPartitions) const {
+  checkPartitions("repartition", numPartitions, false);
+  LogicalPlan n = planOf(PlanKind::kRepartition);
+  n.numPartitions = numPartitions;
+  return unary(std::move(n), {});
+}
+
+DataFrame DataFrame::repartition(int numPartitions, const std::vector<Column>& columns) const {
+  checkPartitions("repartition", numPartitions, true);
+  if (columns.empty()) return repartition(numPartitions);
+  LogicalPlan n = planOf(PlanKind::kRepartition);
+  n.numPartitions = numPartitions;
+  n.global = false;
+  std::vector<ExprPtr> parsed;
+  for (const Column& c : columns) {
+    n.exprs.push_back(sql::resolveExpression(c.expr(), schema(), scopes()));
+    parsed.push_back(c.expr());
+  }
+  return unary(std::move(n), std::move(parsed));
+}
+
+DataFrame DataFrame::repartitionByRange(int numPartitions,
+                                        const std::vector<Column>& columns) const {
+  checkPartitions("repartitionByRange", numPartitions, true);
+  LogicalPlan n = planOf(PlanKind::kRepartition);
+  n.numPartitions = numPartitions;
+  n.exprs = sortOrders(columns);
+  std::vector<ExprPtr> parsed;
+  for (const Column& c : columns) parsed.push_back(asSortOrder(c));
+  return unary(std::move(n), std::move(parsed));
+}
+
+DataFrame DataFrame::coalesce(int numPartitions) const {
+  checkPartitions("coalesce", numPartitions, false);
+  LogicalPlan n = planOf(PlanKind::kRepartition);
+  n.numPartitions = numPartitions;
+  n.shuffle = false;
+  return unary(std::move(n), {});
+}
+
+DataFrameNaFunctions DataFrame::na() const { return DataFrameNaFunctions(*this); }
+
+DataFrame DataFrame::describe(const std::vector<std::string>& names) const {
+  std::vector<size_t> at;
+  for (const std::string& n : names) {
+    col(n);  // an unknown name throws AnalysisException
+    at.push_back(*schema().find(n));
+  }
+  if (names.empty()) {
+    for (size_t i = 0; i < schema().size(); ++i) {
+      const DataType t = schema()[i].dataType;
+      if (t.isNumeric() || t.id() == TypeId::kString) at.push_back(i);
+    }
+  }
+  // One job: count, mean, stddev, min and max of every column, in that order.
+  std::vector<Column> aggregates;
+  for (size_t i : at) {
+    const Column c(sql::boundColumn(schema(), i));
+    const bool numeric = schema()[i].dataType.isNumeric();
+    aggregates.push_back(functions::count(c));
+    // A string's mean and stddev are null (Spark's, but for numeric strings).
+    const Column number = numeric ? c : functions::nullLiteral(DataType::float64());
+    aggregates.push_back(functions::avg(number));
+    aggregates.push_back(functions::stddev(number));
+    aggregates.push_back(functions::min(c));
+    aggregates.push_back(functions::max(c));
+  }
+  const Row stats = agg(aggregates).first();
+  static const char* const kStatistics[] = {"count", "mean", "stddev", "min", "max"};
+  std::vector<std::vector<sql::Value>> rows;
+  for (size_t s = 0; s < 5; ++s) {
+    std::vector<sql::Value> row{sql::Value::string(kStatistics[s])};
+    for (size_t k = 0; k < at.size(); ++k) {
+      const sql::Value& v = stats.value(k * 5 + s);
+      row.push_back(v.isNull() ? sql::Value::null(DataType::string())
+                               : sql::Value::string(v.toString()));
+    }
+    rows.push_back(std::move(row));
+  }
+  std::vector<StructField> fields{{"summary", DataType::string(), true}};
+  for (size_t i : at) fields.push_back({schema()[i].name, DataType::string(), true});
+  const sql::PlanPtr plan = sql::localRelation(rows, StructType(std::move(fields)), 1);
+  return DataFrame(session_, plan, plan);
+}
+
+DataFrame DataFrame::persist(StorageLevel level) const {
+  session_->cache->cache(analyzed_, optimizedPlan(), level);
+  return *this;
+}
+
+DataFrame DataFrame::unpersist(bool blocking) const {
+  session_->cache->uncache(analyzed_, blocking);
+  return *this;
+}
+
+StorageLevel DataFrame::storageLevel() const {
+  return session_->cache->levelOf(analyzed_).value_or(StorageLevel::NONE);
+}
+
+sql::PlanPtr DataFrame::withCachedData() const { return session_->cache->useCachedData(analyzed_); }
+
+sql::PlanPtr DataFrame::optimizedPlan() const { return sql::optimize(withCachedData()); }
 
 Rdd<sql::Batch> DataFrame::toBatches() const {
   return sql::toRdd(*optimizedPlan(), *session_->ctx);

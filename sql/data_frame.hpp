@@ -13,6 +13,7 @@
 #include "sql/plan/logical_plan.hpp"
 #include "sql/row.hpp"
 #include "sql/types/struct_type.hpp"
+#include "storage/storage_level.hpp"
 
 namespace ember {
 
@@ -21,6 +22,7 @@ struct SessionState;
 struct InputScope;
 }  // namespace sql
 class GroupedData;
+class DataFrameNaFunctions;
 template <class T>
 class Rdd;  // rdd(): a caller that uses the Rdd includes rdd/rdd.hpp
 
@@ -53,10 +55,8 @@ class DataFrame {
   // ---- Transformations ----
   DataFrame select(const std::vector<Column>& columns) const;
   /// select(F::col("a"), "b", F::col("c") + 1): columns or column names.
-  template <class... Cs>
-  requires(sizeof...(Cs) > 0 && ((std::is_same_v<std::remove_cvref_t<Cs>, Column> ||
-                                  std::is_convertible_v<const Cs&, std::string>)&&...)) DataFrame
-      select(const Cs&... columns)
+  template <ColumnOrName... Cs>
+  requires(sizeof...(Cs) > 0) DataFrame select(const Cs&... columns)
   const { return select(std::vector<Column>{toColumn(columns)...}); }
   DataFrame select(const std::vector<std::string>& names) const;
   /// Adds a column, or replaces the one of that name (in its place).
@@ -76,11 +76,8 @@ class DataFrame {
   /// The rows grouped by `keys` (columns or names), for agg() and friends.
   GroupedData groupBy(const std::vector<Column>& keys) const;
   GroupedData groupBy(const std::vector<std::string>& keys) const;
-  template <class... Cs>
-  requires((std::is_same_v<std::remove_cvref_t<Cs>, Column> ||
-            std::is_convertible_v<const Cs&, std::string>)&&...) GroupedData
-      groupBy(const Cs&... keys)
-  const;
+  template <ColumnOrName... Cs>
+  GroupedData groupBy(const Cs&... keys) const;
   /// Aggregates over all rows: one row, also for an empty DataFrame.
   DataFrame agg(const std::vector<Column>& aggregates) const;
   template <class... Cs>
@@ -121,6 +118,73 @@ class DataFrame {
   DataFrame distinct() const;
   /// The first row of each distinct value of `subset` (all columns when empty).
   DataFrame dropDuplicates(const std::vector<std::string>& subset = {}) const;
+
+  // ---- Order, sampling, partitioning ----
+  /// Sorted across partitions by `columns` (names or Columns, asc() unless
+  /// they say desc()); nulls first when ascending, last when descending,
+  /// as Spark. Computed as Spark does: a range exchange whose bounds come
+  /// from a sample of the keys (a job of its own), then an external sort
+  /// of each partition within the memory budget.
+  DataFrame orderBy(const std::vector<Column>& columns) const;
+  template <ColumnOrName... Cs>
+  requires(sizeof...(Cs) > 0) DataFrame orderBy(const Cs&... columns)
+  const { return orderBy(std::vector<Column>{toColumn(columns)...}); }
+  DataFrame sort(const std::vector<Column>& columns) const { return orderBy(columns); }
+  template <ColumnOrName... Cs>
+  requires(sizeof...(Cs) > 0) DataFrame sort(const Cs&... columns)
+  const { return orderBy(std::vector<Column>{toColumn(columns)...}); }
+  /// Each partition sorted by itself, without an exchange.
+  DataFrame sortWithinPartitions(const std::vector<Column>& columns) const;
+  template <ColumnOrName... Cs>
+  requires(sizeof...(Cs) > 0) DataFrame sortWithinPartitions(const Cs&... columns)
+  const { return sortWithinPartitions(std::vector<Column>{toColumn(columns)...}); }
+  /// Each row kept with probability `fraction` (Bernoulli sampling), or,
+  /// with replacement, repeated a Poisson(`fraction`) number of times. The
+  /// same seed and partitioning give the same rows.
+  DataFrame sample(bool withReplacement, double fraction, uint64_t seed) const;
+  DataFrame sample(double fraction, uint64_t seed) const { return sample(false, fraction, seed); }
+  /// As sample, with a random seed.
+  DataFrame sample(double fraction) const;
+  /// `numPartitions` partitions of about equal size (a round-robin exchange).
+  DataFrame repartition(int numPartitions) const;
+  /// Rows with equal `columns` in one partition: hash partitioned into
+  /// `numPartitions` (ember.sql.shuffle.partitions when not given).
+  DataFrame repartition(int numPartitions, const std::vector<Column>& columns) const;
+  DataFrame repartition(const std::vector<Column>& columns) const {
+    return repartition(0, columns);
+  }
+  template <ColumnOrName... Cs>
+  requires(sizeof...(Cs) > 0) DataFrame repartition(int numPartitions, const Cs&... columns)
+  const { return repartition(numPartitions, std::vector<Column>{toColumn(columns)...}); }
+  /// Range partitioned by `columns` (sort orders allowed), as orderBy's exchange.
+  DataFrame repartitionByRange(int numPartitions, const std::vector<Column>& columns) const;
+  template <ColumnOrName... Cs>
+  requires(sizeof...(Cs) > 0) DataFrame repartitionByRange(int numPartitions, const Cs&... columns)
+  const { return repartitionByRange(numPartitions, std::vector<Column>{toColumn(columns)...}); }
+  /// At most `numPartitions` partitions, neighbours merged without a shuffle.
+  DataFrame coalesce(int numPartitions) const;
+  /// Dropping and filling nulls: df.na().drop(), df.na().fill(0).
+  DataFrameNaFunctions na() const;
+  /// count, mean, stddev, min and max of each numeric and string column
+  /// (all of them when `columns` is empty), as STRING columns beside a
+  /// `summary` column, as Spark's describe. Runs one job now.
+  DataFrame describe(const std::vector<std::string>& columns = {}) const;
+  template <class... Ss>
+  requires(std::is_convertible_v<const Ss&, std::string>&&...) DataFrame
+      describe(const std::string& column, const Ss&... more)
+  const { return describe(std::vector<std::string>{column, std::string(more)...}); }
+
+  // ---- Persistence ----
+  /// Keeps the rows at `level` once an action computes them, and makes
+  /// every DataFrame built on this one read them from there (Spark's
+  /// InMemoryRelation). Returns this DataFrame.
+  DataFrame persist(StorageLevel level = StorageLevel::MEMORY_AND_DISK) const;
+  /// persist(MEMORY_AND_DISK), Spark's default for DataFrames.
+  DataFrame cache() const { return persist(); }
+  /// Frees the kept rows everywhere; later actions compute them again.
+  DataFrame unpersist(bool blocking = false) const;
+  /// The level persist() gave, or StorageLevel::NONE.
+  StorageLevel storageLevel() const;
 
   // ---- Actions ----
   int64_t count() const;
@@ -163,6 +227,14 @@ class DataFrame {
   /// Every column, by position (names may repeat after a join).
   std::vector<Column> allColumns() const;
   std::vector<Row> rowsOf(const std::vector<sql::Batch>& batches, int64_t limit) const;
+  /// `node` over this DataFrame's plan, with its schema unless `node`
+  /// gives one; the parsed plan's copy holds `parsedExprs`.
+  DataFrame unary(sql::LogicalPlan node, std::vector<sql::ExprPtr> parsedExprs) const;
+  std::vector<sql::ExprPtr> sortOrders(const std::vector<Column>& columns) const;
+  DataFrame sorted(const std::vector<Column>& columns, bool global) const;
+  /// The analyzed plan with every persisted DataFrame's plan in it read
+  /// from its cache.
+  sql::PlanPtr withCachedData() const;
 
   std::shared_ptr<const sql::SessionState> session_;
   sql::PlanPtr parsed_;
@@ -171,5 +243,7 @@ class DataFrame {
 
 }  // namespace ember
 
-// GroupedData, which DataFrame::groupBy returns, and that template's body.
+// GroupedData and DataFrameNaFunctions, which DataFrame returns, and the
+// templates' bodies.
+#include "sql/data_frame_na_functions.hpp"
 #include "sql/grouped_data.hpp"

@@ -39,6 +39,7 @@ Column substring(const Column& c, int pos, int len) {
 }
 
 Column abs(const Column& c) { return call("abs", {c.expr()}); }
+Column isnan(const Column& c) { return call("isnan", {c.expr()}); }
 Column sqrt(const Column& c) { return call("sqrt", {c.expr()}); }
 Column round(const Column& c, int scale) {
   return call("round", {c.expr(), Column::litExpr(scale)});
@@ -70,6 +71,14 @@ EMBER_AGGREGATE(count)
 EMBER_AGGREGATE(first)
 EMBER_AGGREGATE(stddev)
 #undef EMBER_AGGREGATE
+
+Column countDistinct(const std::vector<Column>& columns) {
+  std::vector<sql::ExprPtr> args;
+  for (const Column& c : columns) args.push_back(c.expr());
+  return Column(sql::makeAggregate("count", std::move(args), true));
+}
+
+Column sum_distinct(const Column& c) { return Column(sql::makeAggregate("sum", {c.expr()}, true)); }
 
 Column asc(const std::string& name) { return col(name).asc(); }
 Column desc(const std::string& name) { return col(name).desc(); }

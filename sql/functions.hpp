@@ -19,6 +19,9 @@ DataFrame broadcast(const DataFrame& df);
 /// The column named `name` ("amount", or "t.amount" after an alias).
 Column col(const std::string& name);
 Column column(const std::string& name);
+/// A name as col(name), a Column as itself: the variadic forms' arguments.
+inline Column asColumn(const Column& c) { return c; }
+inline Column asColumn(const std::string& name) { return col(name); }
 /// A literal: F::lit(1) is INT, F::lit(int64_t{1}) BIGINT, F::lit(1.5)
 /// DOUBLE, F::lit("x") STRING, F::lit(true) BOOLEAN.
 template <LiteralValue T>
@@ -61,6 +64,8 @@ Column substring(const Column& c, int pos, int len);
 
 // ---- Numbers ----
 Column abs(const Column& c);
+/// Whether a number is NaN; false for null.
+Column isnan(const Column& c);
 Column sqrt(const Column& c);
 /// Rounded half away from zero to `scale` decimal places, as Spark's round.
 Column round(const Column& c, int scale = 0);
@@ -89,6 +94,19 @@ Column max(const std::string& name);
 /// Non-null values; count("*") counts rows.
 Column count(const Column& c);
 Column count(const std::string& name);
+/// Distinct values of `columns` taken together, rows with a null in any
+/// of them not counted (COUNT(DISTINCT a, b)).
+Column countDistinct(const std::vector<Column>& columns);
+template <ColumnOrName... Cs>
+Column countDistinct(const Cs&... columns) {
+  return countDistinct(std::vector<Column>{asColumn(columns)...});
+}
+template <ColumnOrName... Cs>
+Column count_distinct(const Cs&... columns) {
+  return countDistinct(columns...);
+}
+/// The sum of the distinct non-null values.
+Column sum_distinct(const Column& c);
 /// The group's first value, null or not (Spark's first, ignorenulls false).
 Column first(const Column& c);
 Column first(const std::string& name);

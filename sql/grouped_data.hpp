@@ -61,10 +61,9 @@ class GroupedData {
   std::vector<Column> keys_;
 };
 
-template <class... Cs>
-requires((std::is_same_v<std::remove_cvref_t<Cs>, Column> ||
-          std::is_convertible_v<const Cs&, std::string>)&&...)
-    GroupedData DataFrame::groupBy(const Cs&... keys)
-const { return groupBy(std::vector<Column>{toColumn(keys)...}); }
+template <ColumnOrName... Cs>
+GroupedData DataFrame::groupBy(const Cs&... keys) const {
+  return groupBy(std::vector<Column>{toColumn(keys)...});
+}
 
 }  // namespace ember

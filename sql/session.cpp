@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "rdd/context.hpp"
-#include "rdd/detail/parallel_collection_rdd.hpp"
 #include "sql/detail/session_state.hpp"
+#include "sql/plan/local_relation.hpp"
 
 namespace ember {
 
@@ -43,40 +43,21 @@ DataFrame Session::createDataFrame(const std::vector<Row>& rows, const StructTyp
 
 DataFrame Session::fromValues(std::vector<std::vector<sql::Value>> rows,
                               const StructType& schema) const {
-  std::vector<DataType> types;
-  for (const StructField& f : schema.fields()) types.push_back(f.dataType);
   for (const auto& row : rows) {
     for (size_t c = 0; c < row.size(); ++c) {
-      if (!row[c].isNull() && row[c].type != types[c])
+      const DataType type = schema[c].dataType;
+      if (!row[c].isNull() && row[c].type != type)
         throw AnalysisException("createDataFrame: field '" + schema[c].name + "' is " +
-                                types[c].sqlName() + ", but a row holds " + row[c].type.sqlName() +
+                                type.sqlName() + ", but a row holds " + row[c].type.sqlName() +
                                 " " + row[c].toString());
       if (row[c].isNull() && !schema[c].nullable)
         throw AnalysisException("createDataFrame: field '" + schema[c].name +
                                 "' is not nullable, but a row holds null");
     }
   }
-  auto data = std::make_shared<sql::LocalData>();
   const int parts =
       std::max(1, std::min<int>(state_->ctx->defaultParallelism(), static_cast<int>(rows.size())));
-  data->rows = static_cast<int64_t>(rows.size());
-  data->partitions.resize(static_cast<size_t>(parts));
-  for (int p = 0; p < parts; ++p) {
-    const auto begin = static_cast<size_t>(detail::sliceStart(data->rows, p, parts));
-    const auto end = static_cast<size_t>(detail::sliceStart(data->rows, p + 1, parts));
-    sql::BatchBuilder builder(types);
-    for (size_t r = begin; r < end; ++r) {
-      for (size_t c = 0; c < types.size(); ++c) appendValue(builder.column(c), rows[r][c]);
-      builder.rowAppended();
-      if (builder.full()) data->partitions[static_cast<size_t>(p)].push_back(builder.finish());
-    }
-    if (builder.rows() > 0) data->partitions[static_cast<size_t>(p)].push_back(builder.finish());
-  }
-  auto plan = std::make_shared<sql::LogicalPlan>();
-  plan->kind = sql::PlanKind::kLocalRelation;
-  plan->schema = schema;
-  plan->local = std::move(data);
-  plan->numPartitions = parts;
+  const sql::PlanPtr plan = sql::localRelation(rows, schema, parts);
   return DataFrame(state_, plan, plan);
 }
 

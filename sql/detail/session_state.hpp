@@ -1,12 +1,17 @@
 #pragma once
 // SessionState: what every DataFrame of a Session shares.
 
+#include <memory>
+
 #include "rdd/context.hpp"
+#include "sql/execution/cache_manager.hpp"
 
 namespace ember::sql {
 
 struct SessionState {
   Context* ctx = nullptr;  ///< outlives the session's DataFrames (documented)
+  /// persist()ed DataFrames; shared by the (const) state's users.
+  std::shared_ptr<CacheManager> cache = std::make_shared<CacheManager>();
 };
 
 }  // namespace ember::sql

@@ -1,8 +1,13 @@
 #include "sql/execution/exchange.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
+#include <random>
 
+#include "rdd/detail/map_partitions_rdd.hpp"
+#include "scheduler/task_context.hpp"
+#include "sql/execution/sort_keys.hpp"
 #include "sql/expression/evaluator.hpp"
 
 namespace ember::sql {
@@ -49,15 +54,106 @@ void hashColumn(const ColumnVector& c, std::vector<uint64_t>& h) {
   }
 }
 
+/// A uniform sample of up to `capacity` row keys of a partition
+/// (reservoir sampling), emitted with the weight each stands for.
+class KeySampleOp {
+ public:
+  KeySampleOp(std::vector<ExprPtr> orders, size_t capacity, uint64_t seed)
+      : orders_(std::move(orders)), capacity_(capacity), random_(seed) {}
+
+  void operator()(std::vector<Batch>& batches, detail::Emitter<Batch>&) {
+    for (const Batch& b : batches) {
+      keys_.encode(orders_, b);
+      for (size_t i = 0; i < b.numRows(); ++i) {
+        ++seen_;
+        if (sample_.size() < capacity_) {
+          sample_.emplace_back(keys_.key(i));
+        } else if (const uint64_t j = random_() % seen_; j < capacity_) {
+          sample_[j] = keys_.key(i);
+        }
+      }
+    }
+  }
+
+  void finish(detail::Emitter<Batch>& out) {
+    if (sample_.empty()) return;
+    auto keys = std::make_shared<ColumnVector>(DataType::string());
+    for (const std::string& k : sample_) keys->appendString(k);
+    auto weights = std::make_shared<ColumnVector>(DataType::float64(), sample_.size());
+    const double w = static_cast<double>(seen_) / static_cast<double>(sample_.size());
+    std::fill_n(weights->values<double>(), sample_.size(), w);
+    out.emit(Batch(sample_.size(), {std::move(keys), std::move(weights)}));
+  }
+
+ private:
+  std::vector<ExprPtr> orders_;
+  size_t capacity_;
+  std::mt19937_64 random_;
+  SortKeys keys_;
+  std::vector<std::string> sample_;
+  uint64_t seen_ = 0;
+};
+
+/// Spark's RangePartitioner.determineBounds: `partitions - 1` keys cutting
+/// the weighted sample into equal weights, each bound greater than the last.
+std::vector<std::string> boundsOf(const std::vector<Batch>& samples, int partitions) {
+  std::vector<std::pair<std::string_view, double>> candidates;
+  double total = 0;
+  for (const Batch& b : samples) {
+    for (size_t i = 0; i < b.numRows(); ++i) {
+      candidates.emplace_back(b.column(0).stringAt(i), b.column(1).values<double>()[i]);
+      total += candidates.back().second;
+    }
+  }
+  std::sort(candidates.begin(), candidates.end(),
+            [](const auto& a, const auto& b) { return compareKeys(a.first, b.first) < 0; });
+  std::vector<std::string> bounds;
+  const double step = total / partitions;
+  double cumulative = 0, target = step;
+  for (const auto& [key, weight] : candidates) {
+    if (static_cast<int>(bounds.size()) >= partitions - 1) break;
+    cumulative += weight;
+    if (cumulative < target) continue;
+    if (bounds.empty() || compareKeys(key, bounds.back()) > 0) bounds.emplace_back(key);
+    target += step;
+  }
+  return bounds;
+}
+
+/// Deals rows out in turn, starting where the task's partition number says
+/// (so that small partitions do not all fill partition 0 first).
+class RoundRobin {
+ public:
+  explicit RoundRobin(int partitions) : partitions_(static_cast<uint32_t>(partitions)) {}
+  std::vector<uint32_t> operator()(const Batch& b) {
+    if (!started_) {
+      const TaskContext* tc = TaskContext::get();
+      next_ = tc ? static_cast<uint32_t>(tc->partitionId()) % partitions_ : 0;
+      started_ = true;
+    }
+    std::vector<uint32_t> part(b.numRows());
+    for (uint32_t& p : part) {
+      p = next_;
+      next_ = next_ + 1 == partitions_ ? 0 : next_ + 1;
+    }
+    return part;
+  }
+
+ private:
+  uint32_t partitions_;
+  uint32_t next_ = 0;
+  bool started_ = false;
+};
+
 }  // namespace
 
 bool ExchangePartitioner::equals(const Partitioner& other) const {
   auto* o = dynamic_cast<const ExchangePartitioner*>(&other);
-  return o && o->partitions_ == partitions_;
+  return o && o->scheme_ == scheme_ && o->partitions_ == partitions_;
 }
 
 std::string ExchangePartitioner::describe() const {
-  return "hashpartitioning(" + std::to_string(partitions_) + ")";
+  return scheme_ + "(" + std::to_string(partitions_) + ")";
 }
 
 std::vector<uint32_t> partitionOfRows(const std::vector<ColumnPtr>& keys, size_t rows,
@@ -70,12 +166,11 @@ std::vector<uint32_t> partitionOfRows(const std::vector<ColumnPtr>& keys, size_t
   return part;
 }
 
-Rdd<Batch> hashExchange(const Rdd<Batch>& in, std::vector<ExprPtr> keys, int partitions) {
+Rdd<Batch> exchange(const Rdd<Batch>& in, RowPartitioning partitionOf, int partitions,
+                    std::string scheme) {
   return in
-      .flatMap([keys = std::move(keys), partitions](const Batch& b) {
-        std::vector<ColumnPtr> values;
-        for (const ExprPtr& k : keys) values.push_back(evaluate(*k, b));
-        const std::vector<uint32_t> part = partitionOfRows(values, b.numRows(), partitions);
+      .flatMap([partitionOf = std::move(partitionOf), partitions](const Batch& b) mutable {
+        const std::vector<uint32_t> part = partitionOf(b);
         std::vector<std::vector<uint32_t>> rows(static_cast<size_t>(partitions));
         for (size_t i = 0; i < part.size(); ++i) rows[part[i]].push_back(static_cast<uint32_t>(i));
         std::vector<std::pair<int, Batch>> out;
@@ -87,8 +182,53 @@ Rdd<Batch> hashExchange(const Rdd<Batch>& in, std::vector<ExprPtr> keys, int par
         }
         return out;
       })
-      .partitionBy(ExchangePartitioner(partitions))
+      .partitionBy(ExchangePartitioner(std::move(scheme), partitions))
       .values();
+}
+
+Rdd<Batch> hashExchange(const Rdd<Batch>& in, std::vector<ExprPtr> keys, int partitions) {
+  return exchange(
+      in,
+      [keys = std::move(keys), partitions](const Batch& b) {
+        std::vector<ColumnPtr> values;
+        for (const ExprPtr& k : keys) values.push_back(evaluate(*k, b));
+        return partitionOfRows(values, b.numRows(), partitions);
+      },
+      partitions, "hashpartitioning");
+}
+
+Rdd<Batch> rangeExchange(const Rdd<Batch>& in, std::vector<ExprPtr> orders, int partitions) {
+  // Spark's sample size: 20 keys per output partition, at most a million,
+  // three times over in each input partition against imbalance.
+  const int inputs = std::max(1, in.getNumPartitions());
+  const auto perPartition = static_cast<size_t>(
+      std::ceil(3.0 * std::min(20.0 * partitions, 1e6) / static_cast<double>(inputs)));
+  const Rdd<Batch> samples(detail::mapPartitionsNode<Batch, Batch>(
+      in.node(), "RangeSample", [orders, perPartition](int p) {
+        return KeySampleOp(orders, perPartition, 0x5eed + static_cast<uint64_t>(p));
+      }));
+  auto bounds = std::make_shared<const std::vector<std::string>>(
+      boundsOf(partitions > 1 ? samples.collect() : std::vector<Batch>{}, partitions));
+  return exchange(
+      in,
+      [orders = std::move(orders), bounds](const Batch& b) {
+        SortKeys keys;
+        keys.encode(orders, b);
+        std::vector<uint32_t> part(b.numRows());
+        for (size_t i = 0; i < part.size(); ++i) {
+          const auto at = std::lower_bound(bounds->begin(), bounds->end(), keys.key(i),
+                                           [](const std::string& bound, std::string_view k) {
+                                             return compareKeys(bound, k) < 0;
+                                           });
+          part[i] = static_cast<uint32_t>(at - bounds->begin());
+        }
+        return part;
+      },
+      partitions, "rangepartitioning");
+}
+
+Rdd<Batch> roundRobinExchange(const Rdd<Batch>& in, int partitions) {
+  return exchange(in, RoundRobin(partitions), partitions, "roundrobinpartitioning");
 }
 
 }  // namespace ember::sql

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "rdd/detail/range_rdd.hpp"
+#include "sql/execution/cache_manager.hpp"
 #include "sql/expression/conjuncts.hpp"
 
 namespace ember::sql {
@@ -98,7 +99,14 @@ int64_t estimatedBytes(const LogicalPlan& p) {
     case PlanKind::kAggregate:
       return p.groupCount == 0 ? rowWidth(p.schema) : scaled(p);
     case PlanKind::kFilter:
+    case PlanKind::kSort:
+    case PlanKind::kRepartition:
       return estimatedBytes(p.child());
+    case PlanKind::kSample:
+      return static_cast<int64_t>(static_cast<double>(estimatedBytes(p.child())) *
+                                  std::min(1.0, p.fraction));
+    case PlanKind::kCached:
+      return estimatedBytes(*p.cached->optimized);
     case PlanKind::kLimit:
       return std::min(estimatedBytes(p.child()), saturatingMul(p.limit, rowWidth(p.schema)));
     case PlanKind::kUnion: {

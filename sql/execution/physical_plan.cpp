@@ -4,6 +4,7 @@
 
 #include "sql/execution/aggregate_function.hpp"
 #include "sql/execution/join_planner.hpp"
+#include "sql/execution/plan_executor.hpp"
 #include "sql/plan/tree_string.hpp"
 
 namespace ember::sql {
@@ -32,6 +33,7 @@ class Planner {
       case PlanKind::kFilter:
         return fused(p.nodeString(), plan(p.child()));
       case PlanKind::kLimit: {
+        if (isTakeOrdered(p)) return takeOrdered(p);
         const std::string n = std::to_string(p.limit);
         Operator local = fused("LocalLimit " + n, plan(p.child()));
         return fused("GlobalLimit " + n, exchange("Exchange SinglePartition", std::move(local)));
@@ -45,15 +47,57 @@ class Planner {
         for (const PlanPtr& c : p.children) u.children.push_back(plan(*c));
         return u;
       }
+      case PlanKind::kSort: {
+        Operator in = plan(p.child());
+        if (p.global)
+          in = exchange("Exchange " + ranges(p.exprs, settings_.shufflePartitions), std::move(in));
+        return fused("Sort " + list(p.exprs) + (p.global ? ", true" : ", false") + ", 0",
+                     std::move(in));
+      }
+      case PlanKind::kSample:
+        return fused(p.nodeString(), plan(p.child()));
+      case PlanKind::kRepartition:
+        return repartition(p);
+      case PlanKind::kCached:
+        return {"InMemoryTableScan " + columns(p.schema), ++stages_, {}};
     }
     return {"?", 0, {}};
   }
 
  private:
-  static std::string scanText(const LogicalPlan& p) {
+  static std::string columns(const StructType& schema) {
     std::string cols;
-    for (size_t i = 0; i < p.schema.size(); ++i) cols += (i ? ", " : "") + p.schema[i].name;
-    return "LocalTableScan [" + cols + "]";
+    for (size_t i = 0; i < schema.size(); ++i) cols += (i ? ", " : "") + schema[i].name;
+    return "[" + cols + "]";
+  }
+
+  static std::string scanText(const LogicalPlan& p) {
+    return "LocalTableScan " + columns(p.schema);
+  }
+
+  static std::string ranges(const std::vector<ExprPtr>& orders, int n) {
+    return "rangepartitioning(" + toString(orders) + ", " + std::to_string(n) + ")";
+  }
+
+  /// Limit over a global sort: each partition's first rows, gathered.
+  Operator takeOrdered(const LogicalPlan& limit) {
+    const LogicalPlan* below = &limit.child();
+    const StructType& output = below->schema;
+    if (below->kind == PlanKind::kProject) below = &below->child();
+    return exchange("TakeOrderedAndProject(limit=" + std::to_string(limit.limit) +
+                        ", orderBy=" + list(below->exprs) + ", output=" + columns(output) + ")",
+                    plan(below->child()));
+  }
+
+  Operator repartition(const LogicalPlan& p) {
+    if (!p.shuffle) return fused("Coalesce " + std::to_string(p.numPartitions), plan(p.child()));
+    const int n = p.numPartitions > 0 ? p.numPartitions : settings_.shufflePartitions;
+    std::string how = "RoundRobinPartitioning(" + std::to_string(n) + ")";
+    if (!p.exprs.empty()) {
+      how = p.global ? ranges(p.exprs, n)
+                     : "hashpartitioning(" + toString(p.exprs) + ", " + std::to_string(n) + ")";
+    }
+    return exchange("Exchange " + how, plan(p.child()));
   }
 
   /// `text` run in its input's stage, or a new one above an exchange.

@@ -1,10 +1,15 @@
 #include "sql/execution/plan_executor.hpp"
 
+#include <random>
+
 #include "rdd/detail/map_partitions_rdd.hpp"
 #include "rdd/detail/parallel_collection_rdd.hpp"
 #include "rdd/detail/range_rdd.hpp"
 #include "rdd/detail/zipped_partitions_rdd.hpp"
+#include "scheduler/task_context.hpp"
+#include "sql/execution/batch_sorter.hpp"
 #include "sql/execution/batch_source_rdd.hpp"
+#include "sql/execution/cache_manager.hpp"
 #include "sql/execution/exchange.hpp"
 #include "sql/execution/execution_settings.hpp"
 #include "sql/execution/hash_aggregator.hpp"
@@ -196,7 +201,137 @@ Rdd<Batch> joinRdd(const LogicalPlan& p, Context& ctx) {
   return shuffledHashJoin(spec, left, right, partitions);
 }
 
+/// Sorts each partition, keeping its first `limit` rows when limit >= 0.
+class SortOp {
+ public:
+  SortOp(std::vector<ExprPtr> orders, const detail::Runtime& rt, int64_t limit)
+      : sorter_(std::make_unique<BatchSorter>(std::move(orders), rt, TaskContext::get()->metrics(),
+                                              limit)) {}
+  void operator()(std::vector<Batch>& batches, detail::Emitter<Batch>&) {
+    for (const Batch& b : batches) sorter_->add(b);
+  }
+  void finish(detail::Emitter<Batch>& out) {
+    sorter_->finish([&](Batch&& b) { out.emit(std::move(b)); });
+  }
+
+ private:
+  std::unique_ptr<BatchSorter> sorter_;
+};
+
+Rdd<Batch> sortEach(const Rdd<Batch>& in, const char* name, std::vector<ExprPtr> orders,
+                    int64_t limit, Context& ctx) {
+  return Rdd<Batch>(detail::mapPartitionsNode<Batch, Batch>(
+      in.node(), name, [orders = std::move(orders), rt = ctx.runtime(), limit](int) {
+        return SortOp(orders, *rt, limit);
+      }));
+}
+
+/// orderBy: Spark's range exchange, then a sort of each partition.
+Rdd<Batch> sortRdd(const LogicalPlan& p, Context& ctx) {
+  Rdd<Batch> in = toRdd(p.child(), ctx);
+  if (p.global) in = rangeExchange(in, p.exprs, settingsOf(ctx).shufflePartitions);
+  return sortEach(in, "Sort", p.exprs, -1, ctx);
+}
+
+/// Keeps each row with probability `fraction`, or (with replacement)
+/// repeats it a Poisson(fraction) number of times, from the task's own
+/// random sequence.
+class SampleOp {
+ public:
+  SampleOp(double fraction, bool withReplacement, uint64_t seed)
+      : fraction_(fraction), withReplacement_(withReplacement), random_(seed) {}
+  void operator()(std::vector<Batch>& batches, detail::Emitter<Batch>& out) {
+    for (const Batch& b : batches) {
+      rows_.clear();
+      if (withReplacement_) {
+        repeatRows(b.numRows());
+      } else {
+        keepRows(b.numRows());
+      }
+      if (rows_.size() == b.numRows() && !withReplacement_) {
+        out.emit(Batch(b));
+      } else if (!rows_.empty()) {
+        out.emit(b.gather(rows_.data(), rows_.size()));
+      }
+    }
+  }
+
+ private:
+  void keepRows(size_t n) {
+    // fraction of 2^64, compared with one 64-bit draw a row.
+    const double scaled = fraction_ * 18446744073709551616.0;
+    const uint64_t threshold =
+        scaled >= 18446744073709551615.0 ? UINT64_MAX : static_cast<uint64_t>(scaled);
+    for (size_t i = 0; i < n; ++i)
+      if (random_() < threshold) rows_.push_back(static_cast<uint32_t>(i));
+  }
+  void repeatRows(size_t n) {
+    if (fraction_ <= 0) return;
+    std::poisson_distribution<int> times(fraction_);
+    for (size_t i = 0; i < n; ++i)
+      for (int k = times(random_); k > 0; --k) rows_.push_back(static_cast<uint32_t>(i));
+  }
+
+  double fraction_;
+  bool withReplacement_;
+  std::mt19937_64 random_;
+  std::vector<uint32_t> rows_;
+};
+
+Rdd<Batch> sampleRdd(const LogicalPlan& p, Context& ctx) {
+  return Rdd<Batch>(detail::mapPartitionsNode<Batch, Batch>(
+      toRdd(p.child(), ctx).node(), "Sample",
+      [fraction = p.fraction, replace = p.withReplacement, seed = p.seed](int part) {
+        return SampleOp(fraction, replace, seed + static_cast<uint64_t>(part));
+      }));
+}
+
+Rdd<Batch> repartitionRdd(const LogicalPlan& p, Context& ctx) {
+  const Rdd<Batch> in = toRdd(p.child(), ctx);
+  if (!p.shuffle) return in.coalesce(p.numPartitions, false);
+  const int n = p.numPartitions > 0 ? p.numPartitions : settingsOf(ctx).shufflePartitions;
+  if (p.exprs.empty()) return roundRobinExchange(in, n);
+  if (p.global) return rangeExchange(in, p.exprs, n);
+  return hashExchange(in, p.exprs, n);
+}
+
+/// The global sort under a limit, and the projection between them if any:
+/// the shape Spark plans as TakeOrderedAndProject.
+struct SortUnderLimit {
+  const LogicalPlan* sort = nullptr;
+  const LogicalPlan* project = nullptr;
+};
+
+SortUnderLimit sortUnderLimit(const LogicalPlan& limit) {
+  const LogicalPlan* c = &limit.child();
+  const LogicalPlan* project = nullptr;
+  if (c->kind == PlanKind::kProject) {
+    project = c;
+    c = &c->child();
+  }
+  if (c->kind != PlanKind::kSort || !c->global) return {};
+  return {c, project};
+}
+
+Rdd<Batch> limitRdd(const LogicalPlan& p, Context& ctx) {
+  if (const SortUnderLimit s = sortUnderLimit(p); s.sort) {
+    // The first rows of each partition, then of those gathered in one.
+    const Rdd<Batch> top =
+        sortEach(toRdd(s.sort->child(), ctx), "TakeOrdered", s.sort->exprs, p.limit, ctx);
+    Rdd<Batch> out = sortEach(top.coalesce(1, true), "TakeOrdered", s.sort->exprs, p.limit, ctx);
+    if (!s.project) return out;
+    return out.map([exprs = s.project->exprs](const Batch& b) { return project(exprs, b); });
+  }
+  // Spark's LocalLimit in every partition, then GlobalLimit on the one
+  // partition they are gathered in (in partition order).
+  return localLimit(localLimit(toRdd(p.child(), ctx), p.limit).coalesce(1, true), p.limit);
+}
+
 }  // namespace
+
+bool isTakeOrdered(const LogicalPlan& limit) {
+  return limit.kind == PlanKind::kLimit && sortUnderLimit(limit).sort != nullptr;
+}
 
 ExecutionSettings settingsOf(const Context& ctx) {
   ExecutionSettings s;
@@ -236,10 +371,15 @@ Rdd<Batch> toRdd(const LogicalPlan& plan, Context& ctx) {
     case PlanKind::kUnion:
       return toRdd(*plan.children[0], ctx).union_(toRdd(*plan.children[1], ctx));
     case PlanKind::kLimit:
-      // Spark's LocalLimit in every partition, then GlobalLimit on the one
-      // partition they are gathered in (in partition order).
-      return localLimit(localLimit(toRdd(plan.child(), ctx), plan.limit).coalesce(1, true),
-                        plan.limit);
+      return limitRdd(plan, ctx);
+    case PlanKind::kSort:
+      return sortRdd(plan, ctx);
+    case PlanKind::kSample:
+      return sampleRdd(plan, ctx);
+    case PlanKind::kRepartition:
+      return repartitionRdd(plan, ctx);
+    case PlanKind::kCached:
+      return plan.cached->batches(ctx);
   }
   throw std::logic_error("ember: a plan node without an execution");
 }

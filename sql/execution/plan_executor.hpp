@@ -10,8 +10,13 @@
 namespace ember::sql {
 
 /// The batches `plan` (analyzed and optimized) computes, as an RDD. Defines
-/// the RDDs only; nothing runs until an action.
+/// the RDDs; the only jobs run now are those Spark also runs while
+/// planning: a broadcast join's build side and a range exchange's sample.
 Rdd<Batch> toRdd(const LogicalPlan& plan, Context& ctx);
+
+/// Whether `limit` (a kLimit node) runs as a top-n of a global sort
+/// (Spark's TakeOrderedAndProject) rather than a sort and a limit.
+bool isTakeOrdered(const LogicalPlan& limit);
 
 /// The output columns `exprs` (resolved) computed for `in`.
 Batch project(const std::vector<ExprPtr>& exprs, const Batch& in);

@@ -123,6 +123,12 @@ ExprPtr resolveFunction(std::shared_ptr<Expr> e) {
     e->children[0] = castTo(e->children[0], DataType::float64());
     e->type = DataType::float64();
     e->nullable = true;  // sqrt of a negative is NaN in Spark, kept nullable for null input
+  } else if (f == "isnan") {
+    arity(*e, 1, 1);
+    numericArg(*e, 0);
+    e->children[0] = castTo(e->children[0], DataType::float64());
+    e->type = DataType::boolean();
+    e->nullable = false;  // isnan(null) is false
   } else if (f == "round") {
     arity(*e, 2, 2);
     numericArg(*e, 0);
@@ -414,6 +420,14 @@ ColumnPtr dateFunction(const Expr& e, const std::vector<ColumnPtr>& a, size_t ro
   });
 }
 
+ColumnPtr isNaN(const ColumnVector& x, size_t rows) {
+  auto out = std::make_shared<ColumnVector>(DataType::boolean(), rows);
+  uint8_t* o = out->values<uint8_t>();
+  const double* v = x.values<double>();
+  for (size_t i = 0; i < rows; ++i) o[i] = !x.isNull(i) && std::isnan(v[i]);
+  return out;
+}
+
 }  // namespace
 
 ColumnPtr evaluateFunction(const Expr& e, const std::vector<ColumnPtr>& args, size_t rows) {
@@ -429,6 +443,7 @@ ColumnPtr evaluateFunction(const Expr& e, const std::vector<ColumnPtr>& args, si
     });
   }
   if (f == "abs" || f == "sqrt" || f == "round") return numberFunction(e, args, rows);
+  if (f == "isnan") return isNaN(*args[0], rows);
   if (f == "year" || f == "month" || f == "dayofmonth" || f == "to_date" || f == "date_add" ||
       f == "date_sub" || f == "datediff")
     return dateFunction(e, args, rows);

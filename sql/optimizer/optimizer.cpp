@@ -98,6 +98,20 @@ PlanPtr pushFilterThroughProject(const PlanPtr& p) {
   return top;
 }
 
+/// Filter(c, Sort(x)) is Sort(Filter(c, x)), and so through a
+/// repartition: fewer rows to sort and move, the same rows out.
+PlanPtr pushFilterThroughOrdering(const PlanPtr& p) {
+  if (p->kind != PlanKind::kFilter) return p;
+  const LogicalPlan& below = p->child();
+  if (below.kind != PlanKind::kSort && !(below.kind == PlanKind::kRepartition && below.shuffle))
+    return p;
+  auto filter = copyOf(*p);
+  filter->children = below.children;
+  auto top = copyOf(below);
+  top->children = {filter};
+  return top;
+}
+
 std::shared_ptr<LogicalPlan> filterOf(std::vector<ExprPtr> parts, const PlanPtr& child) {
   auto f = std::make_shared<LogicalPlan>();
   f->kind = PlanKind::kFilter;
@@ -185,6 +199,7 @@ const std::vector<NamedRule>& rules() {
       {"CollapseProject", collapseProjects},
       {"CombineFilters", combineFilters},
       {"PushDownPredicates", pushFilterThroughProject},
+      {"PushDownPredicates", pushFilterThroughOrdering},
       {"PushPredicateThroughJoin", pushPredicatesThroughJoin},
       {"ConstantFolding", constantFolding},
       {"PruneFilters", pruneFilters},

@@ -11,15 +11,34 @@ std::string exprList(const std::vector<ExprPtr>& exprs, bool parsed) {
   return "[" + toString(exprs, parsed) + "]";
 }
 
+std::string columnList(const StructType& schema) {
+  std::string cols;
+  for (size_t i = 0; i < schema.size(); ++i) cols += (i ? ", " : "") + schema[i].name;
+  return "[" + cols + "]";
+}
+
+/// As Spark's InMemoryRelation prints it: "disk, memory, deserialized, 1 replicas".
+std::string levelString(const StorageLevel& level) {
+  std::string out;
+  if (level.useDisk) out += "disk, ";
+  if (level.useMemory) out += "memory, ";
+  if (level.deserialized) out += "deserialized, ";
+  return out + "1 replicas";
+}
+
+std::string repartitionString(const LogicalPlan& p, bool parsed) {
+  const std::string n = p.numPartitions > 0 ? ", " + std::to_string(p.numPartitions) : "";
+  if (p.exprs.empty())
+    return "Repartition " + std::to_string(p.numPartitions) + (p.shuffle ? ", true" : ", false");
+  return "RepartitionByExpression " + exprList(p.exprs, parsed) + n;
+}
+
 }  // namespace
 
 std::string LogicalPlan::nodeString(bool parsed) const {
   switch (kind) {
-    case PlanKind::kLocalRelation: {
-      std::string cols;
-      for (size_t i = 0; i < schema.size(); ++i) cols += (i ? ", " : "") + schema[i].name;
-      return "LocalRelation [" + cols + "]";
-    }
+    case PlanKind::kLocalRelation:
+      return "LocalRelation " + columnList(schema);
     case PlanKind::kRange:
       return "Range (" + std::to_string(start) + ", " + std::to_string(end) +
              ", step=" + std::to_string(step) + ", splits=" + std::to_string(numPartitions) + ")";
@@ -43,6 +62,16 @@ std::string LogicalPlan::nodeString(bool parsed) const {
     }
     case PlanKind::kUnion:
       return "Union";
+    case PlanKind::kSort:
+      return "Sort " + exprList(exprs, parsed) + (global ? ", true" : ", false");
+    case PlanKind::kSample:
+      return "Sample 0.0, " + formatDouble(fraction) +
+             (withReplacement ? ", true, " : ", false, ") + std::to_string(seed);
+    case PlanKind::kRepartition:
+      return repartitionString(*this, parsed);
+    case PlanKind::kCached:
+      return "InMemoryRelation " + columnList(schema) + ", StorageLevel(" +
+             levelString(storageLevel) + ")";
   }
   return "?";
 }

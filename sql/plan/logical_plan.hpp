@@ -10,6 +10,7 @@
 #include "sql/plan/join_type.hpp"
 #include "sql/types/batch.hpp"
 #include "sql/types/struct_type.hpp"
+#include "storage/storage_level.hpp"
 
 namespace ember::sql {
 
@@ -22,7 +23,14 @@ enum class PlanKind : uint8_t {
   kAggregate,      ///< exprs: `groupCount` keys, then aggregate calls
   kJoin,           ///< children: left, right; exprs: the condition, if any
   kUnion,          ///< children's rows, one after the other (columns by position)
+  kSort,           ///< exprs: sort orders; `global`: across partitions, or within each
+  kSample,         ///< a random `fraction` of the rows
+  kRepartition,    ///< `numPartitions` partitions; exprs: hash (or range) keys, if any
+  kCached,         ///< InMemoryRelation: the rows of `cached`, persisted
 };
+
+/// A persisted DataFrame's rows (sql/execution/cache_manager.hpp).
+struct CachedData;
 
 struct LogicalPlan;
 using PlanPtr = std::shared_ptr<const LogicalPlan>;
@@ -47,6 +55,16 @@ struct LogicalPlan {
   int64_t limit = 0;                       ///< kLimit
   size_t groupCount = 0;                   ///< kAggregate
   JoinType joinType = JoinType::kInner;    ///< kJoin
+  /// kSort: orderBy (true) or sortWithinPartitions; kRepartition:
+  /// repartitionByRange (true) or by hash.
+  bool global = true;
+  double fraction = 0;           ///< kSample
+  bool withReplacement = false;  ///< kSample
+  uint64_t seed = 0;             ///< kSample
+  /// kRepartition: an exchange (repartition), or coalesce's narrow merge.
+  bool shuffle = true;
+  std::shared_ptr<const CachedData> cached;  ///< kCached
+  StorageLevel storageLevel;                 ///< kCached: cached's level
   /// broadcast(df): joins broadcast this side whatever its size.
   bool broadcastHint = false;
   /// Names the DataFrame whose plan this is, for its columns df["x"].
