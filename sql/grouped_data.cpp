@@ -5,6 +5,7 @@
 #include "sql/errors.hpp"
 #include "sql/execution/aggregate_function.hpp"
 #include "sql/functions.hpp"
+#include "sql/optimizer/distinct_aggregates.hpp"
 #include "sql/plan/expression_resolver.hpp"
 
 namespace ember {
@@ -35,10 +36,10 @@ struct AggregateCalls {
   }
 
   ExprPtr reference(const ExprPtr& call) {
-    auto resolved = std::make_shared<Expr>(*call);
-    for (ExprPtr& c : resolved->children) {
+    auto args = std::make_shared<Expr>(*call);
+    for (ExprPtr& c : args->children) {
       if (c->kind == ExprKind::kColumn && c->name == "*" && call->name == "count") {
-        resolved->children.clear();  // count(*) counts rows
+        args->children.clear();  // count(*) counts rows
         break;
       }
       c = sql::resolveExpression(c, input);
@@ -48,10 +49,7 @@ struct AggregateCalls {
             "of another aggregate function: " +
             call->toString());
     }
-    const sql::AggregateFunction f = sql::aggregateFunctionOf(*resolved);
-    resolved->type = f.result;
-    resolved->resolved = true;
-    resolved->nullable = f.kind != sql::AggKind::kCount && f.kind != sql::AggKind::kCountStar;
+    const ExprPtr resolved = sql::resolvedAggregate(args);
     const std::string name = resolved->toString();
     auto found = at.find(name);
     if (found == at.end()) {
@@ -100,6 +98,7 @@ DataFrame GroupedData::agg(const std::vector<Column>& aggregates) const {
                               "one (F::first, F::sum, ...) or add it to groupBy");
     rewritten.push_back(calls.extract(a.expr()));
   }
+  sql::checkDistinctAggregates(calls.calls);
   for (const ExprPtr& c : calls.calls) aggregate->exprs.push_back(c);
   fields.insert(fields.end(), calls.fields.begin(), calls.fields.end());
   aggregate->schema = StructType(std::move(fields));

@@ -59,14 +59,13 @@ std::vector<DataType> AggregateFunction::stateTypes() const {
 AggregateFunction aggregateFunctionOf(const Expr& call) {
   AggregateFunction f;
   const std::string& n = call.name;
-  if (call.distinct)
-    throw AnalysisException("'" + call.toString() + "': DISTINCT aggregates are not supported yet");
   if (n == "count" && call.children.empty()) {
     f.kind = AggKind::kCountStar;
     f.result = DataType::bigint();
     return f;
   }
-  if (call.children.size() != 1)
+  // count(DISTINCT a, b) counts tuples (rewritten before it runs).
+  if (call.children.size() != 1 && !(n == "count" && call.distinct && !call.children.empty()))
     throw AnalysisException("function " + n + " takes one argument: " + call.toString());
   f.arg = call.children[0];
   f.input = f.arg->type;
@@ -98,6 +97,15 @@ AggregateFunction aggregateFunctionOf(const Expr& call) {
     throw AnalysisException("[UNRESOLVED_ROUTINE] Cannot resolve aggregate function `" + n + "`");
   }
   return f;
+}
+
+ExprPtr resolvedAggregate(const ExprPtr& call) {
+  auto resolved = std::make_shared<Expr>(*call);
+  const AggregateFunction f = aggregateFunctionOf(*resolved);
+  resolved->type = f.result;
+  resolved->resolved = true;
+  resolved->nullable = f.kind != AggKind::kCount && f.kind != AggKind::kCountStar;
+  return resolved;
 }
 
 bool isAggregateTree(const Expr& e) {

@@ -25,6 +25,10 @@ struct AggregateFunction {
 /// AnalysisException for an unknown one or an argument of the wrong type.
 AggregateFunction aggregateFunctionOf(const Expr& call);
 
+/// `call` (a kAggregate whose arguments are resolved) typed as its
+/// function's result, and marked resolved.
+ExprPtr resolvedAggregate(const ExprPtr& call);
+
 /// Whether `e` calls an aggregate function anywhere.
 bool isAggregateTree(const Expr& e);
 

@@ -110,6 +110,7 @@ Rdd<Batch> aggregateRdd(const LogicalPlan& p, Context& ctx) {
   for (auto it = split; it != p.exprs.end(); ++it) {
     const Expr* call = it->get();
     while (call->kind == ExprKind::kAlias) call = call->children[0].get();
+    if (call->distinct) throw std::logic_error("ember: a distinct aggregate was not rewritten");
     functions.push_back(aggregateFunctionOf(*call));
   }
   Rdd<Batch> partial = aggregateEach(toRdd(p.child(), ctx), "HashAggregate(partial)",

@@ -4,6 +4,8 @@
 
 #include "sql/expression/conjuncts.hpp"
 #include "sql/expression/evaluator.hpp"
+#include "sql/optimizer/distinct_aggregates.hpp"
+#include "sql/plan/expression_resolver.hpp"
 
 namespace ember::sql {
 namespace {
@@ -175,7 +177,13 @@ PlanPtr pushPredicatesThroughJoin(const PlanPtr& p) {
 PlanPtr collapseProjects(const PlanPtr& p) {
   if (p->kind != PlanKind::kProject || p->child().kind != PlanKind::kProject) return p;
   auto merged = copyOf(*p);
-  for (ExprPtr& e : merged->exprs) e = substitute(e, p->child().exprs);
+  for (ExprPtr& e : merged->exprs) {
+    // A column that only passes on the inner one's expression keeps its name.
+    const bool passes = e->kind == ExprKind::kBound;
+    const std::string name = e->name;
+    e = substitute(e, p->child().exprs);
+    if (passes && !(e->kind == ExprKind::kBound && e->name == name)) e = aliasAs(e, name);
+  }
   merged->children = p->child().children;
   return merged;
 }
@@ -196,6 +204,7 @@ struct NamedRule {
 
 const std::vector<NamedRule>& rules() {
   static const std::vector<NamedRule> kRules = {
+      {"RewriteDistinctAggregates", rewriteDistinctAggregates},
       {"CollapseProject", collapseProjects},
       {"CombineFilters", combineFilters},
       {"PushDownPredicates", pushFilterThroughProject},

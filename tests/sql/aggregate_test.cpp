@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -174,6 +175,72 @@ TEST_P(Aggregates, AColumnThatIsNeitherKeyNorAggregateIsAnAnalysisError) {
   } catch (const AnalysisException& e) {
     EXPECT_THAT(e.what(), HasSubstr("sum((qty > 1))"));
   }
+}
+
+TEST_P(Aggregates, DistinctAggregatesMatchSetsAndMixWithOthers) {
+  Session spark(ctx());
+  const auto data = sales(4000);
+  struct Want {
+    std::set<std::string> tags;
+    std::set<int32_t> qtys;
+    std::set<std::pair<std::string, int32_t>> pairs;
+    int64_t rows = 0, amounts = 0, qtySum = 0;
+    double amountSum = 0;
+  };
+  std::map<std::optional<std::string>, Want> want;
+  for (const auto& [region, qty, amount, tag] : data) {
+    Want& w = want[region];
+    w.tags.insert(tag);
+    w.qtys.insert(qty);
+    w.pairs.emplace(tag, qty);
+    ++w.rows;
+    w.qtySum += qty;
+    if (amount) {
+      ++w.amounts;
+      w.amountSum += *amount;
+    }
+  }
+  DataFrame df = spark.createDataFrame(data, {"region", "qty", "amount", "tag"});
+  DataFrame out =
+      df.groupBy("region").agg(F::countDistinct("tag").alias("tags"), F::count("*").alias("n"),
+                               F::avg("amount"), F::count("amount"), F::sum("qty"), F::max("tag"));
+  EXPECT_THAT(out.explainString(true), HasSubstr("count(DISTINCT tag)"));
+  const std::vector<Row> rows = out.collect();
+  ASSERT_EQ(rows.size(), want.size());
+  for (const Row& r : rows) {
+    const Want& w = want.at(r.isNullAt(0) ? std::nullopt : std::optional(r.getString(0)));
+    EXPECT_EQ(r.getLong(1), static_cast<int64_t>(w.tags.size()));
+    EXPECT_EQ(r.getLong(2), w.rows);
+    if (w.amounts == 0) {
+      EXPECT_TRUE(r.isNullAt(3));
+    } else {
+      EXPECT_NEAR(r.getDouble(3), w.amountSum / static_cast<double>(w.amounts), 1e-9);
+    }
+    EXPECT_EQ(r.getLong(4), w.amounts);
+    EXPECT_EQ(r.getLong(5), w.qtySum);
+    EXPECT_EQ(r.getString(6), *w.tags.rbegin());
+  }
+  // Over all rows, several columns at once, and sums of distinct values.
+  std::set<std::pair<std::string, int32_t>> pairs;
+  std::set<int32_t> qtys;
+  for (const auto& [region, qty, amount, tag] : data) {
+    pairs.emplace(tag, qty);
+    qtys.insert(qty);
+  }
+  EXPECT_EQ(df.agg(F::countDistinct("tag", "qty")).first().getLong(0),
+            static_cast<int64_t>(pairs.size()));
+  int64_t distinctSum = 0;
+  for (int32_t q : qtys) distinctSum += q;
+  const Row sums = df.agg(F::sum_distinct(F::col("qty")), F::sum("qty")).first();
+  EXPECT_EQ(sums.getLong(0), distinctSum);
+  int64_t qtySum = 0;
+  for (const auto& row : data) qtySum += std::get<1>(row);
+  EXPECT_EQ(sums.getLong(1), qtySum);
+  EXPECT_EQ(
+      df.filter(F::col("qty") < 0).agg(F::countDistinct("tag"), F::count("*")).first().getLong(1),
+      0);
+  EXPECT_THROW(df.agg(F::countDistinct("tag"), F::countDistinct("qty")), AnalysisException);
+  EXPECT_THROW(df.agg(F::countDistinct("tag"), F::stddev("amount")), AnalysisException);
 }
 
 EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(Aggregates);
