@@ -105,7 +105,8 @@ void BatchSorter::sortEntries() {
 }
 
 void BatchSorter::checkMemory() {
-  if (bytes_ > reservation_.held() && !reservation_.ensure(bytes_)) spill();
+  if (bytes_ > reservation_.held() && bytes_ >= kMinSpillBytes && !reservation_.ensure(bytes_))
+    spill();
 }
 
 void BatchSorter::emitSorted(const std::function<void(Batch&&)>& out, int64_t limit) {

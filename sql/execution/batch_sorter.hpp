@@ -43,6 +43,9 @@ class BatchSorter {
     uint32_t row;
   };
   struct Run;
+  /// Below this the buffer is not spilled, whatever the budget: runs this
+  /// small cost more in files and merge width than they save.
+  static constexpr int64_t kMinSpillBytes = int64_t{512} << 10;
 
   bool less(const Entry& a, const Entry& b) const;
   void sortEntries();

@@ -157,8 +157,8 @@ std::string ExchangePartitioner::describe() const {
 }
 
 std::vector<uint32_t> partitionOfRows(const std::vector<ColumnPtr>& keys, size_t rows,
-                                      int partitions) {
-  std::vector<uint64_t> h(rows, 42);
+                                      int partitions, uint64_t seed) {
+  std::vector<uint64_t> h(rows, seed);
   for (const ColumnPtr& k : keys) hashColumn(*k, h);
   std::vector<uint32_t> part(rows);
   for (size_t i = 0; i < rows; ++i)

@@ -53,8 +53,9 @@ Rdd<Batch> rangeExchange(const Rdd<Batch>& in, std::vector<ExprPtr> orders, int 
 /// The rows of `in` dealt out in turn over `partitions` partitions.
 Rdd<Batch> roundRobinExchange(const Rdd<Batch>& in, int partitions);
 
-/// The partition each of `rows` rows goes to, by its values of `keys`.
+/// The partition each of `rows` rows goes to, by its values of `keys`
+/// hashed from `seed` (another seed, another independent hash).
 std::vector<uint32_t> partitionOfRows(const std::vector<ColumnPtr>& keys, size_t rows,
-                                      int partitions);
+                                      int partitions, uint64_t seed = 42);
 
 }  // namespace ember::sql

@@ -60,6 +60,15 @@ struct HashAggregator::State {
                         ? f.stateTypes()[0]
                         : f.input)) {}
 
+  /// Long strings' own buffers are not counted: min and max of strings
+  /// are rare in large aggregations, and a scan per call would cost more.
+  int64_t bytes() const {
+    const size_t b = count.capacity() * 8 + seen.capacity() + valueNull.capacity() +
+                     integer.capacity() * sizeof(Int128) + (real.capacity() + m2.capacity()) * 8 +
+                     text.capacity() * sizeof(std::string);
+    return static_cast<int64_t>(b);
+  }
+
   void grow(size_t groups) {
     count.resize(groups, 0);
     seen.resize(groups, 0);
@@ -394,7 +403,20 @@ void HashAggregator::add(const Batch& batch) {
   }
 }
 
-std::vector<Batch> HashAggregator::finish() {
+std::vector<Batch> HashAggregator::finish() { return output(mode_ == AggregateMode::kPartial); }
+
+std::vector<Batch> HashAggregator::finishStates() { return output(true); }
+
+int64_t HashAggregator::bytes() const {
+  int64_t b = 0;
+  for (const auto& k : keyColumns_) b += k->bytes();
+  for (const auto& s : states_) b += s->bytes();
+  // The index: a slot and a key per group, bytes keys in their own strings.
+  const bool byValue = keyTypes_.size() == 1 && keyTypes_[0].id() != TypeId::kString;
+  return b + static_cast<int64_t>(groups_) * (byValue ? 24 : 64);
+}
+
+std::vector<Batch> HashAggregator::output(bool states) {
   std::vector<Batch> out;
   for (size_t from = 0; from < groups_; from += kBatchRows) {
     const size_t n = std::min(kBatchRows, groups_ - from);
@@ -405,7 +427,7 @@ std::vector<Batch> HashAggregator::finish() {
       columns.push_back(std::move(part));
     }
     for (const auto& s : states_) {
-      if (mode_ == AggregateMode::kPartial) {
+      if (states) {
         s->writeStates(columns, from, n);
       } else {
         columns.push_back(s->results(from, n));

@@ -34,10 +34,16 @@ class HashAggregator {
   /// The groups as batches of at most kBatchRows rows. A global
   /// aggregation (no keys) has one group even without input, as in SQL.
   std::vector<Batch> finish();
+  /// The groups as a kPartial aggregator emits them, [keys..., states...],
+  /// in either mode: what a kFinal one reads back (spilling).
+  std::vector<Batch> finishStates();
+  /// Bytes the table holds (keys, states and index), for memory budgets.
+  int64_t bytes() const;
 
  private:
   struct State;
 
+  std::vector<Batch> output(bool states);
   /// Group ids of the rows of `keys`, new groups added.
   void groupIds(const std::vector<ColumnPtr>& keys, size_t rows, std::vector<uint32_t>& out);
 

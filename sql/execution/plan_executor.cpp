@@ -12,8 +12,9 @@
 #include "sql/execution/cache_manager.hpp"
 #include "sql/execution/exchange.hpp"
 #include "sql/execution/execution_settings.hpp"
-#include "sql/execution/hash_aggregator.hpp"
+#include "sql/execution/grace_hash_join.hpp"
 #include "sql/execution/join_planner.hpp"
+#include "sql/execution/spilling_aggregator.hpp"
 #include "sql/expression/evaluator.hpp"
 #include "sql/plan/expression_resolver.hpp"
 
@@ -75,28 +76,28 @@ Rdd<Batch> localLimit(const Rdd<Batch>& in, int64_t limit) {
       .filter([](const Batch& b) { return b.numRows() > 0; });
 }
 
-/// Runs a HashAggregator over each partition: its batches in, its groups out.
+/// Runs an aggregation over each partition: its batches in, its groups out.
 class AggregateOp {
  public:
-  explicit AggregateOp(std::unique_ptr<HashAggregator> aggregator)
-      : aggregator_(std::move(aggregator)) {}
-  void operator()(std::vector<Batch>& batches, detail::Emitter<Batch>&) {
-    for (const Batch& b : batches) aggregator_->add(b);
+  AggregateOp(AggregationSpec spec, const detail::Runtime& rt)
+      : aggregator_(std::make_unique<SpillingAggregator>(std::move(spec), rt,
+                                                         TaskContext::get()->metrics())) {}
+  void operator()(std::vector<Batch>& batches, detail::Emitter<Batch>& out) {
+    for (const Batch& b : batches) aggregator_->add(b, [&](Batch&& g) { out.emit(std::move(g)); });
   }
   void finish(detail::Emitter<Batch>& out) {
-    for (Batch& b : aggregator_->finish()) out.emit(std::move(b));
+    aggregator_->finish([&](Batch&& g) { out.emit(std::move(g)); });
   }
 
  private:
-  std::unique_ptr<HashAggregator> aggregator_;
+  std::unique_ptr<SpillingAggregator> aggregator_;
 };
 
-Rdd<Batch> aggregateEach(const Rdd<Batch>& in, const char* name, AggregateMode mode,
-                         std::vector<ExprPtr> keys, std::vector<DataType> keyTypes,
-                         std::vector<AggregateFunction> functions) {
-  return Rdd<Batch>(detail::mapPartitionsNode<Batch, Batch>(in.node(), name, [=](int) {
-    return AggregateOp(std::make_unique<HashAggregator>(mode, keys, keyTypes, functions));
-  }));
+Rdd<Batch> aggregateEach(const Rdd<Batch>& in, const char* name, AggregationSpec spec,
+                         Context& ctx) {
+  return Rdd<Batch>(detail::mapPartitionsNode<Batch, Batch>(
+      in.node(), name,
+      [spec = std::move(spec), rt = ctx.runtime()](int) { return AggregateOp(spec, *rt); }));
 }
 
 /// Spark's two HashAggregates around an exchange on the keys: partial
@@ -113,14 +114,16 @@ Rdd<Batch> aggregateRdd(const LogicalPlan& p, Context& ctx) {
     if (call->distinct) throw std::logic_error("ember: a distinct aggregate was not rewritten");
     functions.push_back(aggregateFunctionOf(*call));
   }
-  Rdd<Batch> partial = aggregateEach(toRdd(p.child(), ctx), "HashAggregate(partial)",
-                                     AggregateMode::kPartial, keys, keyTypes, functions);
+  AggregationSpec spec{AggregateMode::kPartial, keys, keyTypes, functions};
+  Rdd<Batch> partial = aggregateEach(toRdd(p.child(), ctx), "HashAggregate(partial)", spec, ctx);
   const int partitions = keys.empty() ? 1 : settingsOf(ctx).shufflePartitions;
   // The partial results lead with the keys.
   std::vector<ExprPtr> leading;
   for (size_t i = 0; i < keys.size(); ++i) leading.push_back(boundColumn(p.schema, i));
+  spec.mode = AggregateMode::kFinal;
+  spec.keys.clear();
   return aggregateEach(hashExchange(partial, std::move(leading), partitions), "HashAggregate",
-                       AggregateMode::kFinal, {}, keyTypes, functions);
+                       std::move(spec), ctx);
 }
 
 void emitAll(std::vector<Batch>& batches, detail::Emitter<Batch>& out) {
@@ -164,24 +167,24 @@ Rdd<Batch> broadcastHashJoin(std::shared_ptr<const JoinSpec> spec, const Rdd<Bat
       [spec, shared](int) { return ProbeOp(spec, shared); }));
 }
 
-/// Both sides exchanged by key into the same partitions; each task builds
-/// a table of its partition of the build side and streams the other's.
+/// Both sides exchanged by key into the same partitions; each task joins
+/// its partitions within its memory (GraceHashJoin).
 Rdd<Batch> shuffledHashJoin(std::shared_ptr<const JoinSpec> spec, const Rdd<Batch>& left,
-                            const Rdd<Batch>& right, int partitions) {
-  auto op = [spec](int p, detail::Node<Batch>& l, detail::Node<Batch>& r, TaskContext& tc,
-                   detail::Emitter<Batch>& out) {
+                            const Rdd<Batch>& right, int partitions, Context& ctx) {
+  auto op = [spec, rt = ctx.runtime()](int p, detail::Node<Batch>& l, detail::Node<Batch>& r,
+                                       TaskContext& tc, detail::Emitter<Batch>& out) {
     const bool buildRight = spec->build == BuildSide::kRight;
-    auto table = std::make_shared<JoinHashTable>(spec);
-    auto collect = detail::makeSink<Batch>([&](std::vector<Batch>& batches) {
-      for (const Batch& b : batches) table->add(b);
+    GraceHashJoin join(spec, *rt, tc.metrics());
+    auto emit = [&](Batch&& b) { out.emit(std::move(b)); };
+    auto build = detail::makeSink<Batch>([&](std::vector<Batch>& batches) {
+      for (const Batch& b : batches) join.addBuild(b);
     });
-    (buildRight ? r : l).iterator(p, tc, collect);
-    table->build();
-    ProbeOp probe(spec, std::move(table));
-    auto stream =
-        detail::makeSink<Batch>([&](std::vector<Batch>& batches) { probe(batches, out); });
+    (buildRight ? r : l).iterator(p, tc, build);
+    auto stream = detail::makeSink<Batch>([&](std::vector<Batch>& batches) {
+      for (const Batch& b : batches) join.addProbe(b, emit);
+    });
     (buildRight ? l : r).iterator(p, tc, stream);
-    probe.finish(out);
+    join.finish(emit);
   };
   const Rdd<Batch> l = hashExchange(left, spec->leftKeys, partitions);
   const Rdd<Batch> r = hashExchange(right, spec->rightKeys, partitions);
@@ -199,7 +202,7 @@ Rdd<Batch> joinRdd(const LogicalPlan& p, Context& ctx) {
   if (plan.strategy == JoinStrategy::kBroadcastHash) return broadcastHashJoin(spec, left, right);
   // Without keys every row meets in one partition.
   const int partitions = spec->leftKeys.empty() ? 1 : settings.shufflePartitions;
-  return shuffledHashJoin(spec, left, right, partitions);
+  return shuffledHashJoin(spec, left, right, partitions, ctx);
 }
 
 /// Sorts each partition, keeping its first `limit` rows when limit >= 0.

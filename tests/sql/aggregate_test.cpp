@@ -14,6 +14,7 @@
 #include <ember/ember.hpp>
 
 #include "support/shapes.hpp"
+#include "support/tiny_memory.hpp"
 
 namespace ember::testing {
 namespace {
@@ -244,6 +245,40 @@ TEST_P(Aggregates, DistinctAggregatesMatchSetsAndMixWithOthers) {
 }
 
 EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(Aggregates);
+
+/// A budget far smaller than the groups: the partial aggregation must
+/// flush early and the final one spill buckets and aggregate them apart.
+class AggregateSpill : public TinyMemoryTest {};
+
+TEST_P(AggregateSpill, AGroupByFarLargerThanMemorySpillsAndStillAddsUp) {
+  Session spark(recordedCtx());
+  const int64_t n = 300000, groups = 100000;
+  DataFrame df = spark.range(0, n, 1, 2)
+                     .withColumn("k", F::concat(F::lit("group-"),
+                                                ((F::col("id") * 7919) % groups).cast("string")));
+  struct Want {
+    int64_t count = 0, sum = 0, min = INT64_MAX;
+  };
+  std::map<std::string, Want> want;
+  for (int64_t id = 0; id < n; ++id) {
+    Want& w = want["group-" + std::to_string((id * 7919) % groups)];
+    ++w.count;
+    w.sum += id;
+    w.min = std::min(w.min, id);
+  }
+  const std::vector<Row> rows =
+      df.groupBy("k").agg(F::count("*"), F::sum("id"), F::min("id")).collect();
+  ASSERT_EQ(rows.size(), want.size()) << "a group came out twice or not at all";
+  for (const Row& r : rows) {
+    const Want& w = want.at(r.getString(0));
+    ASSERT_EQ(r.getLong(1), w.count) << r.getString(0);
+    ASSERT_EQ(r.getLong(2), w.sum) << r.getString(0);
+    ASSERT_EQ(r.getLong(3), w.min) << r.getString(0);
+  }
+  expectResultStagesSpilled("the final aggregation");
+}
+
+EMBER_INSTANTIATE_SHAPES(AggregateSpill);
 
 }  // namespace
 }  // namespace ember::testing

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -14,6 +15,7 @@
 #include <ember/ember.hpp>
 
 #include "support/shapes.hpp"
+#include "support/tiny_memory.hpp"
 
 namespace ember::testing {
 namespace {
@@ -300,6 +302,47 @@ TEST_P(Joins, UnionDistinctAndDropDuplicatesMatchLoops) {
 
 EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(Joins);
 EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(ShuffledJoins);
+
+/// A build side far larger than the memory budget: each task must split
+/// both sides into buckets on disk and join them one at a time.
+class JoinSpill : public TinyMemoryTest {
+ protected:
+  Conf conf() const override {
+    return TinyMemoryTest::conf().set("ember.sql.autoBroadcastJoinThreshold", "-1");
+  }
+};
+
+TEST_P(JoinSpill, EveryJoinTypeSpillsAndStillMatchesKeyCounts) {
+  Session spark(recordedCtx());
+  const int64_t nl = 120000, nr = 100000;
+  auto leftKey = [](int64_t id) { return id % 70000; };
+  auto rightKey = [](int64_t id) { return (id * 3) % 90000; };
+  std::map<int64_t, int64_t> cl, cr;
+  for (int64_t i = 0; i < nl; ++i) ++cl[leftKey(i)];
+  for (int64_t i = 0; i < nr; ++i) ++cr[rightKey(i)];
+  int64_t inner = 0, leftOnly = 0, rightOnly = 0, semi = 0;
+  for (int64_t i = 0; i < nl; ++i) {
+    const auto m = cr.find(leftKey(i));
+    inner += m == cr.end() ? 0 : m->second;
+    (m == cr.end() ? leftOnly : semi) += 1;
+  }
+  for (int64_t i = 0; i < nr; ++i) rightOnly += !cl.contains(rightKey(i));
+  DataFrame l = spark.range(0, nl, 1, 2)
+                    .withColumn("k", F::col("id") % 70000)
+                    .withColumn("pad", F::concat(F::lit("left-row-"), F::col("id").cast("string")));
+  DataFrame r = spark.range(0, nr, 1, 2)
+                    .select((F::col("id") * 3 % 90000).alias("k2"), F::col("id").alias("rid"));
+  const Column on = l["k"] == r["k2"];
+  EXPECT_EQ(l.join(r, on).count(), inner);
+  EXPECT_EQ(l.join(r, on, "left").count(), inner + leftOnly);
+  EXPECT_EQ(l.join(r, on, "right").count(), inner + rightOnly);
+  EXPECT_EQ(l.join(r, on, "full").count(), inner + leftOnly + rightOnly);
+  EXPECT_EQ(l.join(r, on, "left_semi").count(), semi);
+  EXPECT_EQ(l.join(r, on, "left_anti").count(), leftOnly);
+  expectResultStagesSpilled("the join");
+}
+
+EMBER_INSTANTIATE_SHAPES(JoinSpill);
 
 }  // namespace
 }  // namespace ember::testing

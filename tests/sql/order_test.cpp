@@ -16,8 +16,8 @@
 
 #include <ember/ember.hpp>
 
-#include "support/metrics.hpp"
 #include "support/shapes.hpp"
+#include "support/tiny_memory.hpp"
 
 namespace ember::testing {
 namespace {
@@ -385,22 +385,10 @@ TEST_P(Ordering, PersistedFramesAreReadFromTheirBlocksUntilUnpersisted) {
 EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(Ordering);
 
 /// A budget far smaller than the rows: the sort must spill runs and merge them.
-class SortSpill : public ShapedTest {
- protected:
-  Conf conf() const override {
-    return Conf()
-        .set("ember.executor.memory", "2m")
-        .set("ember.sql.shuffle.partitions", "3")
-        .set("ember.local.dir", dir_.path());
-  }
-
-  TempDir dir_;
-};
+class SortSpill : public TinyMemoryTest {};
 
 TEST_P(SortSpill, AnExternalSortSpillsAndStillOrdersEveryRow) {
-  auto recorder = std::make_shared<MetricsRecorder>();
-  ctx().addListener(recorder);
-  Session spark(ctx());
+  Session spark(recordedCtx());
   const int64_t n = 150000;
   DataFrame df =
       spark.range(0, n, 1, 2)
@@ -411,10 +399,7 @@ TEST_P(SortSpill, AnExternalSortSpillsAndStillOrdersEveryRow) {
   std::sort(want.rbegin(), want.rend());
   ASSERT_EQ(rows.size(), want.size());
   for (size_t i = 0; i < rows.size(); ++i) ASSERT_EQ(rows[i].getString(1), want[i]) << i;
-  EMBER_ON_DRIVER(ctx()) {
-    EXPECT_GT(recorder->resultStages().memoryBytesSpilled, 0) << "the sort did not spill";
-    EXPECT_GT(recorder->resultStages().diskBytesSpilled, 0);
-  }
+  expectResultStagesSpilled("the sort");
 }
 
 EMBER_INSTANTIATE_SHAPES(SortSpill);
