@@ -4,6 +4,7 @@
 
 #include "rdd/context.hpp"
 #include "sql/detail/session_state.hpp"
+#include "sql/plan/existing_rdd.hpp"
 #include "sql/plan/local_relation.hpp"
 
 namespace ember {
@@ -58,6 +59,15 @@ DataFrame Session::fromValues(std::vector<std::vector<sql::Value>> rows,
   const int parts =
       std::max(1, std::min<int>(state_->ctx->defaultParallelism(), static_cast<int>(rows.size())));
   const sql::PlanPtr plan = sql::localRelation(rows, schema, parts);
+  return DataFrame(state_, plan, plan);
+}
+
+DataFrame Session::fromBatches(Rdd<sql::Batch> batches, const StructType& schema) const {
+  auto plan = std::make_shared<sql::LogicalPlan>();
+  plan->kind = sql::PlanKind::kExistingRdd;
+  plan->schema = schema;
+  plan->existing = std::make_shared<const sql::ExistingRdd>(sql::ExistingRdd{std::move(batches)});
+  plan->numPartitions = plan->existing->batches.getNumPartitions();
   return DataFrame(state_, plan, plan);
 }
 

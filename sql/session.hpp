@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "rdd/detail/map_partitions_rdd.hpp"
+#include "rdd/rdd.hpp"
 #include "sql/data_frame.hpp"
 #include "sql/errors.hpp"
 #include "sql/row.hpp"
@@ -89,16 +91,22 @@ class Session {
   template <class Tuple>
   DataFrame createDataFrame(const std::vector<Tuple>& rows,
                             const std::vector<std::string>& names) const;
+  /// A DataFrame of an RDD's tuples, typed as above; its partitions are
+  /// the RDD's, whose records are read (a batch at a time) when a job runs.
+  template <class Tuple>
+  DataFrame createDataFrame(const Rdd<Tuple>& rdd, const std::vector<std::string>& names) const;
 
  private:
+  template <class Tuple>
+  static StructType schemaOf(const std::vector<std::string>& names);
   DataFrame fromValues(std::vector<std::vector<sql::Value>> rows, const StructType& schema) const;
+  DataFrame fromBatches(Rdd<sql::Batch> batches, const StructType& schema) const;
 
   std::shared_ptr<sql::SessionState> state_;
 };
 
 template <class Tuple>
-DataFrame Session::createDataFrame(const std::vector<Tuple>& rows,
-                                   const std::vector<std::string>& names) const {
+StructType Session::schemaOf(const std::vector<std::string>& names) {
   constexpr size_t kFields = std::tuple_size_v<Tuple>;
   if (names.size() != kFields)
     throw AnalysisException("createDataFrame: " + std::to_string(names.size()) +
@@ -110,12 +118,57 @@ DataFrame Session::createDataFrame(const std::vector<Tuple>& rows,
      ...);
   }
   (std::make_index_sequence<kFields>{});
+  return StructType(std::move(fields));
+}
+
+template <class Tuple>
+DataFrame Session::createDataFrame(const std::vector<Tuple>& rows,
+                                   const std::vector<std::string>& names) const {
+  StructType schema = schemaOf<Tuple>(names);
   std::vector<std::vector<sql::Value>> values;
   values.reserve(rows.size());
   for (const Tuple& t : rows) {
     std::apply([&](const auto&... x) { values.push_back({sql::valueOfField(x)...}); }, t);
   }
-  return fromValues(std::move(values), StructType(std::move(fields)));
+  return fromValues(std::move(values), schema);
+}
+
+namespace sql {
+
+/// Appends each record's fields to the columns of batches of kBatchRows
+/// rows, streaming a partition through.
+template <class Tuple>
+class TuplesToBatches {
+ public:
+  explicit TuplesToBatches(const std::vector<DataType>& types) : builder_(types) {}
+  void operator()(std::vector<Tuple>& records, detail::Emitter<Batch>& out) {
+    for (const Tuple& t : records) {
+      size_t c = 0;
+      std::apply(
+          [&](const auto&... x) { (appendValue(builder_.column(c++), valueOfField(x)), ...); }, t);
+      builder_.rowAppended();
+      if (builder_.full()) out.emit(builder_.finish());
+    }
+  }
+  void finish(detail::Emitter<Batch>& out) {
+    if (builder_.rows() > 0) out.emit(builder_.finish());
+  }
+
+ private:
+  BatchBuilder builder_;
+};
+
+}  // namespace sql
+
+template <class Tuple>
+DataFrame Session::createDataFrame(const Rdd<Tuple>& rdd,
+                                   const std::vector<std::string>& names) const {
+  StructType schema = schemaOf<Tuple>(names);
+  std::vector<DataType> types;
+  for (const StructField& f : schema.fields()) types.push_back(f.dataType);
+  Rdd<sql::Batch> batches(detail::mapPartitionsNode<sql::Batch>(
+      rdd.node(), "createDataFrame", [types](int) { return sql::TuplesToBatches<Tuple>(types); }));
+  return fromBatches(std::move(batches), schema);
 }
 
 }  // namespace ember

@@ -107,6 +107,8 @@ int64_t estimatedBytes(const LogicalPlan& p) {
                                   std::min(1.0, p.fraction));
     case PlanKind::kCached:
       return estimatedBytes(*p.cached->optimized);
+    case PlanKind::kExistingRdd:
+      return kUnknown;
     case PlanKind::kLimit:
       return std::min(estimatedBytes(p.child()), saturatingMul(p.limit, rowWidth(p.schema)));
     case PlanKind::kUnion: {

@@ -60,6 +60,8 @@ class Planner {
         return repartition(p);
       case PlanKind::kCached:
         return {"InMemoryTableScan " + columns(p.schema), ++stages_, {}};
+      case PlanKind::kExistingRdd:
+        return {"Scan ExistingRDD" + columns(p.schema), ++stages_, {}};
     }
     return {"?", 0, {}};
   }

@@ -16,6 +16,7 @@
 #include "sql/execution/join_planner.hpp"
 #include "sql/execution/spilling_aggregator.hpp"
 #include "sql/expression/evaluator.hpp"
+#include "sql/plan/existing_rdd.hpp"
 #include "sql/plan/expression_resolver.hpp"
 
 namespace ember::sql {
@@ -384,6 +385,8 @@ Rdd<Batch> toRdd(const LogicalPlan& plan, Context& ctx) {
       return repartitionRdd(plan, ctx);
     case PlanKind::kCached:
       return plan.cached->batches(ctx);
+    case PlanKind::kExistingRdd:
+      return plan.existing->batches;
   }
   throw std::logic_error("ember: a plan node without an execution");
 }

@@ -69,6 +69,8 @@ std::string LogicalPlan::nodeString(bool parsed) const {
              (withReplacement ? ", true, " : ", false, ") + std::to_string(seed);
     case PlanKind::kRepartition:
       return repartitionString(*this, parsed);
+    case PlanKind::kExistingRdd:
+      return "LogicalRDD " + columnList(schema) + ", false";
     case PlanKind::kCached:
       return "InMemoryRelation " + columnList(schema) + ", StorageLevel(" +
              levelString(storageLevel) + ")";

@@ -27,10 +27,13 @@ enum class PlanKind : uint8_t {
   kSample,         ///< a random `fraction` of the rows
   kRepartition,    ///< `numPartitions` partitions; exprs: hash (or range) keys, if any
   kCached,         ///< InMemoryRelation: the rows of `cached`, persisted
+  kExistingRdd,    ///< the batches of `existing`, an RDD's rows (createDataFrame)
 };
 
 /// A persisted DataFrame's rows (sql/execution/cache_manager.hpp).
 struct CachedData;
+/// An RDD's rows as batches (sql/plan/existing_rdd.hpp).
+struct ExistingRdd;
 
 struct LogicalPlan;
 using PlanPtr = std::shared_ptr<const LogicalPlan>;
@@ -63,8 +66,9 @@ struct LogicalPlan {
   uint64_t seed = 0;             ///< kSample
   /// kRepartition: an exchange (repartition), or coalesce's narrow merge.
   bool shuffle = true;
-  std::shared_ptr<const CachedData> cached;  ///< kCached
-  StorageLevel storageLevel;                 ///< kCached: cached's level
+  std::shared_ptr<const CachedData> cached;     ///< kCached
+  StorageLevel storageLevel;                    ///< kCached: cached's level
+  std::shared_ptr<const ExistingRdd> existing;  ///< kExistingRdd
   /// broadcast(df): joins broadcast this side whatever its size.
   bool broadcastHint = false;
   /// Names the DataFrame whose plan this is, for its columns df["x"].

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -214,6 +215,33 @@ TEST_P(DataFrames, RenameDropAndRddKeepValues) {
   for (const Row& r : rows) idSum += r.getAs<int64_t>("id");
   EXPECT_EQ(idSum, 99 * 100 / 2);
   EXPECT_EQ(rows[3].getAs<std::string>("who"), "name3");
+}
+
+TEST_P(DataFrames, CreateDataFrameFromAnRddKeepsItsPartitionsAndValues) {
+  Session spark(ctx());
+  std::vector<std::tuple<int64_t, std::string, std::optional<double>>> records;
+  for (int64_t i = 0; i < 10000; ++i) {
+    std::optional<double> x;
+    if (i % 3 != 0) x = static_cast<double>(i) / 4;
+    records.emplace_back(i, "w" + std::to_string(i % 7), x);
+  }
+  Rdd<std::tuple<int64_t, std::string, std::optional<double>>> rdd =
+      ctx().parallelize(records, 3).filter([](const auto& t) { return std::get<0>(t) % 2 == 0; });
+  DataFrame df = spark.createDataFrame(rdd, {"id", "w", "x"});
+  EXPECT_EQ(df.rdd().getNumPartitions(), 3);
+  EXPECT_THAT(df.explainString(), ::testing::HasSubstr("Scan ExistingRDD[id, w, x]"));
+  std::map<std::string, std::pair<int64_t, double>> want;
+  for (const auto& [id, w, x] : records) {
+    if (id % 2 != 0) continue;
+    ++want[w].first;
+    if (x) want[w].second += *x;
+  }
+  std::vector<Row> rows = df.groupBy("w").agg(F::count("*"), F::sum("x")).collect();
+  ASSERT_EQ(rows.size(), want.size());
+  for (const Row& r : rows) {
+    EXPECT_EQ(r.getLong(1), want.at(r.getString(0)).first);
+    EXPECT_DOUBLE_EQ(r.getDouble(2), want.at(r.getString(0)).second);
+  }
 }
 
 EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(DataFrames);
