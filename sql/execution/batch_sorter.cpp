@@ -78,14 +78,21 @@ BatchSorter::BatchSorter(std::vector<ExprPtr> orders, const detail::Runtime& rt,
 void BatchSorter::add(const Batch& b) {
   if (b.numRows() == 0) return;
   const auto index = static_cast<uint32_t>(batches_.size());
-  batches_.push_back(b);
   SortKeys& keys = keys_.emplace_back();
   keys.encode(orders_, b);
-  for (size_t i = 0; i < b.numRows(); ++i)
+  const size_t before = entries_.size();
+  for (size_t i = 0; i < b.numRows(); ++i) {
+    // Past the first cut, a row that does not sort before the last one
+    // kept cannot be among the first `limit`.
+    if (!cutoff_.empty() && compareKeys(keys.key(i), cutoff_) >= 0) continue;
     entries_.push_back({keys.prefix(i), index, static_cast<uint32_t>(i)});
-  bytes_ += b.bytes() +
-            static_cast<int64_t>(keys.key(b.numRows() - 1).end() - keys.key(0).begin()) +
-            static_cast<int64_t>(b.numRows() * (sizeof(Entry) + sizeof(uint32_t)));
+  }
+  if (entries_.size() == before) {
+    keys_.pop_back();
+    return;
+  }
+  batches_.push_back(b);
+  bytes_ += b.bytes() + keys.bytes() + static_cast<int64_t>(b.numRows() * sizeof(Entry));
   if (limit_ >= 0 && entries_.size() >= 2 * static_cast<size_t>(limit_) + kBatchRows) {
     cutToLimit();
   }
@@ -133,6 +140,10 @@ void BatchSorter::clear() {
 void BatchSorter::cutToLimit() {
   std::vector<Batch> kept;
   emitSorted([&](Batch&& b) { kept.push_back(std::move(b)); }, limit_);
+  if (limit_ > 0 && entries_.size() >= static_cast<size_t>(limit_)) {
+    const Entry& last = entries_[static_cast<size_t>(limit_) - 1];
+    cutoff_.assign(keys_[last.batch].key(last.row));
+  }
   clear();
   for (const Batch& b : kept) add(b);
 }

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "rdd/detail/runtime.hpp"
@@ -67,6 +68,8 @@ class BatchSorter {
   std::vector<Entry> entries_;
   int64_t bytes_ = 0;
   std::vector<std::vector<Segment>> runs_;
+  /// With a limit, once cut: the key of the last row kept.
+  std::string cutoff_;
 };
 
 /// The rows `rows[0..n)` of `sources` (batches of the same columns), each

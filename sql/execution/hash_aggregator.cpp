@@ -370,6 +370,7 @@ void HashAggregator::groupIds(const std::vector<ColumnPtr>& keys, size_t rows,
   out.assign(rows, 0);
   if (keys.empty()) return;
   for (size_t i = 0; i < rows; ++i) {
+    if (i + KeyIndex::kPrefetchAhead < rows) index_.prefetch(keys, i + KeyIndex::kPrefetchAhead);
     const uint32_t id = index_.slot(keys, i, static_cast<uint32_t>(groups_));
     if (id == groups_) {  // a new group
       for (size_t c = 0; c < keys.size(); ++c) keyColumns_[c]->appendFrom(*keys[c], i);

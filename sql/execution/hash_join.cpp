@@ -61,6 +61,7 @@ void JoinHashTable::build() {
   const std::vector<ColumnPtr> keys = evaluateAll(spec_->buildKeys(), rows_);
   // Rows are linked last to first, so that each chain runs in build order.
   for (size_t r = total; r-- > 0;) {
+    if (r >= KeyIndex::kPrefetchAhead) heads_.prefetch(keys, r - KeyIndex::kPrefetchAhead);
     if (nullKey(keys, r)) continue;
     uint32_t& head = heads_.slot(keys, r, kEnd);
     next_[r] = head;
@@ -73,6 +74,10 @@ bool JoinHashTable::nullKey(const std::vector<ColumnPtr>& keys, size_t i) const 
     if (!spec_->nullSafe[k] && keys[k]->isNull(i)) return true;
   }
   return false;
+}
+
+void JoinHashTable::prefetch(const std::vector<ColumnPtr>& keys, size_t i) const {
+  heads_.prefetch(keys, i);
 }
 
 uint32_t JoinHashTable::head(const std::vector<ColumnPtr>& keys, size_t i,
@@ -103,6 +108,8 @@ void HashJoinProber::probe(const Batch& probe, std::vector<Batch>& out) {
   run.probeRows.reserve(kBatchRows);
   run.buildRows.reserve(kBatchRows);
   for (size_t i = 0; i < probe.numRows(); ++i) {
+    if (i + KeyIndex::kPrefetchAhead < probe.numRows())
+      table_->prefetch(keys, i + KeyIndex::kPrefetchAhead);
     if (table_->nullKey(keys, i)) continue;
     for (uint32_t r = table_->head(keys, i, scratch_); r != JoinHashTable::kEnd;
          r = table_->next(r)) {

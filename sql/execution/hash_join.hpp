@@ -61,6 +61,8 @@ class JoinHashTable {
   /// probe key columns), or kEnd; next() walks the rest, in build order.
   uint32_t head(const std::vector<ColumnPtr>& keys, size_t i, std::string& scratch) const;
   uint32_t next(uint32_t row) const { return next_[row]; }
+  /// Asks the memory for probe row `i`'s head ahead of head().
+  void prefetch(const std::vector<ColumnPtr>& keys, size_t i) const;
   /// Whether row `i` has a null in a key that is not null-safe: it matches
   /// nothing.
   bool nullKey(const std::vector<ColumnPtr>& keys, size_t i) const;

@@ -31,7 +31,7 @@ uint32_t& KeyIndex::slot(const std::vector<ColumnPtr>& keys, size_t i, uint32_t 
     hasNull_ = true;
     return nullSlot_;
   }
-  return byInteger_.try_emplace(integerValue(*keys[0], i), initial).first->second;
+  return byInteger_.findOrInsert(integerValue(*keys[0], i), initial);
 }
 
 uint32_t KeyIndex::find(const std::vector<ColumnPtr>& keys, size_t i, std::string& scratch) const {
@@ -41,8 +41,11 @@ uint32_t KeyIndex::find(const std::vector<ColumnPtr>& keys, size_t i, std::strin
     return it == byBytes_.end() ? kMissing : it->second;
   }
   if (keys[0]->isNull(i)) return hasNull_ ? nullSlot_ : kMissing;
-  auto it = byInteger_.find(integerValue(*keys[0], i));
-  return it == byInteger_.end() ? kMissing : it->second;
+  return byInteger_.find(integerValue(*keys[0], i));
+}
+
+void KeyIndex::prefetch(const std::vector<ColumnPtr>& keys, size_t i) const {
+  if (integer_) byInteger_.prefetch(integerValue(*keys[0], i));
 }
 
 }  // namespace ember::sql

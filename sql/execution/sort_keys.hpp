@@ -26,6 +26,10 @@ class SortKeys {
   void encode(const std::vector<ExprPtr>& orders, const Batch& b);
 
   size_t size() const { return offsets_.size() - 1; }
+  /// Bytes the keys take, for memory budgets.
+  int64_t bytes() const {
+    return static_cast<int64_t>(bytes_.capacity() + offsets_.capacity() * 4);
+  }
   std::string_view key(size_t i) const {
     return {reinterpret_cast<const char*>(bytes_.data()) + offsets_[i],
             offsets_[i + 1] - offsets_[i]};
