@@ -10,6 +10,7 @@
 
 #include "rdd/detail/runtime.hpp"
 #include "scheduler/task_metrics.hpp"
+#include "sql/execution/row_gather.hpp"
 #include "sql/execution/sort_keys.hpp"
 #include "storage/memory_reservation.hpp"
 #include "storage/record_frames.hpp"
@@ -71,13 +72,5 @@ class BatchSorter {
   /// With a limit, once cut: the key of the last row kept.
   std::string cutoff_;
 };
-
-/// The rows `rows[0..n)` of `sources` (batches of the same columns), each
-/// named by (batch, row), gathered into one batch.
-struct RowRef {
-  uint32_t batch;
-  uint32_t row;
-};
-Batch gatherRows(const std::vector<Batch>& sources, const RowRef* rows, size_t n);
 
 }  // namespace ember::sql

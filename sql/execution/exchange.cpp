@@ -7,6 +7,7 @@
 
 #include "rdd/detail/map_partitions_rdd.hpp"
 #include "scheduler/task_context.hpp"
+#include "sql/execution/row_gather.hpp"
 #include "sql/execution/sort_keys.hpp"
 #include "sql/expression/evaluator.hpp"
 
@@ -166,24 +167,74 @@ std::vector<uint32_t> partitionOfRows(const std::vector<ColumnPtr>& keys, size_t
   return part;
 }
 
+namespace {
+
+/// Cuts a task's batches into batches per output partition: rows are
+/// gathered by partition as they come, and a partition's batch leaves when
+/// it is full, or when the rows held for all partitions reach a bound
+/// (then every partition's leaves), so that the shuffle moves batches of
+/// hundreds to thousands of rows rather than a sliver of every input
+/// batch for every partition.
+class ExchangeWriteOp {
+ public:
+  using Record = std::pair<int, Batch>;
+
+  ExchangeWriteOp(RowPartitioning partitionOf, int partitions)
+      : partitionOf_(std::move(partitionOf)),
+        pending_(static_cast<size_t>(partitions)),
+        bound_(std::min<size_t>(std::max<size_t>(16 * kBatchRows, pending_.size() * 1024),
+                                size_t{1} << 20)) {}
+
+  void operator()(std::vector<Batch>& batches, detail::Emitter<Record>& out) {
+    for (const Batch& b : batches) {
+      if (b.numRows() == 0) continue;
+      if (pending_.size() == 1) {
+        out.emit(Record(0, b));
+        continue;
+      }
+      const std::vector<uint32_t> part = partitionOf_(b);
+      const auto source = static_cast<uint32_t>(sources_.size());
+      sources_.push_back(b);
+      for (size_t i = 0; i < part.size(); ++i) {
+        std::vector<RowRef>& rows = pending_[part[i]];
+        rows.push_back({source, static_cast<uint32_t>(i)});
+        if (rows.size() == kBatchRows) emit(part[i], out);
+      }
+      held_ += b.numRows();
+      if (held_ >= bound_) finish(out);
+    }
+  }
+
+  void finish(detail::Emitter<Record>& out) {
+    for (size_t p = 0; p < pending_.size(); ++p)
+      if (!pending_[p].empty()) emit(p, out);
+    sources_.clear();
+    held_ = 0;
+  }
+
+ private:
+  void emit(size_t p, detail::Emitter<Record>& out) {
+    std::vector<RowRef>& rows = pending_[p];
+    out.emit(Record(static_cast<int>(p), gatherRows(sources_, rows.data(), rows.size())));
+    rows.clear();
+  }
+
+  RowPartitioning partitionOf_;
+  std::vector<std::vector<RowRef>> pending_;
+  std::vector<Batch> sources_;
+  size_t bound_;
+  size_t held_ = 0;  ///< rows of sources_ (some may have left already)
+};
+
+}  // namespace
+
 Rdd<Batch> exchange(const Rdd<Batch>& in, RowPartitioning partitionOf, int partitions,
                     std::string scheme) {
-  return in
-      .flatMap([partitionOf = std::move(partitionOf), partitions](const Batch& b) mutable {
-        const std::vector<uint32_t> part = partitionOf(b);
-        std::vector<std::vector<uint32_t>> rows(static_cast<size_t>(partitions));
-        for (size_t i = 0; i < part.size(); ++i) rows[part[i]].push_back(static_cast<uint32_t>(i));
-        std::vector<std::pair<int, Batch>> out;
-        for (size_t p = 0; p < rows.size(); ++p) {
-          if (rows[p].empty()) continue;
-          out.emplace_back(static_cast<int>(p), rows[p].size() == b.numRows()
-                                                    ? b
-                                                    : b.gather(rows[p].data(), rows[p].size()));
-        }
-        return out;
-      })
-      .partitionBy(ExchangePartitioner(std::move(scheme), partitions))
-      .values();
+  const Rdd<std::pair<int, Batch>> cut(detail::mapPartitionsNode<std::pair<int, Batch>>(
+      in.node(), "Exchange", [partitionOf = std::move(partitionOf), partitions](int) {
+        return ExchangeWriteOp(partitionOf, partitions);
+      }));
+  return cut.partitionBy(ExchangePartitioner(std::move(scheme), partitions)).values();
 }
 
 Rdd<Batch> hashExchange(const Rdd<Batch>& in, std::vector<ExprPtr> keys, int partitions) {
