@@ -15,6 +15,7 @@
 #include "sql/column.hpp"
 #include "sql/data_frame.hpp"
 #include "sql/data_frame_na_functions.hpp"
+#include "sql/data_frame_reader.hpp"
 #include "sql/errors.hpp"
 #include "sql/functions.hpp"
 #include "sql/grouped_data.hpp"

@@ -12,6 +12,7 @@
 #include "rdd/detail/map_partitions_rdd.hpp"
 #include "rdd/rdd.hpp"
 #include "sql/data_frame.hpp"
+#include "sql/data_frame_reader.hpp"
 #include "sql/errors.hpp"
 #include "sql/row.hpp"
 #include "sql/types/struct_type.hpp"
@@ -75,6 +76,9 @@ class Session {
   explicit Session(Context& ctx);
 
   Context& sparkContext() const;
+
+  /// A reader of files: spark.read().option("header", true).csv(path).
+  DataFrameReader read() const { return DataFrameReader(state_); }
 
   /// One BIGINT column `id`: 0 .. end-1.
   DataFrame range(int64_t end) const { return range(0, end); }

@@ -6,6 +6,7 @@
 #include "rdd/detail/range_rdd.hpp"
 #include "sql/execution/cache_manager.hpp"
 #include "sql/expression/conjuncts.hpp"
+#include "sql/plan/file_scan.hpp"
 
 namespace ember::sql {
 namespace {
@@ -92,6 +93,8 @@ int64_t estimatedBytes(const LogicalPlan& p) {
         for (const Batch& b : part) bytes += b.bytes();
       return bytes;
     }
+    case PlanKind::kScan:
+      return p.scan->totalBytes();
     case PlanKind::kRange:
       return saturatingMul(detail::rangeCount(p.start, p.end, p.step), 8);
     case PlanKind::kProject:

@@ -5,6 +5,7 @@
 #include "sql/execution/aggregate_function.hpp"
 #include "sql/execution/join_planner.hpp"
 #include "sql/execution/plan_executor.hpp"
+#include "sql/plan/file_scan.hpp"
 #include "sql/plan/tree_string.hpp"
 
 namespace ember::sql {
@@ -29,6 +30,8 @@ class Planner {
       case PlanKind::kRange:
       case PlanKind::kLocalRelation:
         return {p.kind == PlanKind::kRange ? p.nodeString() : scanText(p), ++stages_, {}};
+      case PlanKind::kScan:
+        return {p.scan->physicalString(), ++stages_, {}};
       case PlanKind::kProject:
       case PlanKind::kFilter:
         return fused(p.nodeString(), plan(p.child()));

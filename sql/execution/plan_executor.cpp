@@ -16,6 +16,7 @@
 #include "sql/execution/join_planner.hpp"
 #include "sql/execution/spilling_aggregator.hpp"
 #include "sql/expression/evaluator.hpp"
+#include "sql/io/file_source.hpp"
 #include "sql/plan/existing_rdd.hpp"
 #include "sql/plan/expression_resolver.hpp"
 
@@ -358,6 +359,8 @@ Rdd<Batch> toRdd(const LogicalPlan& plan, Context& ctx) {
       return rangeRdd(plan, ctx);
     case PlanKind::kLocalRelation:
       return localRdd(plan, ctx);
+    case PlanKind::kScan:
+      return scanRdd(plan, ctx);
     case PlanKind::kProject:
       return toRdd(plan.child(), ctx).map([exprs = plan.exprs](const Batch& b) {
         return project(exprs, b);

@@ -2,6 +2,7 @@
 
 #include <atomic>
 
+#include "sql/plan/file_scan.hpp"
 #include "sql/plan/tree_string.hpp"
 
 namespace ember::sql {
@@ -74,6 +75,8 @@ std::string LogicalPlan::nodeString(bool parsed) const {
     case PlanKind::kCached:
       return "InMemoryRelation " + columnList(schema) + ", StorageLevel(" +
              levelString(storageLevel) + ")";
+    case PlanKind::kScan:
+      return scan->nodeString();
   }
   return "?";
 }
@@ -95,8 +98,8 @@ std::string LogicalPlan::treeString(bool parsed) const {
   appendTree(
       *this,
       [parsed](const LogicalPlan& p) {
-        const bool quoted =
-            parsed && p.kind != PlanKind::kLocalRelation && p.kind != PlanKind::kRange;
+        const bool quoted = parsed && p.kind != PlanKind::kLocalRelation &&
+                            p.kind != PlanKind::kRange && p.kind != PlanKind::kScan;
         return (quoted ? "'" : "") + p.nodeString(parsed);
       },
       [](const LogicalPlan& p) -> const std::vector<PlanPtr>& { return p.children; }, out);

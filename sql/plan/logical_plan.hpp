@@ -28,6 +28,7 @@ enum class PlanKind : uint8_t {
   kRepartition,    ///< `numPartitions` partitions; exprs: hash (or range) keys, if any
   kCached,         ///< InMemoryRelation: the rows of `cached`, persisted
   kExistingRdd,    ///< the batches of `existing`, an RDD's rows (createDataFrame)
+  kScan,           ///< files read by a data source (`scan`)
 };
 
 /// A persisted DataFrame's rows (sql/execution/cache_manager.hpp).
@@ -36,6 +37,7 @@ struct CachedData;
 struct ExistingRdd;
 
 struct LogicalPlan;
+struct FileScan;  // sql/plan/file_scan.hpp
 using PlanPtr = std::shared_ptr<const LogicalPlan>;
 
 /// Rows held by a LocalRelation, already cut into partitions of batches.
@@ -69,6 +71,7 @@ struct LogicalPlan {
   std::shared_ptr<const CachedData> cached;     ///< kCached
   StorageLevel storageLevel;                    ///< kCached: cached's level
   std::shared_ptr<const ExistingRdd> existing;  ///< kExistingRdd
+  std::shared_ptr<const FileScan> scan;         ///< kScan
   /// broadcast(df): joins broadcast this side whatever its size.
   bool broadcastHint = false;
   /// Names the DataFrame whose plan this is, for its columns df["x"].
