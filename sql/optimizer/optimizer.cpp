@@ -4,6 +4,7 @@
 
 #include "sql/expression/conjuncts.hpp"
 #include "sql/expression/evaluator.hpp"
+#include "sql/optimizer/column_pruning.hpp"
 #include "sql/optimizer/distinct_aggregates.hpp"
 #include "sql/plan/expression_resolver.hpp"
 
@@ -212,6 +213,7 @@ const std::vector<NamedRule>& rules() {
       {"PushPredicateThroughJoin", pushPredicatesThroughJoin},
       {"ConstantFolding", constantFolding},
       {"PruneFilters", pruneFilters},
+      {"ColumnPruning", pruneColumns},
   };
   return kRules;
 }

@@ -46,6 +46,11 @@ Table table(const DataFrame& df) {
   return out;
 }
 
+Table sorted(Table t) {
+  std::sort(t.begin(), t.end());
+  return t;
+}
+
 /// The text of a failure, from the exception or the job's cause.
 template <class F>
 std::string failureOf(F&& f) {
@@ -251,6 +256,48 @@ TEST_P(Io, ADirectoryReadsItsVisibleFilesEachWithItsHeader) {
   // The header alone is read for the names, without inferSchema.
   EXPECT_EQ(spark.read().option("header", true).csv(tempDir() / "dir").columns(),
             (std::vector<std::string>{"k", "v"}));
+}
+
+TEST_P(Io, PruningReadsOnlyTheColumnsThePlanUses) {
+  Session spark(ctx());
+  const CsvData data = ordersCsv(500);
+  const std::string path = tempDir().write("orders.csv", data.text);
+  DataFrame df = spark.read().option("header", true).option("inferSchema", true).csv(path);
+  DataFrame q =
+      df.filter(F::col("flag")).select(F::col("id"), (F::col("amount") * 2).alias("twice"));
+  const sql::PlanPtr optimized = q.optimizedPlan();
+  const sql::FileScan* scan = scanOf(*optimized);
+  ASSERT_NE(scan, nullptr);
+  EXPECT_EQ(scan->required, (std::vector<size_t>{0, 2, 3}));
+  EXPECT_THAT(q.explainString(),
+              HasSubstr("ReadSchema: struct<id:int,amount:double,flag:boolean>"));
+  EXPECT_THAT(q.explainString(true), HasSubstr("Relation [id, amount, flag] csv"));
+  std::vector<std::vector<std::string>> expected;
+  for (const auto& r : data.rows) {
+    if (r[3] != "true") continue;
+    expected.push_back({r[0], r[2] == "null" ? "null" : sql::formatDouble(std::stod(r[2]) * 2)});
+  }
+  EXPECT_EQ(table(q), expected);
+  // count() needs no column at all; a bare select none of the projection.
+  EXPECT_EQ(scanOf(*df.groupBy().count().optimizedPlan())->required.size(), 0u);
+  EXPECT_EQ(df.count(), 500);
+  const sql::PlanPtr narrow = df.select("day", "id").optimizedPlan();
+  EXPECT_EQ(scanOf(*narrow)->required, (std::vector<size_t>{0, 4}));
+}
+
+TEST_P(Io, PruningReachesBothSidesOfAJoin) {
+  Session spark(ctx());
+  const std::string a = tempDir().write("a.csv", "k,x,y\n1,a,10\n2,b,20\n3,c,30\n");
+  const std::string b = tempDir().write("b.csv", "k2,z,w\n1,p,100\n3,q,300\n4,r,400\n");
+  auto read = [&](const std::string& p) {
+    return spark.read().option("header", true).option("inferSchema", true).csv(p);
+  };
+  DataFrame l = read(a), r = read(b);
+  DataFrame q = l.join(r, l["k"] == r["k2"]).select(F::col("y"), F::col("w"));
+  const sql::PlanPtr plan = q.optimizedPlan();
+  EXPECT_THAT(plan->treeString(), HasSubstr("Relation [k, y] csv"));
+  EXPECT_THAT(plan->treeString(), HasSubstr("Relation [k2, w] csv"));
+  EXPECT_EQ(sorted(table(q)), (Table{{"10", "100"}, {"30", "300"}}));
 }
 
 EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(Io);
