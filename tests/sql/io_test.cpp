@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <ember/ember.hpp>
@@ -298,6 +299,77 @@ TEST_P(Io, PruningReachesBothSidesOfAJoin) {
   EXPECT_THAT(plan->treeString(), HasSubstr("Relation [k, y] csv"));
   EXPECT_THAT(plan->treeString(), HasSubstr("Relation [k2, w] csv"));
   EXPECT_EQ(sorted(table(q)), (Table{{"10", "100"}, {"30", "300"}}));
+}
+
+// ---- JSON lines ----
+
+TEST_P(Io, JsonInfersSortedFieldsWidensNumbersAndKeepsNestedValuesAsText) {
+  Session spark(ctx());
+  const std::string path = tempDir().write(
+      "people.json",
+      "{\"name\":\"ann\",\"age\":30,\"score\":1.5,\"tags\":[1,2],\"ok\":true}\n"
+      "\n"
+      "{\"age\":3000000000,\"name\":\"b\\\"o\\u00e9\\nb\",\"score\":2,\"extra\":{\"a\":\"}\"}}\n"
+      "{\"name\":null,\"ok\":false}\n");
+  DataFrame df = spark.read().json(path);
+  using Types = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_EQ(df.dtypes(), (Types{{"age", "bigint"},
+                                {"extra", "string"},
+                                {"name", "string"},
+                                {"ok", "boolean"},
+                                {"score", "double"},
+                                {"tags", "string"}}));
+  EXPECT_EQ(table(df),
+            (Table{{"30", "null", "ann", "true", "1.5", "[1,2]"},
+                   {"3000000000", "{\"a\":\"}\"}", "b\"o\xc3\xa9\nb", "null", "2.0", "null"},
+                   {"null", "null", "null", "false", "null", "null"}}));
+}
+
+const char* kBadJson =
+    "{\"id\":1,\"v\":1.5}\n"
+    "{\"id\":2,\"v\":\"x\"}\n"
+    "{\"id\":3,\n"
+    "{\"id\":4,\"v\":4}\n";
+
+TEST_P(Io, JsonModesTreatBadRecordsAsCsvDoes) {
+  Session spark(ctx());
+  const std::string path = tempDir().write("bad.json", kBadJson);
+  // Inference in PERMISSIVE mode adds the corrupt-record column, as Spark's.
+  DataFrame inferred = spark.read().json(path);
+  EXPECT_EQ(inferred.columns(), (std::vector<std::string>{"_corrupt_record", "id", "v"}));
+  DataFrame permissive =
+      spark.read().schema("id BIGINT, v DOUBLE, _corrupt_record STRING").json(path);
+  EXPECT_EQ(table(permissive), (Table{{"1", "1.5", "null"},
+                                      {"2", "null", "{\"id\":2,\"v\":\"x\"}"},
+                                      {"null", "null", "{\"id\":3,"},
+                                      {"4", "4.0", "null"}}));
+  DataFrame dropped =
+      spark.read().option("mode", "DROPMALFORMED").schema("id BIGINT, v DOUBLE").json(path);
+  EXPECT_EQ(table(dropped), (Table{{"1", "1.5"}, {"4", "4.0"}}));
+  const std::string oneBad = tempDir().write("one.json", "{\"id\":1}\n{\"id\":2,\"v\":\"x\"}\n");
+  DataFrame failing =
+      spark.read().option("mode", "FAILFAST").schema("id BIGINT, v DOUBLE").json(oneBad);
+  const std::string error = failureOf([&] { failing.collect(); });
+  EXPECT_THAT(error, HasSubstr(oneBad + ", line 2, field 'v'"));
+}
+
+// ---- text ----
+
+TEST_P(Io, TextGivesALineAColumnValueEmptyLinesIncluded) {
+  Session spark(ctx());
+  std::string text;
+  Table expected;
+  for (int i = 0; i < 5000; ++i) {
+    const std::string line = i % 10 == 0 ? "" : "line, \"" + std::to_string(i) + "\"";
+    text += line + (i % 3 == 0 ? "\r\n" : "\n");
+    expected.push_back({line});
+  }
+  const std::string path = tempDir().write("lines.txt", text);
+  DataFrame df = spark.read().text(path);
+  EXPECT_EQ(df.columns(), std::vector<std::string>{"value"});
+  EXPECT_EQ(table(df), expected);
+  EXPECT_EQ(df.count(), 5000);
+  EXPECT_EQ(df.filter(F::col("value") == "").count(), 500);
 }
 
 EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(Io);
