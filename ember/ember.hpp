@@ -16,6 +16,7 @@
 #include "sql/data_frame.hpp"
 #include "sql/data_frame_na_functions.hpp"
 #include "sql/data_frame_reader.hpp"
+#include "sql/data_frame_writer.hpp"
 #include "sql/errors.hpp"
 #include "sql/functions.hpp"
 #include "sql/grouped_data.hpp"

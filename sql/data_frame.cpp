@@ -5,6 +5,7 @@
 #include <iostream>
 #include <random>
 
+#include "sql/data_frame_writer.hpp"
 #include "sql/detail/session_state.hpp"
 #include "sql/errors.hpp"
 #include "sql/execution/aggregate_function.hpp"
@@ -582,6 +583,8 @@ StorageLevel DataFrame::storageLevel() const {
 sql::PlanPtr DataFrame::withCachedData() const { return session_->cache->useCachedData(analyzed_); }
 
 sql::PlanPtr DataFrame::optimizedPlan() const { return sql::optimize(withCachedData()); }
+
+DataFrameWriter DataFrame::write() const { return DataFrameWriter(*this); }
 
 Rdd<sql::Batch> DataFrame::toBatches() const {
   return sql::toRdd(*optimizedPlan(), *session_->ctx);

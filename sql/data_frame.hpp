@@ -23,6 +23,7 @@ struct InputScope;
 }  // namespace sql
 class GroupedData;
 class DataFrameNaFunctions;
+class DataFrameWriter;
 template <class T>
 class Rdd;  // rdd(): a caller that uses the Rdd includes rdd/rdd.hpp
 
@@ -205,6 +206,9 @@ class DataFrame {
   /// The text explain() prints.
   std::string explainString(bool extended = false) const;
 
+  /// A writer of this DataFrame's rows to files: df.write().csv(path).
+  DataFrameWriter write() const;
+
   /// The rows as an RDD.
   Rdd<Row> rdd() const;
   /// The batches this DataFrame computes, for ember's own operators.
@@ -247,3 +251,5 @@ class DataFrame {
 // templates' bodies.
 #include "sql/data_frame_na_functions.hpp"
 #include "sql/grouped_data.hpp"
+// DataFrameWriter, which DataFrame::write returns.
+#include "sql/data_frame_writer.hpp"

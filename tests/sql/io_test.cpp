@@ -372,6 +372,215 @@ TEST_P(Io, TextGivesALineAColumnValueEmptyLinesIncluded) {
   EXPECT_EQ(df.filter(F::col("value") == "").count(), 500);
 }
 
+// ---- Writing ----
+
+StructType everyType() {
+  return StructType::fromDDL(
+      "b BOOLEAN, i INT, l BIGINT, d DOUBLE, m DECIMAL(12,3), s STRING, day DATE, ts TIMESTAMP");
+}
+
+/// Rows of every type, nulls in each column, strings that need quoting
+/// and escaping in CSV and JSON.
+/// CSV without multiLine cannot hold a line break: `lineBreaks` leaves them out.
+std::vector<Row> everyTypeRows(int n, bool lineBreaks) {
+  using sql::Value;
+  auto schema = std::make_shared<const StructType>(everyType());
+  const std::vector<std::string> strings = {"plain",       "a,b",      "say \"hi\"",  "",
+                                            "back\\slash", " padded ", "line\nbreak", "tab\there",
+                                            "é ü"};
+  std::vector<Row> rows;
+  for (int i = 0; i < n; ++i) {
+    std::string text = strings[static_cast<size_t>(i) % strings.size()];
+    if (!lineBreaks && text.find('\n') != std::string::npos) text = "no break";
+    std::vector<Value> v;
+    const bool null = i % 9 == 4;
+    v.push_back(null ? Value::null(DataType::boolean()) : Value::boolean(i % 2 == 0));
+    v.push_back(i % 9 == 5 ? Value::null(DataType::integer()) : Value::integer(i * 7 - 300));
+    v.push_back(i % 9 == 6 ? Value::null(DataType::bigint())
+                           : Value::bigint(int64_t{i} * 1'000'000'007LL - 5));
+    v.push_back(i % 9 == 7 ? Value::null(DataType::float64()) : Value::float64(i * 0.25 - 3e7));
+    v.push_back(i % 9 == 8 ? Value::null(DataType::decimal(12, 3))
+                           : Value::decimal(DataType::decimal(12, 3), int64_t{i} * 1001 - 7));
+    v.push_back(i % 9 == 0 ? Value::null(DataType::string()) : Value::string(text));
+    v.push_back(i % 9 == 1 ? Value::null(DataType::date()) : Value::date(i * 13 - 4000));
+    // Milliseconds: Spark's default timestampFormat writes three digits.
+    v.push_back(i % 9 == 2 ? Value::null(DataType::timestamp())
+                           : Value::timestamp(int64_t{i} * 86'399'123'000LL - 1'000'000));
+    rows.emplace_back(std::move(v), schema);
+  }
+  return rows;
+}
+
+Table tableOf(const std::vector<Row>& rows) {
+  Table t;
+  for (const Row& r : rows) t.push_back(cells(r));
+  return t;
+}
+
+/// The part files of an output directory, and whether it has _SUCCESS.
+std::vector<std::string> partFiles(const std::string& dir) {
+  std::vector<std::string> parts;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    if (name != "_SUCCESS") parts.push_back(name);
+  }
+  std::sort(parts.begin(), parts.end());
+  return parts;
+}
+
+/// No temporary or replaced directory is left beside the outputs.
+void expectNoLeftovers(const std::string& parent) {
+  for (const auto& e : fs::directory_iterator(parent))
+    EXPECT_THAT(e.path().filename().string(), ::testing::Not(HasSubstr(".ember-")));
+}
+
+TEST_P(Io, CsvRoundTripKeepsEveryTypeNullsAndAwkwardStrings) {
+  Session spark(ctx());
+  const std::vector<Row> rows = everyTypeRows(2000, false);
+  DataFrame df = spark.createDataFrame(rows, everyType());
+  const std::string out = tempDir() / "csv-out";
+  df.write().option("header", true).csv(out);
+  EXPECT_TRUE(fs::exists(out + "/_SUCCESS"));
+  for (const std::string& part : partFiles(out))
+    EXPECT_THAT(part, ::testing::MatchesRegex("part-[0-9]{5}-[0-9a-f-]{36}\\.csv"));
+  expectNoLeftovers(tempDir().path());
+  DataFrame back = spark.read().option("header", true).schema(everyType()).csv(out);
+  // Part files are read in name order, which is partition order.
+  EXPECT_EQ(table(back), tableOf(rows));
+}
+
+TEST_P(Io, JsonRoundTripKeepsEveryTypeAndOmitsNullFields) {
+  Session spark(ctx());
+  const std::vector<Row> rows = everyTypeRows(2000, true);
+  DataFrame df = spark.createDataFrame(rows, everyType());
+  const std::string out = tempDir() / "json-out";
+  df.write().json(out);
+  std::string all;
+  for (const std::string& part : partFiles(out)) all += readFile(out + "/" + part);
+  EXPECT_THAT(all, ::testing::Not(HasSubstr("null")));
+  EXPECT_THAT(all, HasSubstr("{\"b\":true,\"i\":-300,\"l\":-5,\"d\":-3.0E7,\"m\":-0.007,"));
+  DataFrame back = spark.read().schema(everyType()).json(out);
+  EXPECT_EQ(table(back), tableOf(rows));
+}
+
+TEST_P(Io, TextRoundTripWritesOneLineARowAndNeedsOneStringColumn) {
+  Session spark(ctx());
+  std::vector<std::tuple<std::optional<std::string>>> rows;
+  Table expected;
+  for (int i = 0; i < 300; ++i) {
+    std::optional<std::string> v;
+    if (i % 7 != 0) v = "row " + std::to_string(i) + (i % 5 == 0 ? "" : ", with \"text\"");
+    rows.emplace_back(v);
+    expected.push_back({v ? *v : ""});  // Spark writes null as an empty line
+  }
+  DataFrame df = spark.createDataFrame(rows, {"value"});
+  const std::string out = tempDir() / "text-out";
+  df.write().text(out);
+  EXPECT_EQ(table(spark.read().text(out)), expected);
+  DataFrame two = spark.range(3).withColumn("s", F::lit("x"));
+  EXPECT_THAT(failureOf([&] { two.write().text(tempDir() / "t2"); }),
+              HasSubstr("supports only a single column, and you have 2 columns"));
+  EXPECT_THROW(spark.range(3).write().text(tempDir() / "t3"), AnalysisException);
+  EXPECT_FALSE(fs::exists(tempDir() / "t2"));
+}
+
+TEST_P(Io, CsvWriterOptionsShapeTheText) {
+  Session spark(ctx());
+  auto schema = std::make_shared<const StructType>(
+      StructType::fromDDL("k INT, s STRING, d DATE, t TIMESTAMP"));
+  using sql::Value;
+  std::vector<Row> rows = {Row({Value::integer(1), Value::string("a|b"), Value::date(19723),
+                                Value::timestamp(1'704'103'200'500'000)},
+                               schema),
+                           Row({Value::null(DataType::integer()), Value::string("q'uote"),
+                                Value::null(DataType::date()), Value::null(DataType::timestamp())},
+                               schema)};
+  const std::string out = tempDir() / "opts";
+  spark.createDataFrame(rows, *schema)
+      .write()
+      .options({{"header", "true"},
+                {"sep", "|"},
+                {"quote", "'"},
+                {"nullValue", "NULL"},
+                {"dateFormat", "dd.MM.yyyy"},
+                {"timestampFormat", "yyyy-MM-dd HH:mm:ss.SSS"}})
+      .csv(out);
+  std::string all;
+  for (const std::string& part : partFiles(out)) {
+    const std::string text = readFile(out + "/" + part);
+    all += text.substr(text.find('\n') + 1);  // each part has the header
+    EXPECT_EQ(text.substr(0, text.find('\n')), "k|s|d|t");
+  }
+  EXPECT_EQ(all, "1|'a|b'|01.01.2024|2024-01-01 10:00:00.500\nNULL|'q\\'uote'|NULL|NULL\n");
+  // Spark's defaults: ISO timestamps with milliseconds and the offset.
+  const std::string plain = tempDir() / "plain";
+  spark.createDataFrame(rows, *schema).limit(1).write().csv(plain);
+  std::string text;
+  for (const std::string& part : partFiles(plain)) text += readFile(plain + "/" + part);
+  EXPECT_EQ(text, "1,a|b,2024-01-01,2024-01-01T10:00:00.500Z\n");
+}
+
+TEST_P(Io, AnEmptyResultWritesOnePartWithItsHeader) {
+  Session spark(ctx());
+  const std::string out = tempDir() / "empty";
+  spark.range(100).filter(F::col("id") < 0).write().option("header", true).csv(out);
+  const std::vector<std::string> parts = partFiles(out);
+  ASSERT_EQ(parts.size(), 1u);
+  EXPECT_EQ(readFile(out + "/" + parts[0]), "id\n");
+  DataFrame back = spark.read().option("header", true).option("inferSchema", true).csv(out);
+  EXPECT_EQ(back.columns(), std::vector<std::string>{"id"});
+  EXPECT_EQ(back.count(), 0);
+}
+
+Table idsBelow(int n) {
+  Table t;
+  for (int i = 0; i < n; ++i) t.push_back({std::to_string(i)});
+  return t;
+}
+
+TEST_P(Io, SaveModesTreatAnExistingPathAsSparkDoes) {
+  Session spark(ctx());
+  const std::string out = tempDir() / "modes";
+  auto readBack = [&] { return sorted(table(spark.read().schema("id BIGINT").csv(out))); };
+  spark.range(3).write().csv(out);
+  const std::string error = failureOf([&] { spark.range(5).write().csv(out); });
+  EXPECT_THAT(error, HasSubstr("[PATH_ALREADY_EXISTS] Path file:" + out + " already exists"));
+  EXPECT_THAT(error, HasSubstr("Set mode as \"overwrite\""));
+  EXPECT_THROW(spark.range(5).write().mode("errorifexists").csv(out), AnalysisException);
+  spark.range(5).write().mode("ignore").csv(out);
+  EXPECT_EQ(readBack(), idsBelow(3));
+  spark.range(3, 6).write().mode("append").csv(out);
+  EXPECT_EQ(readBack(), sorted(idsBelow(6)));
+  spark.range(2).write().mode("overwrite").csv(out);
+  EXPECT_EQ(readBack(), idsBelow(2));
+  spark.range(4).write().mode("append").csv(tempDir() / "fresh");  // append creates
+  EXPECT_EQ(table(spark.read().schema("id BIGINT").csv(tempDir() / "fresh")), idsBelow(4));
+  EXPECT_THROW(spark.range(1).write().mode("sometimes"), AnalysisException);
+  expectNoLeftovers(tempDir().path());
+}
+
+TEST_P(Io, AFailedJobLeavesNoOutputAndAFailedOverwriteTheOldData) {
+  Session spark(ctx());
+  std::string text = "id\n";
+  for (int i = 0; i < 3000; ++i) text += i == 2900 ? "bad\n" : std::to_string(i) + "\n";
+  const std::string source = tempDir().write("source.csv", text);
+  DataFrame failing = spark.read()
+                          .option("header", true)
+                          .option("mode", "FAILFAST")
+                          .schema("id BIGINT")
+                          .csv(source);
+  const std::string fresh = tempDir() / "fresh";
+  EXPECT_THROW(failing.write().csv(fresh), JobFailed);
+  EXPECT_FALSE(fs::exists(fresh));
+  const std::string out = tempDir() / "kept";
+  spark.range(7).write().csv(out);
+  EXPECT_THROW(failing.write().mode("overwrite").csv(out), JobFailed);
+  EXPECT_THROW(failing.write().mode("append").csv(out), JobFailed);
+  EXPECT_EQ(sorted(table(spark.read().schema("id BIGINT").csv(out))), idsBelow(7));
+  EXPECT_TRUE(fs::exists(out + "/_SUCCESS"));
+  expectNoLeftovers(tempDir().path());
+}
+
 EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(Io);
 
 }  // namespace
