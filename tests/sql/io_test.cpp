@@ -372,6 +372,19 @@ TEST_P(Io, TextGivesALineAColumnValueEmptyLinesIncluded) {
   EXPECT_EQ(df.filter(F::col("value") == "").count(), 500);
 }
 
+TEST_P(Io, PruningAppliesToJsonAndText) {
+  Session spark(ctx());
+  const std::string json = tempDir().write(
+      "p.json", "{\"a\":1,\"b\":\"x\",\"c\":2.5}\n{\"c\":3.5,\"a\":2,\"b\":\"y\"}\n");
+  DataFrame df = spark.read().json(json).select(F::col("c"), F::col("a") + 1);
+  EXPECT_EQ(scanOf(*df.optimizedPlan())->required, (std::vector<size_t>{0, 2}));
+  EXPECT_EQ(table(df), (Table{{"2.5", "2"}, {"3.5", "3"}}));
+  const std::string text = tempDir().write("t.txt", "a\nb\n\n");
+  DataFrame counted = spark.read().text(text).groupBy().count();
+  EXPECT_TRUE(scanOf(*counted.optimizedPlan())->required.empty());
+  EXPECT_EQ(table(counted), (Table{{"3"}}));
+}
+
 // ---- Writing ----
 
 StructType everyType() {
