@@ -170,6 +170,36 @@ TEST_P(Io, CsvQuotesEscapesSeparatorsNullValueAndPatterns) {
                               {"4", "null", "2000-01-01", "2000-01-01 00:00:00.001", "7.00"}}));
 }
 
+TEST_P(Io, CsvTimestampPatternsHaveOptionalSectionsOffsetsAndAmPm) {
+  Session spark(ctx());
+  const std::string iso = tempDir().write("iso.csv",
+                                          "2024-01-01T10:00:00\n"
+                                          "2024-01-01T10:00:00.123\n"
+                                          "2024-01-01T10:00:00.123+01:30\n"
+                                          "2024-01-01T10:00:00Z\n"
+                                          "2024-01-01 10:00:00\n");
+  DataFrame df = spark.read()
+                     .option("timestampFormat", "yyyy-MM-dd'T'HH:mm:ss[.SSS][XXX]")
+                     .schema("t TIMESTAMP")
+                     .csv(iso);
+  EXPECT_EQ(table(df), (Table{{"2024-01-01 10:00:00"},
+                              {"2024-01-01 10:00:00.123"},
+                              {"2024-01-01 08:30:00.123"},
+                              {"2024-01-01 10:00:00"},
+                              {"null"}}));
+  const std::string us =
+      tempDir().write("us.csv", "12/31/1999 11:59 PM,7/4/2024\n01/02/2000 12:05 AM,1/2/2000\n");
+  DataFrame am = spark.read()
+                     .option("timestampFormat", "MM/dd/yyyy hh:mm a")
+                     .option("dateFormat", "M/d/yyyy")
+                     .schema("t TIMESTAMP, d DATE")
+                     .csv(us);
+  EXPECT_EQ(table(am),
+            (Table{{"1999-12-31 23:59:00", "2024-07-04"}, {"2000-01-02 00:05:00", "2000-01-02"}}));
+  EXPECT_THAT(failureOf([&] { spark.read().option("dateFormat", "yyyy-QQ").csv(us); }),
+              HasSubstr("[INVALID_DATETIME_PATTERN]"));
+}
+
 const char* kMalformed =
     "id,amount\n"
     "1,1.5\n"
