@@ -7,15 +7,9 @@
 #include "sql/io/file_source.hpp"
 #include "sql/io/read_options.hpp"
 #include "sql/plan/file_scan.hpp"
-#include "sql/types/value.hpp"
 
 namespace ember {
 namespace {
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 /// A user's schema for `format`: the corrupt-record column, when there is
 /// one, must be a STRING, as Spark requires; text takes one STRING column.
@@ -35,25 +29,25 @@ void checkSchema(const std::string& format, const StructType& schema, const sql:
 }  // namespace
 
 DataFrameReader& DataFrameReader::format(const std::string& source) {
-  format_ = lower(source);
+  format_ = sql::lowerCase(source);
   return *this;
 }
 
 DataFrameReader& DataFrameReader::option(const std::string& key, const std::string& value) {
-  options_[lower(key)] = value;
+  options_[sql::lowerCase(key)] = value;
   return *this;
 }
 
 DataFrameReader& DataFrameReader::option(const std::string& key, bool value) {
-  return option(key, std::string(value ? "true" : "false"));
+  return option(key, sql::optionText(value));
 }
 
 DataFrameReader& DataFrameReader::option(const std::string& key, int64_t value) {
-  return option(key, std::to_string(value));
+  return option(key, sql::optionText(value));
 }
 
 DataFrameReader& DataFrameReader::option(const std::string& key, double value) {
-  return option(key, sql::formatDouble(value));
+  return option(key, sql::optionText(value));
 }
 
 DataFrameReader& DataFrameReader::options(const std::map<std::string, std::string>& options) {

@@ -8,15 +8,9 @@
 #include "sql/io/read_options.hpp"
 #include "sql/io/record_formatter.hpp"
 #include "sql/io/write_job.hpp"
-#include "sql/types/value.hpp"
 
 namespace ember {
 namespace {
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 void checkTextSchema(const StructType& schema) {
   if (schema.size() != 1)
@@ -37,25 +31,25 @@ DataFrameWriter& DataFrameWriter::mode(const std::string& saveMode) {
 }
 
 DataFrameWriter& DataFrameWriter::format(const std::string& source) {
-  format_ = lower(source);
+  format_ = sql::lowerCase(source);
   return *this;
 }
 
 DataFrameWriter& DataFrameWriter::option(const std::string& key, const std::string& value) {
-  options_[lower(key)] = value;
+  options_[sql::lowerCase(key)] = value;
   return *this;
 }
 
 DataFrameWriter& DataFrameWriter::option(const std::string& key, bool value) {
-  return option(key, std::string(value ? "true" : "false"));
+  return option(key, sql::optionText(value));
 }
 
 DataFrameWriter& DataFrameWriter::option(const std::string& key, int64_t value) {
-  return option(key, std::to_string(value));
+  return option(key, sql::optionText(value));
 }
 
 DataFrameWriter& DataFrameWriter::option(const std::string& key, double value) {
-  return option(key, sql::formatDouble(value));
+  return option(key, sql::optionText(value));
 }
 
 DataFrameWriter& DataFrameWriter::options(const std::map<std::string, std::string>& options) {
@@ -74,7 +68,7 @@ void DataFrameWriter::write(const std::string& format, const std::string& path) 
     throw AnalysisException("[DATA_SOURCE_NOT_FOUND] Failed to find the data source: " + format +
                             " (ember writes csv, json and text)");
   if (format == "text") checkTextSchema(df_.schema());
-  const std::string compression = lower(sql::optionOr(options_, "compression", "none"));
+  const std::string compression = sql::lowerCase(sql::optionOr(options_, "compression", "none"));
   if (compression != "none" && compression != "uncompressed")
     throw AnalysisException("[INVALID_OPTION] compression '" + compression +
                             "' is not supported by ember's writers (none only)");
@@ -85,8 +79,7 @@ void DataFrameWriter::write(const std::string& format, const std::string& path) 
   if (std::filesystem::exists(path, ec)) {
     if (mode == sql::SaveMode::kIgnore) return;
     if (mode == sql::SaveMode::kErrorIfExists)
-      throw AnalysisException("[PATH_ALREADY_EXISTS] Path file:" +
-                              std::filesystem::absolute(path, ec).lexically_normal().string() +
+      throw AnalysisException("[PATH_ALREADY_EXISTS] Path " + sql::qualifiedPath(path) +
                               " already exists. Set mode as \"overwrite\" to overwrite the "
                               "existing path.");
   }

@@ -129,13 +129,10 @@ std::vector<std::string> csvColumnNames(std::string_view firstLine, const ReadOp
     names.push_back(unnamed ? "_c" + std::to_string(i) : std::string(t));
   }
   std::map<std::string, int> seen;
-  auto lower = [](std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-  };
-  for (const std::string& n : names) ++seen[lower(n)];
+  // Spark compares names case-insensitively by default.
+  for (const std::string& n : names) ++seen[lowerCase(n)];
   for (size_t i = 0; i < names.size(); ++i)
-    if (seen[lower(names[i])] > 1) names[i] += std::to_string(i);
+    if (seen[lowerCase(names[i])] > 1) names[i] += std::to_string(i);
   return names;
 }
 

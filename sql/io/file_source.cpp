@@ -258,9 +258,7 @@ StructType inferJson(const FileScan& scan, const ReadOptions& o, Context& ctx) {
 
 std::vector<detail::FileSplit> planFileSplits(const std::string& path, Context& ctx) {
   auto missing = [&] {
-    std::error_code ec;
-    return AnalysisException("[PATH_NOT_FOUND] Path does not exist: file:" +
-                             fs::absolute(path, ec).lexically_normal().string() + ".");
+    return AnalysisException("[PATH_NOT_FOUND] Path does not exist: " + qualifiedPath(path) + ".");
   };
   const bool glob = path.find_first_of("*?[") != std::string::npos;
   std::error_code ec;

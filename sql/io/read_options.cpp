@@ -2,7 +2,10 @@
 
 #include <strings.h>
 
+#include <filesystem>
+
 #include "sql/errors.hpp"
+#include "sql/types/value.hpp"
 
 namespace ember::sql {
 namespace {
@@ -49,6 +52,20 @@ bool booleanOption(const SourceOptions& options, const std::string& key, bool fa
   if (strcasecmp(it->second.c_str(), "false") == 0) return false;
   throw AnalysisException("[INVALID_OPTION] option '" + key + "' must be true or false, not '" +
                           it->second + "'");
+}
+
+std::string lowerCase(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string optionText(bool value) { return value ? "true" : "false"; }
+std::string optionText(int64_t value) { return std::to_string(value); }
+std::string optionText(double value) { return formatDouble(value); }
+
+std::string qualifiedPath(const std::string& path) {
+  std::error_code ec;
+  return "file:" + std::filesystem::absolute(path, ec).lexically_normal().string();
 }
 
 ReadOptions ReadOptions::parse(const SourceOptions& options) {

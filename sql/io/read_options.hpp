@@ -2,6 +2,7 @@
 // ReadOptions: the options of the CSV, JSON and text readers, parsed and
 // checked once when the DataFrame is defined.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -40,5 +41,14 @@ std::string optionOr(const SourceOptions& options, const std::string& key,
                      const std::string& fallback);
 /// "true" or "false" (any case); throws AnalysisException otherwise.
 bool booleanOption(const SourceOptions& options, const std::string& key, bool fallback);
+
+/// `s` in ASCII lower case: option keys and format names are case-insensitive.
+std::string lowerCase(std::string s);
+/// An option's value as Spark writes a bool or a number: "true", "5", "1.5".
+std::string optionText(bool value);
+std::string optionText(int64_t value);
+std::string optionText(double value);
+/// "file:/absolute/path", as Spark's messages name a path.
+std::string qualifiedPath(const std::string& path);
 
 }  // namespace ember::sql
