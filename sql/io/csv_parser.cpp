@@ -136,19 +136,13 @@ std::vector<std::string> csvColumnNames(std::string_view firstLine, const ReadOp
   return names;
 }
 
-void inferCsvTypes(const std::vector<std::string>& lines, const ReadOptions& options,
-                   std::vector<DataType>& types) {
-  CsvTokenizer tokenizer(options);
-  std::vector<CsvField> fields;
-  for (const std::string& line : lines) {
-    if (line.empty()) continue;
-    tokenizer.split(line, fields);
-    const size_t n = std::min(fields.size(), types.size());
-    for (size_t i = 0; i < n; ++i) {
-      const CsvField& f = fields[i];
-      if (f.text.empty() || f.text == options.nullValue) continue;
-      types[i] = widerInferredType(types[i], inferFieldType(f.text, options));
-    }
+void CsvSchemaInference::add(std::string_view line) {
+  tokenizer_.split(line, fields_);
+  const size_t n = std::min(fields_.size(), types_.size());
+  for (size_t i = 0; i < n; ++i) {
+    const CsvField& f = fields_[i];
+    if (types_[i] == DataType::string() || f.text.empty() || f.text == options_.nullValue) continue;
+    types_[i] = widerInferredType(types_[i], inferFieldType(f.text, options_));
   }
 }
 

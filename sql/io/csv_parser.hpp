@@ -72,9 +72,22 @@ class CsvParser {
 /// as Spark does.
 std::vector<std::string> csvColumnNames(std::string_view firstLine, const ReadOptions& options);
 
-/// The inferred type of each of `width` columns over `lines` (header
-/// lines already removed), widening `types` in place.
-void inferCsvTypes(const std::vector<std::string>& lines, const ReadOptions& options,
-                   std::vector<DataType>& types);
+/// Spark's CSV schema inference, a line at a time: each column's type
+/// widens with each value (a STRING column stays STRING unread).
+class CsvSchemaInference {
+ public:
+  CsvSchemaInference(const ReadOptions& options, size_t width)
+      : options_(options), tokenizer_(options), types_(width, DataType::null()) {}
+  /// A data line (not a header, not blank).
+  void add(std::string_view line);
+  /// NULL for a column without a value so far.
+  const std::vector<DataType>& types() const { return types_; }
+
+ private:
+  const ReadOptions& options_;
+  CsvTokenizer tokenizer_;
+  std::vector<CsvField> fields_;
+  std::vector<DataType> types_;
+};
 
 }  // namespace ember::sql

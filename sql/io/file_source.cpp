@@ -78,22 +78,31 @@ void forEachLine(const detail::FileSplit& split, F&& f) {
   detail::readTextSplit(split, kBatchRows, sink, bytes);
 }
 
-/// Reads one split with `parser`, applying the parse mode to each record.
-template <class Parser>
-void readSplit(const detail::FileSplit& split, Parser& parser, RecordBuilder& builder,
-               const ReadOptions& o, bool lineRecords, std::vector<Batch>& scratch,
-               detail::Sink<Batch>& out) {
-  bool headerPending = o.header && split.start == 0;
-  auto flush = [&] {
-    scratch.assign(1, builder.finish());
-    out.push(scratch);
-  };
+/// Calls f(line, index) for the split's data lines: not blank, not a header.
+template <class F>
+void forEachDataLine(const detail::FileSplit& split, bool dropHeader, F&& f) {
+  bool headerPending = dropHeader && split.start == 0;
   forEachLine(split, [&](std::string_view line, int64_t index) {
-    if (!lineRecords && isBlankLine(line)) return;  // CSV and JSON skip blank lines, as Spark
+    if (isBlankLine(line)) return;
     if (headerPending) {
       headerPending = false;
       return;
     }
+    f(line, index);
+  });
+}
+
+/// Reads one split with `parser`, applying the parse mode to each record.
+/// `lineRecords` (text): every line is a record, blank or not.
+template <class Parser>
+void readSplit(const detail::FileSplit& split, Parser& parser, RecordBuilder& builder,
+               const ReadOptions& o, bool lineRecords, std::vector<Batch>& scratch,
+               detail::Sink<Batch>& out) {
+  auto flush = [&] {
+    scratch.assign(1, builder.finish());
+    out.push(scratch);
+  };
+  auto record = [&](std::string_view line, int64_t index) {
     const ParseFailure failure = parser.parse(line, builder);
     if (!failure.malformed || o.mode == ParseMode::kPermissive) {
       builder.keep(failure.malformed, line);
@@ -103,7 +112,12 @@ void readSplit(const detail::FileSplit& split, Parser& parser, RecordBuilder& bu
       failFast(split, index, failure);
     }
     if (builder.full()) flush();
-  });
+  };
+  if (lineRecords) {
+    forEachLine(split, record);
+  } else {
+    forEachDataLine(split, o.header, record);  // CSV and JSON skip blank lines, as Spark
+  }
   if (builder.rows() > 0) flush();
 }
 
@@ -125,10 +139,8 @@ void readPartition(const FileScan& scan, const ReadOptions& o, const detail::Fil
     JsonParser parser(scan.dataSchema, scan.required, o);
     readSplit(split, parser, builder, o, false, scratch, out);
   } else {
-    ReadOptions lines = o;
-    lines.header = false;
     TextParser parser(!scan.required.empty());
-    readSplit(split, parser, builder, lines, true, scratch, out);
+    readSplit(split, parser, builder, o, true, scratch, out);
   }
 }
 
@@ -176,20 +188,6 @@ DataType typeOfCode(const std::string& code) {
   return code == "-" ? DataType::null() : DataType::fromString(code);
 }
 
-std::vector<std::string> splitLines(const detail::FileSplit& split, bool dropHeader) {
-  std::vector<std::string> lines;
-  bool headerPending = dropHeader && split.start == 0;
-  forEachLine(split, [&](std::string_view line, int64_t) {
-    if (isBlankLine(line)) return;
-    if (headerPending) {
-      headerPending = false;
-      return;
-    }
-    lines.emplace_back(line);
-  });
-  return lines;
-}
-
 StructType inferCsv(const FileScan& scan, const ReadOptions& o, Context& ctx) {
   const std::vector<std::string> names = csvColumnNames(firstLine(scan), o);
   std::vector<DataType> types(names.size(), DataType::null());
@@ -198,10 +196,10 @@ StructType inferCsv(const FileScan& scan, const ReadOptions& o, Context& ctx) {
     const SourceOptions options = scan.options;
     auto summaries = summarizeSplits(scan, ctx, [options, width](const detail::FileSplit& s) {
       const ReadOptions ro = ReadOptions::parse(options);
-      std::vector<DataType> partial(width, DataType::null());
-      inferCsvTypes(splitLines(s, ro.header), ro, partial);
+      CsvSchemaInference inference(ro, width);
+      forEachDataLine(s, ro.header, [&](std::string_view line, int64_t) { inference.add(line); });
       std::string code;
-      for (DataType t : partial) code += (code.empty() ? "" : ";") + typeCode(t);
+      for (DataType t : inference.types()) code += (code.empty() ? "" : ";") + typeCode(t);
       return code;
     });
     for (const std::string& summary : summaries) {
@@ -221,14 +219,14 @@ StructType inferCsv(const FileScan& scan, const ReadOptions& o, Context& ctx) {
 StructType inferJson(const FileScan& scan, const ReadOptions& o, Context& ctx) {
   const bool failOnCorrupt = o.mode == ParseMode::kFailFast;
   auto summaries = summarizeSplits(scan, ctx, [failOnCorrupt](const detail::FileSplit& s) {
-    std::map<std::string, DataType> types;
-    bool corrupt = false;
-    inferJsonTypes(splitLines(s, false), types, corrupt);
-    if (corrupt && failOnCorrupt)
-      failFast(s, 0, {true, "", "a line is not a JSON object (while inferring the schema)"});
+    JsonSchemaInference inference;
+    forEachDataLine(s, false, [&](std::string_view line, int64_t index) {
+      if (!inference.add(line) && failOnCorrupt)
+        failFast(s, index, {true, "", "the line is not a JSON object (inferring the schema)"});
+    });
     // name '\0' type, one per member; a leading "!" marks corrupt records.
-    std::string code = corrupt ? "!" : "";
-    for (const auto& [name, type] : types) code += name + '\0' + typeCode(type) + '\0';
+    std::string code = inference.corrupt() ? "!" : "";
+    for (const auto& [name, type] : inference.types()) code += name + '\0' + typeCode(type) + '\0';
     return code;
   });
   std::map<std::string, DataType> types;

@@ -299,26 +299,31 @@ ParseFailure JsonParser::parse(std::string_view line, RecordBuilder& out) {
   return failure;
 }
 
-void inferJsonTypes(const std::vector<std::string>& lines, std::map<std::string, DataType>& types,
-                    bool& corrupt) {
-  JsonObjectReader reader;
-  std::map<std::string, DataType> line;
-  for (const std::string& text : lines) {
-    if (text.find_first_not_of(" \t\r") == std::string::npos) continue;
-    line.clear();
-    std::string_view key;
-    JsonValue v;
-    int more = reader.begin(text) ? 1 : -1;
-    while (more == 1 && (more = reader.next(key, v)) == 1) line[std::string(key)] = typeOfValue(v);
-    if (more < 0) {
-      corrupt = true;  // its members do not count, as Spark's inference skips the record
-      continue;
-    }
-    for (const auto& [name, type] : line) {
-      auto [it, fresh] = types.emplace(name, type);
-      if (!fresh) it->second = widerInferredType(it->second, type);
+bool JsonSchemaInference::add(std::string_view text) {
+  members_ = 0;
+  std::string_view key;
+  JsonValue v;
+  int more = reader_.begin(text) ? 1 : -1;
+  while (more == 1 && (more = reader_.next(key, v)) == 1) {
+    // Copied: an escaped key's view does not outlive the next member.
+    if (members_ == line_.size()) line_.emplace_back();
+    line_[members_].first.assign(key);
+    line_[members_++].second = typeOfValue(v);
+  }
+  if (more < 0) {
+    corrupt_ = true;  // Spark's inference skips the record
+    return false;
+  }
+  for (size_t m = 0; m < members_; ++m) {
+    const auto& [name, type] = line_[m];
+    auto it = types_.find(name);
+    if (it == types_.end()) {
+      types_.emplace(name, type);
+    } else {
+      it->second = widerInferredType(it->second, type);
     }
   }
+  return true;
 }
 
 }  // namespace ember::sql

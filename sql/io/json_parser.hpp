@@ -66,9 +66,22 @@ class JsonParser {
   JsonObjectReader reader_;
 };
 
-/// The type of each member over `lines`, widened into `types` (keys in
-/// Spark's order: sorted). A line that is not an object sets `corrupt`.
-void inferJsonTypes(const std::vector<std::string>& lines, std::map<std::string, DataType>& types,
-                    bool& corrupt);
+/// Spark's JSON schema inference, a line at a time: each member's type
+/// widens with each value; the keys come out sorted, as Spark orders them.
+class JsonSchemaInference {
+ public:
+  /// A non-blank line; false (and corrupt() from now on) when it is not
+  /// an object, whose members then do not count.
+  bool add(std::string_view line);
+  const std::map<std::string, DataType>& types() const { return types_; }
+  bool corrupt() const { return corrupt_; }
+
+ private:
+  JsonObjectReader reader_;
+  std::vector<std::pair<std::string, DataType>> line_;  ///< reused, line after line
+  size_t members_ = 0;
+  std::map<std::string, DataType> types_;
+  bool corrupt_ = false;
+};
 
 }  // namespace ember::sql
