@@ -67,8 +67,8 @@ Pruned pruneScan(const PlanPtr& p, const std::vector<bool>& needed) {
   return {narrowed, std::move(position)};
 }
 
-/// Filters and limits pass their input's columns through; a filter also
-/// needs those its condition reads.
+/// Filters, limits, sorts, samples and repartitions pass their input's
+/// columns through, and need those their expressions read.
 Pruned pruneThrough(const PlanPtr& p, std::vector<bool> needed) {
   for (const ExprPtr& e : p->exprs) markUsed(*e, needed);
   Pruned child = prune(p->children[0], needed);
@@ -123,12 +123,15 @@ Pruned prune(const PlanPtr& p, std::vector<bool> needed) {
       return pruneScan(p, needed);
     case PlanKind::kFilter:
     case PlanKind::kLimit:
+    case PlanKind::kSort:
+    case PlanKind::kSample:
+    case PlanKind::kRepartition:
       return pruneThrough(p, std::move(needed));
     case PlanKind::kJoin:
       return pruneJoin(p, needed);
     case PlanKind::kProject:
       return pruneProject(p, needed);
-    default:  // aggregations, unions and local rows keep their columns
+    default:  // aggregations, unions, cached and local rows keep their columns
       return unchanged(p);
   }
 }

@@ -402,6 +402,18 @@ TEST_P(Io, TextGivesALineAColumnValueEmptyLinesIncluded) {
   EXPECT_EQ(df.filter(F::col("value") == "").count(), 500);
 }
 
+TEST_P(Io, PruningPassesThroughSortsAndRepartitions) {
+  Session spark(ctx());
+  const CsvData data = ordersCsv(800);
+  const std::string path = tempDir().write("orders.csv", data.text);
+  DataFrame df = spark.read().option("header", true).option("inferSchema", true).csv(path);
+  DataFrame q = df.repartition(3).orderBy(F::col("id").desc()).select("name");
+  EXPECT_EQ(scanOf(*q.optimizedPlan())->required, (std::vector<size_t>{0, 1}));
+  Table expected;
+  for (auto it = data.rows.rbegin(); it != data.rows.rend(); ++it) expected.push_back({(*it)[1]});
+  EXPECT_EQ(table(q), expected);
+}
+
 TEST_P(Io, PruningAppliesToJsonAndText) {
   Session spark(ctx());
   const std::string json = tempDir().write(
