@@ -118,6 +118,7 @@ ParseFailure CsvParser::parse(std::string_view line, RecordBuilder& out) {
 }
 
 std::vector<std::string> csvColumnNames(std::string_view firstLine, const ReadOptions& options) {
+  if (firstLine.empty()) return {};  // no data at all: Spark's empty schema
   CsvTokenizer tokenizer(options);
   std::vector<CsvField> fields;
   tokenizer.split(firstLine, fields);

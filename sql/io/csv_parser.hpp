@@ -69,7 +69,7 @@ class CsvParser {
 
 /// The column names of a header line (`_c0`.. without a header): empty
 /// names become `_c<i>`, and repeated ones get their position appended,
-/// as Spark does.
+/// as Spark does; none for an empty line (files without data).
 std::vector<std::string> csvColumnNames(std::string_view firstLine, const ReadOptions& options);
 
 /// Spark's CSV schema inference, a line at a time: each column's type

@@ -200,6 +200,27 @@ TEST_P(Io, CsvTimestampPatternsHaveOptionalSectionsOffsetsAndAmPm) {
               HasSubstr("[INVALID_DATETIME_PATTERN]"));
 }
 
+TEST_P(Io, EmptyFilesHeadersAloneAndEmptyDirectories) {
+  Session spark(ctx());
+  const std::string headerOnly = tempDir().write("h.csv", "a,b\r\n");
+  DataFrame h = spark.read().option("header", true).option("inferSchema", true).csv(headerOnly);
+  EXPECT_EQ(h.dtypes(),
+            (std::vector<std::pair<std::string, std::string>>{{"a", "string"}, {"b", "string"}}));
+  EXPECT_EQ(h.count(), 0);
+  const std::string empty = tempDir().write("e.csv", "");
+  EXPECT_TRUE(spark.read().csv(empty).columns().empty());
+  EXPECT_EQ(spark.read().csv(empty).count(), 0);
+  EXPECT_TRUE(spark.read().json(empty).columns().empty());
+  const std::string dir = tempDir() / "nothing";
+  tempDir().write("nothing/_SUCCESS", "");
+  EXPECT_THAT(failureOf([&] { spark.read().csv(dir); }), HasSubstr("[UNABLE_TO_INFER_SCHEMA]"));
+  EXPECT_EQ(spark.read().schema("a INT").csv(dir).count(), 0);
+  EXPECT_EQ(spark.read().text(dir).count(), 0);
+  // No newline at the end of the last line.
+  const std::string last = tempDir().write("last.csv", "1,2\n3,4");
+  EXPECT_EQ(table(spark.read().schema("x INT, y INT").csv(last)), (Table{{"1", "2"}, {"3", "4"}}));
+}
+
 const char* kMalformed =
     "id,amount\n"
     "1,1.5\n"
