@@ -257,7 +257,9 @@ bool JsonParser::convert(size_t slot, const JsonValue& v, RecordBuilder& out) {
       fits = v.kind == JsonKind::kNumber && v.integral;
       break;
     case TypeId::kDouble:  // also "NaN" and "Infinity" as strings, as Spark
-      fits = v.kind == JsonKind::kNumber || v.kind == JsonKind::kString;
+      fits = v.kind == JsonKind::kNumber ||
+             (v.kind == JsonKind::kString &&
+              (v.text == "NaN" || v.text == "Infinity" || v.text == "-Infinity"));
       break;
     case TypeId::kDecimal:
       fits = v.kind == JsonKind::kNumber;

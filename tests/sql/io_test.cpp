@@ -394,6 +394,11 @@ TEST_P(Io, JsonModesTreatBadRecordsAsCsvDoes) {
                                       {"2", "null", "{\"id\":2,\"v\":\"x\"}"},
                                       {"null", "null", "{\"id\":3,"},
                                       {"4", "4.0", "null"}}));
+  // A number in a string is not a DOUBLE; Spark's words for the non-finite ones are.
+  const std::string words =
+      tempDir().write("w.json", "{\"v\":\"2.5\"}\n{\"v\":\"NaN\"}\n{\"v\":\"-Infinity\"}\n");
+  EXPECT_EQ(table(spark.read().schema("v DOUBLE").json(words)),
+            (Table{{"null"}, {"NaN"}, {"-Infinity"}}));
   DataFrame dropped =
       spark.read().option("mode", "DROPMALFORMED").schema("id BIGINT, v DOUBLE").json(path);
   EXPECT_EQ(table(dropped), (Table{{"1", "1.5"}, {"4", "4.0"}}));
