@@ -20,7 +20,7 @@ enum class ParseMode : uint8_t {
 
 struct ReadOptions {
   ParseMode mode = ParseMode::kPermissive;
-  std::string corruptColumn = "_corrupt_record";  ///< columnNameOfCorruptRecord
+  std::string corruptColumn = kDefaultCorruptColumn;  ///< columnNameOfCorruptRecord
   char sep = ',';
   char quote = '"';
   char escape = '\\';

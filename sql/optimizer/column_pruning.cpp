@@ -51,7 +51,18 @@ StructType keptFields(const LogicalPlan& p, const std::vector<int>& position) {
 
 Pruned prune(const PlanPtr& p, std::vector<bool> needed);
 
+/// Whether the plan reads the corrupt-record column: it then reads every
+/// column, so that a bad value anywhere marks its record (Spark refuses
+/// such a query when that column is all it reads).
+bool readsCorruptRecords(const FileScan& scan, const std::vector<bool>& needed) {
+  const std::string corrupt = scan.corruptColumn();
+  for (size_t i = 0; i < needed.size(); ++i)
+    if (needed[i] && scan.dataSchema[scan.required[i]].name == corrupt) return true;
+  return false;
+}
+
 Pruned pruneScan(const PlanPtr& p, const std::vector<bool>& needed) {
+  if (readsCorruptRecords(*p->scan, needed)) return unchanged(p);
   auto scan = std::make_shared<FileScan>(*p->scan);
   scan->required.clear();
   std::vector<int> position(needed.size(), -1);

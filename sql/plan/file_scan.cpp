@@ -18,6 +18,11 @@ StructType FileScan::requiredSchema() const {
   return StructType(std::move(fields));
 }
 
+std::string FileScan::corruptColumn() const {
+  const auto it = options.find("columnnameofcorruptrecord");
+  return it == options.end() ? kDefaultCorruptColumn : it->second;
+}
+
 int64_t FileScan::totalBytes() const {
   int64_t bytes = 0;
   for (const detail::FileSplit& s : splits) bytes += s.length;

@@ -15,6 +15,9 @@ namespace ember::sql {
 /// The options of a reader, keys lower-cased (Spark's are case-insensitive).
 using SourceOptions = std::map<std::string, std::string>;
 
+/// Spark's default columnNameOfCorruptRecord.
+inline constexpr const char* kDefaultCorruptColumn = "_corrupt_record";
+
 /// Immutable once in a plan. The scan's output columns are `required`, in
 /// that order: column pruning narrows them, the parser converts only those.
 struct FileScan {
@@ -27,6 +30,9 @@ struct FileScan {
 
   /// The columns read: dataSchema's `required` fields.
   StructType requiredSchema() const;
+  /// The name of the column that holds malformed records' text
+  /// (columnNameOfCorruptRecord, `_corrupt_record` by default).
+  std::string corruptColumn() const;
   /// The bytes of every file, for the join planner's size estimates.
   int64_t totalBytes() const;
   /// The logical plan's line: "Relation [id, amount] csv".

@@ -239,6 +239,11 @@ TEST_P(Io, CsvPermissiveKeepsWhatParsesAndTheLineInCorruptRecord) {
                               {"2", "null", "2,oops"},
                               {"3", "null", "3"},
                               {"4", "4.5", "null"}}));
+  // A query of the corrupt-record column reads every column, so that a
+  // bad value in a column it does not select still marks its line.
+  DataFrame bad = df.filter(F::col("_corrupt_record").isNotNull()).select("_corrupt_record");
+  EXPECT_EQ(scanOf(*bad.optimizedPlan())->required.size(), 3u);
+  EXPECT_EQ(table(bad), (Table{{"2,oops"}, {"3"}}));
   // Without the column, the malformed fields are null all the same.
   DataFrame plain = spark.read().option("header", true).schema("id INT, amount DOUBLE").csv(path);
   EXPECT_EQ(table(plain), (Table{{"1", "1.5"}, {"2", "null"}, {"3", "null"}, {"4", "4.5"}}));
