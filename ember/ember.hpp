@@ -21,6 +21,7 @@
 #include "sql/functions.hpp"
 #include "sql/grouped_data.hpp"
 #include "sql/row.hpp"
+#include "sql/runtime_config.hpp"
 #include "sql/session.hpp"
 #include "sql/types/data_type.hpp"
 #include "sql/types/struct_type.hpp"

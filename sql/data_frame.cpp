@@ -587,7 +587,7 @@ sql::PlanPtr DataFrame::optimizedPlan() const { return sql::optimize(withCachedD
 DataFrameWriter DataFrame::write() const { return DataFrameWriter(*this); }
 
 Rdd<sql::Batch> DataFrame::toBatches() const {
-  return sql::toRdd(*optimizedPlan(), *session_->ctx);
+  return sql::toRdd(*optimizedPlan(), session_->execution());
 }
 
 int64_t DataFrame::count() const {
@@ -662,7 +662,7 @@ void DataFrame::show(int n, int truncate) const {
 
 std::string DataFrame::explainString(bool extended) const {
   const PlanPtr optimized = optimizedPlan();
-  const std::string physical = sql::physicalPlanString(*optimized, sql::settingsOf(*session_->ctx));
+  const std::string physical = sql::physicalPlanString(*optimized, session_->conf->settings());
   if (!extended) return "== Physical Plan ==\n" + physical;
   std::string schemaLine;
   for (size_t i = 0; i < schema().size(); ++i)

@@ -115,7 +115,8 @@ DataFrame GroupedData::agg(const std::vector<Column>& aggregates) const {
   for (size_t i = 0; i < aggregates.size(); ++i) {
     ExprPtr e = sql::resolveExpression(rewritten[i], aggregate->schema);
     const std::string name = aggregates[i].expr()->outputName();
-    if (!(e->kind == ExprKind::kBound && e->name == name)) e = sql::aliasAs(e, name);
+    const bool named = e->kind == ExprKind::kBound || e->kind == ExprKind::kAlias;
+    if (!(named && e->name == name)) e = sql::aliasAs(e, name);
     project->exprs.push_back(e);
     outFields.push_back(StructField{name, e->type, e->nullable});
   }

@@ -11,7 +11,10 @@ namespace ember {
 
 Session::Session(Context& ctx) : state_(std::make_shared<sql::SessionState>()) {
   state_->ctx = &ctx;
+  state_->conf = std::make_shared<sql::SessionConf>(ctx.getConf());
 }
+
+RuntimeConfig Session::conf() const { return RuntimeConfig(state_); }
 
 Context& Session::sparkContext() const { return *state_->ctx; }
 

@@ -15,6 +15,7 @@
 #include "sql/data_frame_reader.hpp"
 #include "sql/errors.hpp"
 #include "sql/row.hpp"
+#include "sql/runtime_config.hpp"
 #include "sql/types/struct_type.hpp"
 
 namespace ember {
@@ -77,6 +78,8 @@ class Session {
 
   Context& sparkContext() const;
 
+  /// The session's settings: spark.conf().set("spark.sql.shuffle.partitions", 8).
+  RuntimeConfig conf() const;
   /// A reader of files: spark.read().option("header", true).csv(path).
   DataFrameReader read() const { return DataFrameReader(state_); }
 

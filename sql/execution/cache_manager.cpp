@@ -6,9 +6,9 @@
 
 namespace ember::sql {
 
-Rdd<Batch> CachedData::batches(Context& ctx) const {
+Rdd<Batch> CachedData::batches(const Execution& ex) const {
   std::lock_guard lock(mutex);
-  if (!rdd) rdd = toRdd(*optimized, ctx).persist(level);
+  if (!rdd) rdd = toRdd(*optimized, ex).persist(level);
   return *rdd;
 }
 

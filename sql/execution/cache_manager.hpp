@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "rdd/rdd.hpp"
+#include "sql/execution/execution_settings.hpp"
 #include "sql/plan/logical_plan.hpp"
 #include "storage/storage_level.hpp"
 
@@ -23,7 +24,7 @@ struct CachedData {
   mutable std::optional<Rdd<Batch>> rdd;
 
   /// The persisted batches (made on the first call).
-  Rdd<Batch> batches(Context& ctx) const;
+  Rdd<Batch> batches(const Execution& ex) const;
 };
 
 /// Thread safety: every method may be called from any thread.

@@ -1,11 +1,13 @@
 #pragma once
-// The settings a plan's execution and its explain read from the conf.
+// The settings a plan's execution and its explain read from the session's
+// conf (spark.conf().set changes them between actions).
 
 #include <cstdint>
 
 namespace ember {
+class Conf;
 class Context;
-}
+}  // namespace ember
 
 namespace ember::sql {
 
@@ -14,6 +16,14 @@ struct ExecutionSettings {
   int64_t broadcastThreshold = int64_t{10} << 20;  ///< ember.sql.autoBroadcastJoinThreshold
 };
 
-ExecutionSettings settingsOf(const Context& ctx);
+/// The settings `conf` gives.
+ExecutionSettings settingsOf(const Conf& conf);
+
+/// What turning a plan into RDDs needs: the context the RDDs belong to,
+/// and the session's settings when the action started.
+struct Execution {
+  Context& ctx;
+  ExecutionSettings settings;
+};
 
 }  // namespace ember::sql

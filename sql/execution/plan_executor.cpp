@@ -23,15 +23,15 @@
 namespace ember::sql {
 namespace {
 
-Rdd<Batch> source(Context& ctx, const char* name, int partitions, BatchGenerator generate) {
-  return Rdd<Batch>(
-      std::make_shared<BatchSourceRdd>(ctx.runtime(), name, name, partitions, std::move(generate)));
+Rdd<Batch> source(const Execution& ex, const char* name, int partitions, BatchGenerator generate) {
+  return Rdd<Batch>(std::make_shared<BatchSourceRdd>(ex.ctx.runtime(), name, name, partitions,
+                                                     std::move(generate)));
 }
 
-Rdd<Batch> rangeRdd(const LogicalPlan& p, Context& ctx) {
+Rdd<Batch> rangeRdd(const LogicalPlan& p, const Execution& ex) {
   const int64_t count = detail::rangeCount(p.start, p.end, p.step);
   const int parts = p.numPartitions;
-  return source(ctx, "Range", parts,
+  return source(ex, "Range", parts,
                 [count, parts, start = p.start, step = p.step](
                     int part, std::vector<Batch>& scratch, detail::Sink<Batch>& out) {
                   const int64_t begin = detail::sliceStart(count, part, parts);
@@ -53,8 +53,8 @@ Rdd<Batch> rangeRdd(const LogicalPlan& p, Context& ctx) {
                 });
 }
 
-Rdd<Batch> localRdd(const LogicalPlan& p, Context& ctx) {
-  return source(ctx, "LocalTableScan", p.numPartitions,
+Rdd<Batch> localRdd(const LogicalPlan& p, const Execution& ex) {
+  return source(ex, "LocalTableScan", p.numPartitions,
                 [data = p.local](int part, std::vector<Batch>& scratch, detail::Sink<Batch>& out) {
                   for (const Batch& b : data->partitions[static_cast<size_t>(part)]) {
                     scratch.assign(1, b);
@@ -96,15 +96,15 @@ class AggregateOp {
 };
 
 Rdd<Batch> aggregateEach(const Rdd<Batch>& in, const char* name, AggregationSpec spec,
-                         Context& ctx) {
+                         const Execution& ex) {
   return Rdd<Batch>(detail::mapPartitionsNode<Batch, Batch>(
       in.node(), name,
-      [spec = std::move(spec), rt = ctx.runtime()](int) { return AggregateOp(spec, *rt); }));
+      [spec = std::move(spec), rt = ex.ctx.runtime()](int) { return AggregateOp(spec, *rt); }));
 }
 
 /// Spark's two HashAggregates around an exchange on the keys: partial
 /// states per partition, then equal keys merged where they meet.
-Rdd<Batch> aggregateRdd(const LogicalPlan& p, Context& ctx) {
+Rdd<Batch> aggregateRdd(const LogicalPlan& p, const Execution& ex) {
   const auto split = p.exprs.begin() + static_cast<std::ptrdiff_t>(p.groupCount);
   std::vector<ExprPtr> keys(p.exprs.begin(), split);
   std::vector<DataType> keyTypes;
@@ -117,15 +117,15 @@ Rdd<Batch> aggregateRdd(const LogicalPlan& p, Context& ctx) {
     functions.push_back(aggregateFunctionOf(*call));
   }
   AggregationSpec spec{AggregateMode::kPartial, keys, keyTypes, functions};
-  Rdd<Batch> partial = aggregateEach(toRdd(p.child(), ctx), "HashAggregate(partial)", spec, ctx);
-  const int partitions = keys.empty() ? 1 : settingsOf(ctx).shufflePartitions;
+  Rdd<Batch> partial = aggregateEach(toRdd(p.child(), ex), "HashAggregate(partial)", spec, ex);
+  const int partitions = keys.empty() ? 1 : ex.settings.shufflePartitions;
   // The partial results lead with the keys.
   std::vector<ExprPtr> leading;
   for (size_t i = 0; i < keys.size(); ++i) leading.push_back(boundColumn(p.schema, i));
   spec.mode = AggregateMode::kFinal;
   spec.keys.clear();
   return aggregateEach(hashExchange(partial, std::move(leading), partitions), "HashAggregate",
-                       std::move(spec), ctx);
+                       std::move(spec), ex);
 }
 
 void emitAll(std::vector<Batch>& batches, detail::Emitter<Batch>& out) {
@@ -172,9 +172,9 @@ Rdd<Batch> broadcastHashJoin(std::shared_ptr<const JoinSpec> spec, const Rdd<Bat
 /// Both sides exchanged by key into the same partitions; each task joins
 /// its partitions within its memory (GraceHashJoin).
 Rdd<Batch> shuffledHashJoin(std::shared_ptr<const JoinSpec> spec, const Rdd<Batch>& left,
-                            const Rdd<Batch>& right, int partitions, Context& ctx) {
-  auto op = [spec, rt = ctx.runtime()](int p, detail::Node<Batch>& l, detail::Node<Batch>& r,
-                                       TaskContext& tc, detail::Emitter<Batch>& out) {
+                            const Rdd<Batch>& right, int partitions, const Execution& ex) {
+  auto op = [spec, rt = ex.ctx.runtime()](int p, detail::Node<Batch>& l, detail::Node<Batch>& r,
+                                          TaskContext& tc, detail::Emitter<Batch>& out) {
     const bool buildRight = spec->build == BuildSide::kRight;
     GraceHashJoin join(spec, *rt, tc.metrics());
     auto emit = [&](Batch&& b) { out.emit(std::move(b)); };
@@ -195,16 +195,16 @@ Rdd<Batch> shuffledHashJoin(std::shared_ptr<const JoinSpec> spec, const Rdd<Batc
           "ShuffledHashJoin", l.node(), r.node(), std::move(op)));
 }
 
-Rdd<Batch> joinRdd(const LogicalPlan& p, Context& ctx) {
-  const ExecutionSettings settings = settingsOf(ctx);
+Rdd<Batch> joinRdd(const LogicalPlan& p, const Execution& ex) {
+  const ExecutionSettings& settings = ex.settings;
   JoinPlan plan = planJoin(p, settings.broadcastThreshold);
   auto spec = std::make_shared<const JoinSpec>(std::move(plan.spec));
-  const Rdd<Batch> left = toRdd(*p.children[0], ctx);
-  const Rdd<Batch> right = toRdd(*p.children[1], ctx);
+  const Rdd<Batch> left = toRdd(*p.children[0], ex);
+  const Rdd<Batch> right = toRdd(*p.children[1], ex);
   if (plan.strategy == JoinStrategy::kBroadcastHash) return broadcastHashJoin(spec, left, right);
   // Without keys every row meets in one partition.
   const int partitions = spec->leftKeys.empty() ? 1 : settings.shufflePartitions;
-  return shuffledHashJoin(spec, left, right, partitions, ctx);
+  return shuffledHashJoin(spec, left, right, partitions, ex);
 }
 
 /// Sorts each partition, keeping its first `limit` rows when limit >= 0.
@@ -225,18 +225,18 @@ class SortOp {
 };
 
 Rdd<Batch> sortEach(const Rdd<Batch>& in, const char* name, std::vector<ExprPtr> orders,
-                    int64_t limit, Context& ctx) {
+                    int64_t limit, const Execution& ex) {
   return Rdd<Batch>(detail::mapPartitionsNode<Batch, Batch>(
-      in.node(), name, [orders = std::move(orders), rt = ctx.runtime(), limit](int) {
+      in.node(), name, [orders = std::move(orders), rt = ex.ctx.runtime(), limit](int) {
         return SortOp(orders, *rt, limit);
       }));
 }
 
 /// orderBy: Spark's range exchange, then a sort of each partition.
-Rdd<Batch> sortRdd(const LogicalPlan& p, Context& ctx) {
-  Rdd<Batch> in = toRdd(p.child(), ctx);
-  if (p.global) in = rangeExchange(in, p.exprs, settingsOf(ctx).shufflePartitions);
-  return sortEach(in, "Sort", p.exprs, -1, ctx);
+Rdd<Batch> sortRdd(const LogicalPlan& p, const Execution& ex) {
+  Rdd<Batch> in = toRdd(p.child(), ex);
+  if (p.global) in = rangeExchange(in, p.exprs, ex.settings.shufflePartitions);
+  return sortEach(in, "Sort", p.exprs, -1, ex);
 }
 
 /// Keeps each row with probability `fraction`, or (with replacement)
@@ -284,18 +284,18 @@ class SampleOp {
   std::vector<uint32_t> rows_;
 };
 
-Rdd<Batch> sampleRdd(const LogicalPlan& p, Context& ctx) {
+Rdd<Batch> sampleRdd(const LogicalPlan& p, const Execution& ex) {
   return Rdd<Batch>(detail::mapPartitionsNode<Batch, Batch>(
-      toRdd(p.child(), ctx).node(), "Sample",
+      toRdd(p.child(), ex).node(), "Sample",
       [fraction = p.fraction, replace = p.withReplacement, seed = p.seed](int part) {
         return SampleOp(fraction, replace, seed + static_cast<uint64_t>(part));
       }));
 }
 
-Rdd<Batch> repartitionRdd(const LogicalPlan& p, Context& ctx) {
-  const Rdd<Batch> in = toRdd(p.child(), ctx);
+Rdd<Batch> repartitionRdd(const LogicalPlan& p, const Execution& ex) {
+  const Rdd<Batch> in = toRdd(p.child(), ex);
   if (!p.shuffle) return in.coalesce(p.numPartitions, false);
-  const int n = p.numPartitions > 0 ? p.numPartitions : settingsOf(ctx).shufflePartitions;
+  const int n = p.numPartitions > 0 ? p.numPartitions : ex.settings.shufflePartitions;
   if (p.exprs.empty()) return roundRobinExchange(in, n);
   if (p.global) return rangeExchange(in, p.exprs, n);
   return hashExchange(in, p.exprs, n);
@@ -319,18 +319,18 @@ SortUnderLimit sortUnderLimit(const LogicalPlan& limit) {
   return {c, project};
 }
 
-Rdd<Batch> limitRdd(const LogicalPlan& p, Context& ctx) {
+Rdd<Batch> limitRdd(const LogicalPlan& p, const Execution& ex) {
   if (const SortUnderLimit s = sortUnderLimit(p); s.sort) {
     // The first rows of each partition, then of those gathered in one.
     const Rdd<Batch> top =
-        sortEach(toRdd(s.sort->child(), ctx), "TakeOrdered", s.sort->exprs, p.limit, ctx);
-    Rdd<Batch> out = sortEach(top.coalesce(1, true), "TakeOrdered", s.sort->exprs, p.limit, ctx);
+        sortEach(toRdd(s.sort->child(), ex), "TakeOrdered", s.sort->exprs, p.limit, ex);
+    Rdd<Batch> out = sortEach(top.coalesce(1, true), "TakeOrdered", s.sort->exprs, p.limit, ex);
     if (!s.project) return out;
     return out.map([exprs = s.project->exprs](const Batch& b) { return project(exprs, b); });
   }
   // Spark's LocalLimit in every partition, then GlobalLimit on the one
   // partition they are gathered in (in partition order).
-  return localLimit(localLimit(toRdd(p.child(), ctx), p.limit).coalesce(1, true), p.limit);
+  return localLimit(localLimit(toRdd(p.child(), ex), p.limit).coalesce(1, true), p.limit);
 }
 
 }  // namespace
@@ -339,10 +339,10 @@ bool isTakeOrdered(const LogicalPlan& limit) {
   return limit.kind == PlanKind::kLimit && sortUnderLimit(limit).sort != nullptr;
 }
 
-ExecutionSettings settingsOf(const Context& ctx) {
+ExecutionSettings settingsOf(const Conf& conf) {
   ExecutionSettings s;
-  s.shufflePartitions = static_cast<int>(ctx.getConf().getInt("ember.sql.shuffle.partitions"));
-  s.broadcastThreshold = ctx.getConf().getBytes("ember.sql.autoBroadcastJoinThreshold");
+  s.shufflePartitions = static_cast<int>(conf.getInt("ember.sql.shuffle.partitions"));
+  s.broadcastThreshold = conf.getBytes("ember.sql.autoBroadcastJoinThreshold");
   return s;
 }
 
@@ -353,41 +353,41 @@ Batch project(const std::vector<ExprPtr>& exprs, const Batch& in) {
   return Batch(in.numRows(), std::move(columns));
 }
 
-Rdd<Batch> toRdd(const LogicalPlan& plan, Context& ctx) {
+Rdd<Batch> toRdd(const LogicalPlan& plan, const Execution& ex) {
   switch (plan.kind) {
     case PlanKind::kRange:
-      return rangeRdd(plan, ctx);
+      return rangeRdd(plan, ex);
     case PlanKind::kLocalRelation:
-      return localRdd(plan, ctx);
+      return localRdd(plan, ex);
     case PlanKind::kScan:
-      return scanRdd(plan, ctx);
+      return scanRdd(plan, ex.ctx);
     case PlanKind::kProject:
-      return toRdd(plan.child(), ctx).map([exprs = plan.exprs](const Batch& b) {
+      return toRdd(plan.child(), ex).map([exprs = plan.exprs](const Batch& b) {
         return project(exprs, b);
       });
     case PlanKind::kFilter:
-      return toRdd(plan.child(), ctx)
+      return toRdd(plan.child(), ex)
           .map([condition = plan.exprs[0]](const Batch& b) {
             const std::vector<uint32_t> rows = selectRows(*condition, b);
             return rows.size() == b.numRows() ? b : b.gather(rows.data(), rows.size());
           })
           .filter([](const Batch& b) { return b.numRows() > 0; });
     case PlanKind::kAggregate:
-      return aggregateRdd(plan, ctx);
+      return aggregateRdd(plan, ex);
     case PlanKind::kJoin:
-      return joinRdd(plan, ctx);
+      return joinRdd(plan, ex);
     case PlanKind::kUnion:
-      return toRdd(*plan.children[0], ctx).union_(toRdd(*plan.children[1], ctx));
+      return toRdd(*plan.children[0], ex).union_(toRdd(*plan.children[1], ex));
     case PlanKind::kLimit:
-      return limitRdd(plan, ctx);
+      return limitRdd(plan, ex);
     case PlanKind::kSort:
-      return sortRdd(plan, ctx);
+      return sortRdd(plan, ex);
     case PlanKind::kSample:
-      return sampleRdd(plan, ctx);
+      return sampleRdd(plan, ex);
     case PlanKind::kRepartition:
-      return repartitionRdd(plan, ctx);
+      return repartitionRdd(plan, ex);
     case PlanKind::kCached:
-      return plan.cached->batches(ctx);
+      return plan.cached->batches(ex);
     case PlanKind::kExistingRdd:
       return plan.existing->batches;
   }

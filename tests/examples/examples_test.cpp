@@ -464,5 +464,110 @@ TEST(ClusterTutorialUnderEmberRun, ThreeProcessesGiveTheAnswerOfAPlainLoop) {
   EXPECT_TRUE(std::filesystem::exists(logs / "rank-2.log"));
 }
 
+// ------------------------------------------------------------------
+// 07_dataframes_and_the_optimizer
+
+/// Spark's show() table of `rows` under `header`, numbers right-aligned.
+std::string showTable(const std::vector<std::string>& header,
+                      const std::vector<std::vector<std::string>>& rows) {
+  std::vector<size_t> widths;
+  for (const std::string& h : header) widths.push_back(std::max<size_t>(3, h.size()));
+  for (const auto& r : rows)
+    for (size_t c = 0; c < r.size(); ++c) widths[c] = std::max(widths[c], r[c].size());
+  std::string sep = "+";
+  for (size_t w : widths) sep += std::string(w, '-') + "+";
+  auto line = [&](const std::vector<std::string>& cells) {
+    std::string out = "|";
+    for (size_t c = 0; c < cells.size(); ++c)
+      out += std::string(widths[c] - cells[c].size(), ' ') + cells[c] + "|";
+    return out + "\n";
+  };
+  std::string out = sep + "\n" + line(header) + sep + "\n";
+  for (const auto& r : rows) out += line(r);
+  return out + sep + "\n";
+}
+
+/// What 07 must answer, from the CSV files with plain loops: the top-5 table,
+/// and the customers without an order.
+std::pair<std::string, std::string> expectedDataFrameAnswers(const std::string& dir) {
+  std::map<int64_t, std::pair<std::string, std::string>> customers;  // id -> (name, country)
+  for (const auto& f : csvRows(dir + "/customers.csv")) customers[std::stoll(f[0])] = {f[1], f[2]};
+  std::map<std::string, std::pair<int64_t, int64_t>> byCountry;  // revenue, orders
+  std::set<int64_t> ordering;
+  for (const auto& f : csvRows(dir + "/orders.csv")) {
+    const int64_t id = std::stoll(f[1]), amount = std::stoll(f[2]);
+    ordering.insert(id);
+    const auto c = customers.find(id);
+    if (amount <= 100 || c == customers.end()) continue;
+    auto& [revenue, orders] = byCountry[c->second.second];
+    revenue += amount;
+    ++orders;
+  }
+  std::vector<std::pair<std::string, std::pair<int64_t, int64_t>>> ranked(byCountry.begin(),
+                                                                          byCountry.end());
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const auto& a, const auto& b) { return a.second.first > b.second.first; });
+  std::vector<std::vector<std::string>> rows;
+  for (size_t i = 0; i < 5 && i < ranked.size(); ++i)
+    rows.push_back({ranked[i].first, std::to_string(ranked[i].second.first),
+                    std::to_string(ranked[i].second.second)});
+  int64_t lonely = 0, first = -1;
+  for (const auto& [id, c] : customers) {
+    if (ordering.count(id)) continue;
+    if (lonely++ == 0) first = id;
+  }
+  return {showTable({"country", "revenue", "orders"}, rows),
+          "5. customers without an order: " + std::to_string(lonely) +
+              ", the first: " + std::to_string(first) + " " + customers[first].first + "\n"};
+}
+
+class DataFramesTutorial : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(DataFramesTutorial, ExplainsPushdownPruningAndTheBroadcastAndAnswersAsLoops) {
+  const std::string dir = sourcePath("examples/data");
+  ProgramResult run =
+      runProgram({examplePath("07_dataframes_and_the_optimizer"), "--master", GetParam(), dir});
+  ASSERT_EQ(run.exitCode, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("root\n |-- customer_id: integer (nullable = true)\n"
+                                 " |-- name: string (nullable = true)\n"
+                                 " |-- country: string (nullable = true)\n"));
+  // The optimized plan: the filter below the join, on the orders' side, and
+  // both scans pruned to the columns the query uses.
+  const size_t optimized = run.out.find("== Optimized Logical Plan ==");
+  const size_t physical = run.out.find("== Physical Plan ==");
+  ASSERT_NE(optimized, std::string::npos);
+  ASSERT_NE(physical, std::string::npos);
+  const std::string plan = run.out.substr(optimized, physical - optimized);
+  EXPECT_THAT(plan, HasSubstr(":- Filter (amount > 100)\n"));
+  EXPECT_THAT(plan, HasSubstr(":  +- Relation [customer_id, amount] csv\n"));
+  EXPECT_THAT(plan, HasSubstr("+- Relation [customer_id, country] csv\n"));
+  EXPECT_THAT(run.out,
+              HasSubstr("BroadcastHashJoin [customer_id], [customer_id], Inner, BuildRight"));
+  EXPECT_THAT(run.out, HasSubstr("Exchange hashpartitioning(country, 200)"));
+  EXPECT_THAT(run.out,
+              HasSubstr("TakeOrderedAndProject(limit=5, orderBy=[revenue DESC NULLS LAST]"));
+  const auto [table, lonely] = expectedDataFrameAnswers(dir);
+  EXPECT_THAT(run.out, HasSubstr("3. show()\n" + table));
+  EXPECT_THAT(run.out,
+              HasSubstr("4. with broadcasting off: ShuffledHashJoin, the same 5 rows: yes\n"));
+  EXPECT_THAT(run.out, HasSubstr(lonely));
+}
+
+INSTANTIATE_TEST_SUITE_P(Masters, DataFramesTutorial,
+                         ::testing::Values("local[1]", "local[4]", "local-cluster[3,1]"),
+                         [](const auto& info) { return "shape" + std::to_string(info.index); });
+
+TEST(DataFramesTutorialUnderEmberRun, ThreeProcessesGiveTheLoopsAnswer) {
+  const std::string dir = sourcePath("examples/data");
+  TempDir logs;
+  ProgramResult run =
+      runProgram({EMBER_TEST_EMBER_RUN, "-n", "3", "--cores", "1", "--log-dir", logs.path(),
+                  examplePath("07_dataframes_and_the_optimizer"), dir});
+  ASSERT_EQ(run.exitCode, 0) << run.err;
+  const auto [table, lonely] = expectedDataFrameAnswers(dir);
+  EXPECT_THAT(run.out, HasSubstr("3. show()\n" + table));
+  EXPECT_THAT(run.out, HasSubstr(lonely));
+}
+
 }  // namespace
 }  // namespace ember::testing

@@ -244,6 +244,27 @@ TEST_P(DataFrames, CreateDataFrameFromAnRddKeepsItsPartitionsAndValues) {
   }
 }
 
+TEST_P(DataFrames, SessionConfChangesTheNextActionsSettings) {
+  Session spark(ctx());
+  DataFrame counts = spark.range(0, 1000, 1, 2).groupBy((F::col("id") % 10).alias("k")).count();
+  EXPECT_THAT(counts.explainString(),
+              ::testing::ContainsRegex("Exchange hashpartitioning\\(.*, 200\\)"));
+  spark.conf().set("spark.sql.shuffle.partitions", 7);
+  EXPECT_EQ(spark.conf().get("ember.sql.shuffle.partitions"), "7");
+  EXPECT_THAT(counts.explainString(),
+              ::testing::ContainsRegex("Exchange hashpartitioning\\(.*, 7\\)"));
+  EXPECT_EQ(counts.rdd().getNumPartitions(), 7);
+  EXPECT_EQ(counts.count(), 10);
+  spark.conf().set("spark.sql.autoBroadcastJoinThreshold", -1);
+  EXPECT_THAT(spark.range(5).join(spark.range(3), "id").explainString(),
+              ::testing::HasSubstr("ShuffledHashJoin"));
+  EXPECT_THROW(spark.conf().set("ember.executor.memory", "1g"), AnalysisException);
+  EXPECT_THROW(spark.conf().set("spark.sql.shuffle.partition", 3), ConfigError);
+  EXPECT_THROW(spark.conf().set("spark.sql.shuffle.partitions", "many"), ConfigError);
+  EXPECT_EQ(Session(ctx()).conf().get("spark.sql.shuffle.partitions"), "200")
+      << "each session has its own settings";
+}
+
 EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(DataFrames);
 
 class DataFrameOutput : public ShapedTest {};
