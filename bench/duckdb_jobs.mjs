@@ -9,6 +9,8 @@
 //                                              countries=<c> total=<sum>; writes `country,sum`
 //                                              lines sorted by country to <result.csv>
 //   sort      <in.txt> <out.txt>               writes the records sorted by key to <out.txt>
+//   q1        <lineitem.csv> <result.csv>      TPC-H Q1; writes its rows to <result.csv>
+//   q6        <lineitem.csv>                   TPC-H Q6: revenue=<r>
 //
 // <dir> is the folder into which `npm install --prefix <dir> @duckdb/node-api` installed
 // DuckDB. The database is in memory and every job reads its CSV files afresh, as the
@@ -26,7 +28,8 @@ function usage(message) {
   console.error(
     'usage: node bench/duckdb_jobs.mjs --modules <dir> --threads <n> [--memory-gib <g>] <job> <files...>\n' +
       '  jobs: wordcount <text> | groupby <in.csv> |\n' +
-      '        join <orders.csv> <customers.csv> <result.csv> | sort <in.txt> <out.txt>',
+      '        join <orders.csv> <customers.csv> <result.csv> | sort <in.txt> <out.txt> |\n' +
+      '        q1 <lineitem.csv> <result.csv> | q6 <lineitem.csv>',
   );
   process.exit(2);
 }
@@ -50,7 +53,7 @@ if (!/^[1-9][0-9]*$/.test(threads)) usage(`--threads wants a positive integer, n
 if (memoryGib !== null && !/^[1-9][0-9]*$/.test(memoryGib))
   usage(`--memory-gib wants a positive integer, not '${memoryGib}'`);
 const [job, ...files] = args;
-const arity = { wordcount: 1, groupby: 1, join: 3, sort: 2 };
+const arity = { wordcount: 1, groupby: 1, join: 3, sort: 2, q1: 2, q6: 1 };
 if (!(job in arity)) usage(`unknown job '${job ?? ''}'`);
 if (files.length !== arity[job]) usage(`${job} takes ${arity[job]} file(s)`);
 
@@ -74,6 +77,20 @@ function csv(path, columns, delim, extra = '') {
 // generated text never holds, so a line is never cut into fields. Not strict, or a
 // carriage return inside a line stops the parser (ember keeps it, as whitespace).
 const lines = (path) => csv(path, { line: 'VARCHAR' }, '\x01', ', strict_mode = false');
+
+// TPC-H's lineitem as gen_tables writes it.
+const lineitem = (path) =>
+  csv(
+    path,
+    {
+      l_orderkey: 'BIGINT', l_partkey: 'BIGINT', l_suppkey: 'BIGINT', l_linenumber: 'INTEGER',
+      l_quantity: 'DECIMAL(15,2)', l_extendedprice: 'DECIMAL(15,2)', l_discount: 'DECIMAL(15,2)',
+      l_tax: 'DECIMAL(15,2)', l_returnflag: 'VARCHAR', l_linestatus: 'VARCHAR',
+      l_shipdate: 'DATE', l_commitdate: 'DATE', l_receiptdate: 'DATE',
+      l_shipinstruct: 'VARCHAR', l_shipmode: 'VARCHAR', l_comment: 'VARCHAR',
+    },
+    ',',
+  );
 
 const jobs = {
   // Words are the maximal runs of characters other than ASCII whitespace (space, \t, \n,
@@ -111,6 +128,26 @@ const jobs = {
       const total = rows.reduce((acc, row) => acc + BigInt(row[1]), 0n);
       return `countries=${rows.length} total=${total}`;
     },
+  }),
+  q1: ([input, result]) => ({
+    sql:
+      `SELECT l_returnflag, l_linestatus, sum(l_quantity), sum(l_extendedprice), ` +
+      `sum(l_extendedprice * (1 - l_discount)), ` +
+      `sum(l_extendedprice * (1 - l_discount) * (1 + l_tax)), avg(l_quantity), ` +
+      `avg(l_extendedprice), avg(l_discount), count(*) FROM ${lineitem(input)} ` +
+      `WHERE l_shipdate <= DATE '1998-12-01' - INTERVAL 90 DAY ` +
+      `GROUP BY l_returnflag, l_linestatus ORDER BY l_returnflag, l_linestatus`,
+    report: (rows) => {
+      writeFileSync(result, rows.map((row) => row.join(',') + '\n').join(''));
+      return `groups=${rows.length}`;
+    },
+  }),
+  q6: ([input]) => ({
+    sql:
+      `SELECT sum(l_extendedprice * l_discount) FROM ${lineitem(input)} ` +
+      `WHERE l_shipdate >= DATE '1994-01-01' AND l_shipdate < DATE '1995-01-01' ` +
+      `AND l_discount BETWEEN 0.05 AND 0.07 AND l_quantity < 24`,
+    report: ([row]) => `revenue=${row[0]}`,
   }),
   // Writing the sorted records is part of the job, as in sort_ember. The records have
   // no space besides the one after the key, so splitting on it and joining the two

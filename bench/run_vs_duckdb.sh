@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ember vs DuckDB on four jobs over the same generated files, with 2 cores and the same
+# ember vs DuckDB on six jobs over the same generated files, with 2 cores and the same
 # memory budget each (ember --master local[2] --conf ember.executor.memory=4g, DuckDB
 # SET threads = 2, SET memory_limit = '4GiB'; EMBER_BENCH_MEMORY_GIB changes the 4):
 #
@@ -9,8 +9,14 @@
 #              on customer_id, sum amount per country (200)             -> per-country sums
 #   sort       sort scale M 100-byte records by their 10-byte key and
 #              write them out                                            -> sorted output
+#   q1, q6     TPC-H Q1 and Q6 over a lineitem of about scale M rows
+#              (scale 6 is scale factor 1)                               -> their rows
 #
-#   bench/run_vs_duckdb.sh [scale=1] [runs=3] [jobs=wordcount,groupby,join,sort]
+# groupby and join run three ways: ember's RDD programs (engine `ember`), the same jobs
+# as a PySpark user writes them with DataFrames (`ember_df`, dataframe_jobs_ember), and
+# DuckDB; q1 and q6 run as DataFrames and in DuckDB.
+#
+#   bench/run_vs_duckdb.sh [scale=1] [runs=3] [jobs=wordcount,groupby,join,sort,q1,q6]
 #
 # scale is in millions of rows and may be a fraction (0.01 for a smoke test). Generates
 # the inputs once under bench/out/, installs DuckDB's Node package (@duckdb/node-api,
@@ -27,7 +33,11 @@
 # single-threaded programs (word_count_plain, check_results): word count distinct and
 # total; group-by groups, total and a checksum over the (key, sum) pairs; join the
 # per-country sums; sort that the output is sorted by key and holds the same multiset of
-# lines as the input (count and sum of line hashes). Exits 1 if any answer differs.
+# lines as the input (count and sum of line hashes). q1's rows and q6's revenue are
+# checked against DuckDB's answer, computed once: strings equal, numbers within a
+# relative 1e-9, or 1e-6 apart (DuckDB averages decimals as doubles, Spark and ember as
+# decimals with 6 digits after the point).
+# Exits 1 if any answer differs.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -36,10 +46,10 @@ source bench/common.sh
 readonly duckdb_version=1.5.6-r.1
 readonly cores=2
 readonly memory_gib="${EMBER_BENCH_MEMORY_GIB:-4}"
-readonly all_jobs=(wordcount groupby join sort)
+readonly all_jobs=(wordcount groupby join sort q1 q6)
 
 usage() {
-  echo "usage: bench/run_vs_duckdb.sh [scale-millions=1] [runs=3] [jobs=wordcount,groupby,join,sort]" >&2
+  echo "usage: bench/run_vs_duckdb.sh [scale-millions=1] [runs=3] [jobs=wordcount,groupby,join,sort,q1,q6]" >&2
   exit 2
 }
 
@@ -55,6 +65,8 @@ done
 rows="$(awk -v s="$scale" 'BEGIN { printf "%d", s * 1000000 }')"
 customers="$(awk -v r="$rows" 'BEGIN { c = int(r / 10); printf "%d", c < 1 ? 1 : c }')"
 text_mib="$(awk -v s="$scale" 'BEGIN { printf "%g", s * 10 }')"
+# About 4 lines an order.
+lineitem_orders="$(awk -v r="$rows" 'BEGIN { o = int(r / 4); printf "%d", o < 1 ? 1 : o }')"
 [[ "$rows" -ge 1 ]] || { echo "scale $scale gives no rows" >&2; usage; }
 command -v node >/dev/null || { echo "error: node (Node.js) is needed for DuckDB" >&2; exit 1; }
 
@@ -71,9 +83,10 @@ targets=(gen_text word_count_plain gen_tables check_results)
 for job in "${jobs[@]}"; do
   case "$job" in
     wordcount) targets+=(word_count_ember) ;;
-    groupby) targets+=(group_by_sum_ember) ;;
-    join) targets+=(join_agg_ember) ;;
+    groupby) targets+=(group_by_sum_ember dataframe_jobs_ember) ;;
+    join) targets+=(join_agg_ember dataframe_jobs_ember) ;;
     sort) targets+=(sort_ember) ;;
+    q1 | q6) targets+=(dataframe_jobs_ember) ;;
   esac
 done
 if [[ ! -f "$build_dir/CMakeCache.txt" ]]; then
@@ -98,6 +111,7 @@ groupby_csv="$data_dir/groupby.csv"
 orders_csv="$data_dir/orders.csv"
 customers_csv="$data_dir/customers.csv"
 sort_txt="$data_dir/sort.txt"
+lineitem_csv="$data_dir/lineitem.csv"
 for job in "${jobs[@]}"; do
   case "$job" in
     wordcount)
@@ -122,8 +136,68 @@ for job in "${jobs[@]}"; do
       [[ -f "$sort_txt" ]] || "$bin_dir/gen_tables" sort "$sort_txt" "$rows"
       [[ -f "$sort_txt.ref" ]] || "$bin_dir/check_results" digest "$sort_txt" >"$sort_txt.ref"
       ;;
+    q1 | q6)
+      [[ -f "$lineitem_csv" ]] || "$bin_dir/gen_tables" lineitem "$lineitem_csv" "$lineitem_orders"
+      ;;
   esac
 done
+
+# The engines each job runs on.
+engines() {
+  case "$1" in
+    groupby | join) echo "ember ember_df duckdb" ;;
+    q1 | q6) echo "ember_df duckdb" ;;
+    *) echo "ember duckdb" ;;
+  esac
+}
+
+# The DuckDB command of job $1 writing its result to $2 (when the job has one).
+duckdb_cmd() {
+  local files
+  case "$1" in
+    wordcount) files=("$text") ;;
+    groupby) files=("$groupby_csv") ;;
+    join) files=("$orders_csv" "$customers_csv" "$2") ;;
+    sort) files=("$sort_txt" "$2") ;;
+    q1) files=("$lineitem_csv" "$2") ;;
+    q6) files=("$lineitem_csv") ;;
+  esac
+  echo node bench/duckdb_jobs.mjs --modules "$duckdb_dir" --threads "$cores" \
+    --memory-gib "$memory_gib" "$1" "${files[@]}"
+}
+
+# TPC-H answers: DuckDB's, once per scale (q1's rows in <lineitem>.q1.ref, q6's
+# revenue line in <lineitem>.q6.ref).
+for job in "${jobs[@]}"; do
+  case "$job" in
+    q1) [[ -f "$lineitem_csv.q1.ref" ]] || $(duckdb_cmd q1 "$lineitem_csv.q1.ref") >/dev/null ;;
+    q6)
+      [[ -f "$lineitem_csv.q6.ref" ]] ||
+        $(duckdb_cmd q6) | tr ' ' '\n' | sed -n 's/^revenue=//p' >"$lineitem_csv.q6.ref"
+      ;;
+  esac
+done
+
+# Whether two result files hold the same rows: fields equal as strings, or as numbers
+# within a relative 1e-9 or 1e-6 apart (a decimal average has 6 digits after the point,
+# as Spark's; DuckDB's is a double).
+same_rows() {
+  awk -F, 'NR == FNR { want[FNR] = $0; n = FNR; next }
+    {
+      if (!(FNR in want)) exit 1
+      split(want[FNR], w, ",")
+      if (NF != length(w)) exit 1
+      for (i = 1; i <= NF; i++) {
+        if ($i == w[i]) continue
+        if ($i !~ /^-?[0-9.]+$/ || w[i] !~ /^-?[0-9.]+$/) exit 1
+        d = $i - w[i]; if (d < 0) d = -d
+        m = w[i] < 0 ? -w[i] : w[i]
+        if (d > 1e-9 * (m > 1 ? m : 1) && d > 1e-6) exit 1
+      }
+      seen = FNR
+    }
+    END { exit seen == n ? 0 : 1 }' "$1" "$2"
+}
 
 # Inputs of a job, their bytes and lines (lines = records).
 inputs() {
@@ -132,6 +206,7 @@ inputs() {
     groupby) echo "$groupby_csv" ;;
     join) echo "$orders_csv $customers_csv" ;;
     sort) echo "$sort_txt" ;;
+    q1 | q6) echo "$lineitem_csv" ;;
   esac
 }
 
@@ -148,9 +223,9 @@ run_one() {
   local result="$run_dir/$job-$engine.result" sorted_out="$run_dir/sort-$engine.out"
   local cmd=()
   rm -rf "$sorted_out" "$result"
+  local ember=(--master "local[$cores]" --conf "ember.executor.memory=${memory_gib}g")
   case "$engine/$job" in
     ember/*)
-      local ember=(--master "local[$cores]" --conf "ember.executor.memory=${memory_gib}g")
       case "$job" in
         wordcount) cmd=("$bin_dir/word_count_ember" "${ember[@]}" "$text") ;;
         groupby) cmd=("$bin_dir/group_by_sum_ember" "${ember[@]}" "$groupby_csv") ;;
@@ -158,16 +233,19 @@ run_one() {
         sort) cmd=("$bin_dir/sort_ember" "${ember[@]}" "$sort_txt" "$sorted_out") ;;
       esac
       ;;
-    duckdb/*)
-      local files
+    ember_df/*)
+      cmd=("$bin_dir/dataframe_jobs_ember" "${ember[@]}" "$job")
       case "$job" in
-        wordcount) files=("$text") ;;
-        groupby) files=("$groupby_csv") ;;
-        join) files=("$orders_csv" "$customers_csv" "$result") ;;
-        sort) files=("$sort_txt" "$sorted_out") ;;
+        groupby) cmd+=("$groupby_csv") ;;
+        join) cmd+=("$orders_csv" "$customers_csv" "$result") ;;
+        q1) cmd+=("$lineitem_csv" "$result") ;;
+        q6) cmd+=("$lineitem_csv") ;;
       esac
-      cmd=(node bench/duckdb_jobs.mjs --modules "$duckdb_dir" --threads "$cores" --memory-gib "$memory_gib"
-        "$job" "${files[@]}")
+      ;;
+    duckdb/*)
+      local out="$result"
+      [[ "$job" == sort ]] && out="$sorted_out"
+      read -r -a cmd <<<"$(duckdb_cmd "$job" "$out")"
       ;;
   esac
   if [[ $have_time == 1 ]]; then cmd=(/usr/bin/time -o "$rss_file" -f '%M' "${cmd[@]}"); fi
@@ -201,6 +279,17 @@ run_one() {
       if cmp -s "$result" "$orders_csv.ref"; then got=same; else got="differs ($result)"; fi
       want=same
       ;;
+    q1)
+      if same_rows "$lineitem_csv.q1.ref" "$result"; then got=same; else got="differs ($result)"; fi
+      want=same
+      ;;
+    q6)
+      got="$(field revenue "$line")"
+      want="$(cat "$lineitem_csv.q6.ref")"
+      if echo "$got $want" | awk '{ d = $1 - $2; if (d < 0) d = -d; exit !(d <= 1e-9 * ($2 > 1 ? $2 : 1)) }'; then
+        got="$want"
+      fi
+      ;;
     sort)
       local digest
       digest="$("$bin_dir/check_results" digest "$sorted_out")"
@@ -215,7 +304,7 @@ run_one() {
     echo "$job $engine: got [$got] want [$want]" >>"$run_dir/mismatches"
   fi
   echo "$job $engine $seconds $rss $ok" >>"$results"
-  printf '   run %d/%d  %-9s %-6s seconds=%-8s rss_mib=%-8s %s\n' "$run" "$runs" "$job" "$engine" \
+  printf '   run %d/%d  %-9s %-8s seconds=%-8s rss_mib=%-8s %s\n' "$run" "$runs" "$job" "$engine" \
     "$seconds" "$rss" "$([[ $ok == 1 ]] && echo ok || echo MISMATCH)"
 }
 
@@ -230,7 +319,12 @@ for ((run = 1; run <= runs; run++)); do
   for job in "${jobs[@]}"; do
     # Alternate which engine goes first, so that neither always runs right after the
     # other's page-cache or allocator churn.
-    if ((run % 2)); then order=(ember duckdb); else order=(duckdb ember); fi
+    read -r -a order <<<"$(engines "$job")"
+    if ! ((run % 2)); then
+      for ((i = 0, j = ${#order[@]} - 1; i < j; i++, j--)); do
+        t="${order[i]}"; order[i]="${order[j]}"; order[j]="$t"
+      done
+    fi
     for engine in "${order[@]}"; do run_one "$job" "$engine"; done
   done
 done
@@ -245,10 +339,18 @@ for job in "${jobs[@]}"; do
 done
 echo
 echo "scale $scale: $rows rows; peak RSS: $rss_source; $runs runs, medians"
-awk -v sizes="$sizes" -v order="${jobs[*]}" "$median_awk"'
+engine_lists=""
+for job in "${jobs[@]}"; do engine_lists="$engine_lists$job $(engines "$job");"; done
+awk -v sizes="$sizes" -v order="${jobs[*]}" -v engine_lists="$engine_lists" "$median_awk"'
   BEGIN {
     n = split(sizes, s, ";")
     for (i = 1; i <= n; i++) if (split(s[i], f, " ") == 3) { bytes[f[1]] = f[2]; lines[f[1]] = f[3] }
+    n = split(engine_lists, s, ";")
+    for (i = 1; i <= n; i++) {
+      m = split(s[i], f, " ")
+      for (e = 2; e <= m; e++) engine_of[f[1], e - 1] = f[e]
+      engine_count[f[1]] = m - 1
+    }
   }
   {
     k = $1 SUBSEP $2
@@ -258,22 +360,25 @@ awk -v sizes="$sizes" -v order="${jobs[*]}" "$median_awk"'
     if (!$5) bad[k] = 1
   }
   END {
-    printf "%-10s %-7s %10s %9s %13s %12s %14s %6s\n", "job", "engine", "median_s", "MB/s",
-           "records/s", "peak_rss_MiB", "duckdb/ember", "check"
+    printf "%-10s %-8s %10s %9s %13s %12s %14s %6s\n", "job", "engine", "median_s", "MB/s",
+           "records/s", "peak_rss_MiB", "duckdb/this", "check"
     nj = split(order, jobs, " ")
     for (j = 1; j <= nj; j++) {
       job = jobs[j]
-      for (e = 1; e <= 2; e++) {
-        engine = (e == 1) ? "ember" : "duckdb"
+      for (e = 1; e <= engine_count[job]; e++) {
+        engine = engine_of[job, e]
         k = job SUBSEP engine
         for (i = 1; i <= cnt[k]; i++) { a[i] = secs[k, i]; r[i] = rss[k, i] }
         med[engine] = median(a, cnt[k])
-        medRss = median(r, cnt[k])
+        medRss[engine] = median(r, cnt[k])
+      }
+      for (e = 1; e <= engine_count[job]; e++) {
+        engine = engine_of[job, e]
+        k = job SUBSEP engine
         t = med[engine] > 0 ? med[engine] : 0.0005  # below the 1 ms resolution
-        ratio = ""
-        if (e == 2) ratio = sprintf("%.2fx", med["duckdb"] / (med["ember"] > 0 ? med["ember"] : 0.0005))
-        printf "%-10s %-7s %10.3f %9.1f %13.0f %12.1f %14s %6s\n", job, engine, med[engine],
-               bytes[job] / t / 1e6, lines[job] / t, medRss, ratio, (k in bad) ? "FAIL" : "ok"
+        ratio = engine == "duckdb" ? "" : sprintf("%.2fx", med["duckdb"] / t)
+        printf "%-10s %-8s %10.3f %9.1f %13.0f %12.1f %14s %6s\n", job, engine, med[engine],
+               bytes[job] / t / 1e6, lines[job] / t, medRss[engine], ratio, (k in bad) ? "FAIL" : "ok"
       }
     }
   }
