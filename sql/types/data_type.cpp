@@ -58,9 +58,11 @@ DataType DataType::decimal(int precision, int scale) {
 
 DataType DataType::fromString(const std::string& text) {
   const std::string t = lower(trim(text));
-  const size_t paren = t.find('(');
-  const std::string word = trim(t.substr(0, paren));
-  const std::string args = paren == std::string::npos ? "" : trim(t.substr(paren));
+  // std::find, not t.find: GCC 12 warns of a memchr past the end in the
+  // latter when this file is compiled after the precompiled RDD headers.
+  const auto paren = std::find(t.begin(), t.end(), '(');
+  const std::string word = trim(std::string(t.begin(), paren));
+  const std::string args = paren == t.end() ? "" : trim(std::string(paren, t.end()));
   if (word == "decimal" || word == "dec" || word == "numeric") return parseDecimal(args, text);
   if (args.empty()) {
     if (word == "boolean" || word == "bool") return boolean();
