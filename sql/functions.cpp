@@ -37,6 +37,12 @@ Column length(const Column& c) { return call("length", {c.expr()}); }
 Column substring(const Column& c, int pos, int len) {
   return call("substring", {c.expr(), Column::litExpr(pos), Column::litExpr(len)});
 }
+Column regexp_replace(const Column& c, const std::string& pattern, const std::string& replacement) {
+  return regexp_replace(c, lit(pattern), lit(replacement));
+}
+Column regexp_replace(const Column& c, const Column& pattern, const Column& replacement) {
+  return call("regexp_replace", {c.expr(), pattern.expr(), replacement.expr()});
+}
 
 Column abs(const Column& c) { return call("abs", {c.expr()}); }
 Column isnan(const Column& c) { return call("isnan", {c.expr()}); }

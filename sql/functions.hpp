@@ -61,6 +61,10 @@ Column rtrim(const Column& c);
 Column length(const Column& c);
 /// `len` characters from 1-based `pos` (negative counts from the end).
 Column substring(const Column& c, int pos, int len);
+/// Every match of the regular expression `pattern` (ECMAScript syntax)
+/// replaced by `replacement`, in which $1.. are the pattern's groups.
+Column regexp_replace(const Column& c, const std::string& pattern, const std::string& replacement);
+Column regexp_replace(const Column& c, const Column& pattern, const Column& replacement);
 
 // ---- Numbers ----
 Column abs(const Column& c);

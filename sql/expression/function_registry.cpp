@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <iterator>
 #include <regex>
 
 #include "sql/errors.hpp"
@@ -75,6 +76,19 @@ int literalInt(const Expr& e, size_t i) {
   return std::get<int32_t>(c.literal.v);
 }
 
+/// A constant pattern that is no regular expression fails at analysis,
+/// before any job, rather than in every task.
+void checkRegex(const Expr& e) {
+  const Expr& p = *e.children[1];
+  if (p.kind != ExprKind::kLiteral || p.literal.isNull()) return;
+  try {
+    const std::regex compiled(std::get<std::string>(p.literal.v));
+  } catch (const std::regex_error& error) {
+    throw AnalysisException("'" + e.toString() + "': " + p.literal.toString() +
+                            " is not a valid regular expression (" + error.what() + ")");
+  }
+}
+
 }  // namespace
 
 ExprPtr resolveFunction(std::shared_ptr<Expr> e) {
@@ -94,7 +108,13 @@ ExprPtr resolveFunction(std::shared_ptr<Expr> e) {
     arity(*e, 2, 2);
     stringArg(*e, 0);
     stringArg(*e, 1);
+    if (f == "rlike") checkRegex(*e);
     e->type = DataType::boolean();
+  } else if (f == "regexp_replace") {
+    arity(*e, 3, 3);
+    for (size_t i = 0; i < 3; ++i) stringArg(*e, i);
+    checkRegex(*e);
+    e->type = DataType::string();
   } else if (f == "concat") {
     arity(*e, 1, 1000);
     for (size_t i = 0; i < e->children.size(); ++i) stringArg(*e, i);
@@ -255,17 +275,34 @@ std::string_view substringOf(std::string_view s, int pos, int len) {
   return s.substr(b, e - b);
 }
 
+/// The compiled pattern of the row: compiled again only when the pattern
+/// changes, so a constant one is compiled once a batch.
+class RegexCache {
+ public:
+  explicit RegexCache(bool like) : like_(like) {}
+  const std::regex& of(std::string_view pattern) {
+    if (!compiled_ || pattern != pattern_) {
+      pattern_.assign(pattern);
+      compiled_ = like_ ? likeRegex(pattern) : std::regex(pattern_, std::regex::ECMAScript);
+    }
+    return *compiled_;
+  }
+
+ private:
+  bool like_;
+  std::string pattern_;
+  std::optional<std::regex> compiled_;
+};
+
 ColumnPtr stringPredicate(const std::string& f, const std::vector<ColumnPtr>& a, size_t rows) {
   if (f == "like" || f == "rlike") {
-    std::optional<std::regex> fixed;
+    RegexCache regex(f == "like");
+    const bool whole = f == "like";
     return mapFixed<uint8_t>(DataType::boolean(), a, rows, [&](size_t i, uint8_t& o) {
-      if (!fixed || i == 0) {
-        const std::string_view p = a[1]->stringAt(i);
-        fixed = f == "like" ? likeRegex(p) : std::regex(std::string(p));
-      }
+      const std::regex& re = regex.of(a[1]->stringAt(i));
       const std::string_view s = a[0]->stringAt(i);
-      o = f == "like" ? std::regex_match(s.begin(), s.end(), *fixed)
-                      : std::regex_search(s.begin(), s.end(), *fixed);
+      o = whole ? std::regex_match(s.begin(), s.end(), re)
+                : std::regex_search(s.begin(), s.end(), re);
       return true;
     });
   }
@@ -282,6 +319,16 @@ ColumnPtr stringFunction(const std::string& f, const std::vector<ColumnPtr>& a, 
   if (f == "concat") {
     return mapStrings(a, rows, [&](size_t i, std::string& out) {
       for (const ColumnPtr& c : a) out += c->stringAt(i);
+    });
+  }
+  if (f == "regexp_replace") {
+    RegexCache regex(false);
+    std::string with;
+    return mapStrings(a, rows, [&](size_t i, std::string& out) {
+      const std::string_view s = a[0]->stringAt(i);
+      with.assign(a[2]->stringAt(i));
+      std::regex_replace(std::back_inserter(out), s.begin(), s.end(), regex.of(a[1]->stringAt(i)),
+                         with);
     });
   }
   if (f == "substring") {

@@ -124,6 +124,31 @@ std::shared_ptr<LogicalPlan> filterOf(std::vector<ExprPtr> parts, const PlanPtr&
   return f;
 }
 
+/// The parts of Filter(c, Aggregate(keys, calls, x)) that read grouping
+/// keys only are the same filter over the keys' expressions, before the
+/// aggregation: whole groups are kept or dropped either way, and fewer rows
+/// are hashed and moved. Parts reading an aggregate's result stay above. A
+/// global aggregation (no keys) makes a row even of no input: nothing moves.
+PlanPtr pushFilterThroughAggregate(const PlanPtr& p) {
+  if (p->kind != PlanKind::kFilter || p->child().kind != PlanKind::kAggregate) return p;
+  const LogicalPlan& aggregate = p->child();
+  if (aggregate.groupCount == 0) return p;
+  const std::vector<ExprPtr> keys(
+      aggregate.exprs.begin(),
+      aggregate.exprs.begin() + static_cast<std::ptrdiff_t>(aggregate.groupCount));
+  std::vector<ExprPtr> parts, below, above;
+  splitConjuncts(p->exprs[0], parts);
+  for (const ExprPtr& c : parts) {
+    (sidesRead(*c, aggregate.groupCount) == 1 ? below : above).push_back(c);
+  }
+  if (below.empty()) return p;
+  for (ExprPtr& c : below) c = substitute(c, keys);
+  auto a = copyOf(aggregate);
+  a->children = {filterOf(below, aggregate.children[0])};
+  if (above.empty()) return a;
+  return filterOf(above, a);
+}
+
 /// Filters over a join, and the parts of an inner join's condition, that
 /// read one side only move below the join to that side, where the join
 /// type allows it (a filter on the right of a left join would drop the
@@ -210,6 +235,7 @@ const std::vector<NamedRule>& rules() {
       {"CombineFilters", combineFilters},
       {"PushDownPredicates", pushFilterThroughProject},
       {"PushDownPredicates", pushFilterThroughOrdering},
+      {"PushDownPredicates", pushFilterThroughAggregate},
       {"PushPredicateThroughJoin", pushPredicatesThroughJoin},
       {"ConstantFolding", constantFolding},
       {"PruneFilters", pruneFilters},

@@ -137,6 +137,36 @@ TEST_P(Aggregates, ExpressionsOverAggregatesAndKeyExpressions) {
   }
 }
 
+TEST_P(Aggregates, FiltersOnKeysRunBeforeTheAggregationAndOnResultsAfter) {
+  Session spark(ctx());
+  DataFrame out = spark.range(0, 3000, 1, 3)
+                      .groupBy((F::col("id") % 10).alias("k"))
+                      .agg(F::count("*").alias("n"), F::sum("id").alias("total"))
+                      .filter(F::col("k") > 6 && F::col("total") > 450700);
+  const std::string plan = out.optimizedPlan()->treeString();
+  // The key's part is on the aggregate's input, rewritten over its expression.
+  EXPECT_THAT(plan, HasSubstr("Filter ((id % 10) > 6)
+"));
+  EXPECT_THAT(plan, HasSubstr("Filter (total > 450700)"));
+  EXPECT_LT(plan.find("Filter (total"), plan.find("Aggregate"));
+  EXPECT_GT(plan.find("Filter ((id % 10)"), plan.find("Aggregate"));
+  std::map<int64_t, std::pair<int64_t, int64_t>> groups;
+  for (int64_t id = 0; id < 3000; ++id) {
+    auto& [n, total] = groups[id % 10];
+    ++n;
+    total += id;
+  }
+  std::map<int64_t, std::pair<int64_t, int64_t>> expected;
+  for (const auto& [k, g] : groups) {
+    if (k > 6 && g.second > 450700) expected[k] = g;
+  }
+  ASSERT_FALSE(expected.empty());
+  ASSERT_LT(expected.size(), 3u);  // the result filter drops some key that passes
+  std::map<int64_t, std::pair<int64_t, int64_t>> got;
+  for (const Row& r : out.collect()) got[r.getLong(0)] = {r.getLong(1), r.getLong(2)};
+  EXPECT_EQ(got, expected);
+}
+
 TEST_P(Aggregates, DecimalSumsAndAveragesAreExact) {
   Session spark(ctx());
   std::vector<std::tuple<int32_t, std::string>> rows;

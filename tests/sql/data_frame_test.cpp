@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cmath>
 #include <map>
 #include <optional>
@@ -188,6 +189,61 @@ TEST_P(DataFrames, StringDateAndConditionalFunctionsMatchPlainCode) {
   EXPECT_FALSE(r[0].getBool(8));
   EXPECT_TRUE(r[1].getBool(8));
   EXPECT_EQ(r[1].getString(9), "bob!");
+}
+
+/// Every run of digits of `s` replaced by `with`, by hand.
+std::string digitRunsReplaced(const std::string& s, const std::string& with) {
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    if (std::isdigit(static_cast<unsigned char>(s[i]))) {
+      out += with;
+      while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+    } else {
+      out += s[i++];
+    }
+  }
+  return out;
+}
+
+TEST_P(DataFrames, RegexpReplaceReplacesEveryMatchWithGroupsAndRowPatterns) {
+  Session spark(ctx());
+  std::vector<std::tuple<int64_t, std::optional<std::string>, std::string>> input;
+  for (int64_t i = 0; i < 5000; ++i) {
+    std::optional<std::string> text;
+    if (i % 11 != 0) text = "order " + std::to_string(i) + " of " + std::to_string(i * 7) + "x";
+    input.emplace_back(i, text, i % 2 ? "[0-9]+" : "o");
+  }
+  DataFrame df = spark.createDataFrame(input, {"id", "text", "pattern"});
+  std::vector<Row> rows =
+      df.select(F::col("id"), F::regexp_replace(F::col("text"), "[0-9]+", "#"),
+                F::regexp_replace(F::col("text"), F::col("pattern"), F::lit("_")),
+                F::regexp_replace(F::col("text"), "(\\w+) ([0-9]+)", "$2:$1"))
+          .collect();
+  ASSERT_EQ(rows.size(), input.size());
+  for (const Row& r : rows) {
+    const auto& [id, text, pattern] = input[static_cast<size_t>(r.getLong(0))];
+    if (!text) {
+      EXPECT_TRUE(r.isNullAt(1) && r.isNullAt(2) && r.isNullAt(3));
+      continue;
+    }
+    EXPECT_EQ(r.getString(1), digitRunsReplaced(*text, "#"));
+    std::string byRow = *text;
+    if (id % 2) {
+      byRow = digitRunsReplaced(*text, "_");
+    } else {
+      for (char& c : byRow) c = c == 'o' ? '_' : c;
+    }
+    EXPECT_EQ(r.getString(2), byRow);
+    EXPECT_EQ(r.getString(3), std::to_string(id) + ":order " + std::to_string(id * 7) + ":ofx");
+  }
+  try {
+    df.select(F::regexp_replace(F::col("text"), "([0-9]", "#"));
+    FAIL() << "an unbalanced pattern";
+  } catch (const AnalysisException& e) {
+    EXPECT_THAT(e.what(), HasSubstr("([0-9]"));
+    EXPECT_THAT(e.what(), HasSubstr("not a valid regular expression"));
+  }
+  EXPECT_THROW(df.filter(F::col("text").rlike("a(b")), AnalysisException);
 }
 
 TEST_P(DataFrames, LimitTakeFirstAndEmptyInputs) {
