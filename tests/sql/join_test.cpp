@@ -342,7 +342,7 @@ TEST_P(JoinSpill, EveryJoinTypeSpillsAndStillMatchesKeyCounts) {
   expectResultStagesSpilled("the join");
 }
 
-EMBER_INSTANTIATE_SHAPES(JoinSpill);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(JoinSpill);
 
 }  // namespace
 }  // namespace ember::testing

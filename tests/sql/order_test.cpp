@@ -402,7 +402,7 @@ TEST_P(SortSpill, AnExternalSortSpillsAndStillOrdersEveryRow) {
   expectResultStagesSpilled("the sort");
 }
 
-EMBER_INSTANTIATE_SHAPES(SortSpill);
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(SortSpill);
 
 }  // namespace
 }  // namespace ember::testing
