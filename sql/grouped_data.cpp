@@ -82,7 +82,8 @@ DataFrame GroupedData::agg(const std::vector<Column>& aggregates) const {
     if (sql::isAggregateTree(*key))
       throw AnalysisException("aggregate functions are not allowed in GROUP BY: " + k.toString());
     const std::string name = k.expr()->outputName();
-    aggregate->exprs.push_back(key->kind == ExprKind::kBound && key->name == name
+    const bool named = key->kind == ExprKind::kBound || key->kind == ExprKind::kAlias;
+    aggregate->exprs.push_back(named && key->name == name
                                    ? key
                                    : sql::resolveExpression(sql::makeAlias(k.expr(), name), input));
     fields.push_back(StructField{name, key->type, key->nullable});
