@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "sql/types/date_time.hpp"
+#include "sql/types/numeric_rank.hpp"
 
 namespace ember::sql {
 namespace {
@@ -35,21 +36,6 @@ int integerDigits(std::string_view s) {
     if (c < '0' || c > '9') return 0;
   while (s.size() > 1 && s[0] == '0') s.remove_prefix(1);
   return static_cast<int>(s.size());
-}
-
-int rank(DataType t) {
-  switch (t.id()) {
-    case TypeId::kInt:
-      return 1;
-    case TypeId::kBigInt:
-      return 2;
-    case TypeId::kDecimal:
-      return 3;
-    case TypeId::kDouble:
-      return 4;
-    default:
-      return 0;
-  }
 }
 
 }  // namespace
@@ -105,7 +91,7 @@ DataType widerInferredType(DataType a, DataType b) {
   if (a == b) return a;
   if (a.id() == TypeId::kNull) return b;
   if (b.id() == TypeId::kNull) return a;
-  const int ra = rank(a), rb = rank(b);
+  const int ra = numericRank(a), rb = numericRank(b);
   if (ra && rb) {
     if (ra == 4 || rb == 4) return DataType::float64();
     if (ra == 3 || rb == 3) {

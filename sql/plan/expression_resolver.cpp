@@ -6,6 +6,7 @@
 #include "sql/errors.hpp"
 #include "sql/expression/cast.hpp"
 #include "sql/expression/function_registry.hpp"
+#include "sql/types/numeric_rank.hpp"
 
 namespace ember::sql {
 namespace {
@@ -28,22 +29,6 @@ size_t editDistance(const std::string& a, const std::string& b) {
 }
 
 std::shared_ptr<Expr> copyOf(const Expr& e) { return std::make_shared<Expr>(e); }
-
-/// Rank of a numeric type in Spark's widening order.
-int numericRank(DataType t) {
-  switch (t.id()) {
-    case TypeId::kInt:
-      return 1;
-    case TypeId::kBigInt:
-      return 2;
-    case TypeId::kDecimal:
-      return 3;
-    case TypeId::kDouble:
-      return 4;
-    default:
-      return 0;
-  }
-}
 
 /// The decimal both decimals (or integers as decimals) widen to.
 DataType widerDecimal(DataType a, DataType b) {
