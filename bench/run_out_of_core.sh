@@ -1,13 +1,23 @@
 #!/usr/bin/env bash
-# Out-of-core benchmark: ember's group-by-sum and sort under a memory budget a quarter
-# of their input's size, against the same jobs with a budget large enough to stay in
-# memory.
+# Out-of-core benchmark: ember's group-by-sum, sort and join under a memory budget a
+# quarter of their input's size, against the same jobs with a budget large enough to
+# stay in memory.
 #
 #   bench/run_out_of_core.sh [groupby-millions=20] [sort-millions=10] [runs=1]
 #
 # Inputs (generated once, shared with run_vs_duckdb.sh at the same scale): `key,value`
-# rows for group-by-sum (gen_tables groupby, 1M skewed keys) and 100-byte records for the
-# sort (gen_tables sort). Each job runs with --master local[2] in three variants:
+# rows for group-by-sum (gen_tables groupby, 1M skewed keys), 100-byte records for the
+# sort (gen_tables sort), and orders (groupby-millions rows) with customers (a twentieth
+# as many) for the join. The jobs:
+#
+#   groupby     the RDD program group_by_sum_ember (reduceByKey)
+#   sort        the RDD program sort_ember (sortByKey, saveAsTextFile)
+#   df-groupby  the same group-by as DataFrames (dataframe_jobs_ember groupby): the
+#               hash aggregation spills
+#   df-join     orders join customers, summed by country, as DataFrames
+#               (dataframe_jobs_ember join): the shuffled hash join spills
+#
+# Each job runs with --master local[2] in three variants:
 #
 #   empty      the same program and budget on an empty input: the fixed RSS (code,
 #              thread pool, allocator) that no budget accounts for
@@ -53,6 +63,8 @@ readonly run_dir="$out_dir/out-of-core"
 readonly local_dir="$run_dir/local-dir"
 readonly results="$run_dir/results.txt"
 readonly groupby_csv="$out_dir/tables-$groupby_scale/groupby.csv"
+readonly orders_csv="$out_dir/tables-$groupby_scale/orders.csv"
+readonly customers_csv="$out_dir/tables-$groupby_scale/customers.csv"
 readonly sort_txt="$out_dir/tables-$sort_scale/sort.txt"
 readonly empty="$run_dir/empty.txt"
 
@@ -61,36 +73,78 @@ if [[ ! -f "$build_dir/CMakeCache.txt" ]]; then
   cmake --preset release
 fi
 echo "== building benchmark targets"
-cmake --build --preset release --target gen_tables check_results group_by_sum_ember sort_ember
+cmake --build --preset release --target gen_tables check_results group_by_sum_ember sort_ember \
+  dataframe_jobs_ember
 
 mkdir -p "$run_dir" "$local_dir" "$(dirname "$groupby_csv")" "$(dirname "$sort_txt")"
 : >"$empty"
 [[ -f "$groupby_csv" ]] || "$bin_dir/gen_tables" groupby "$groupby_csv" "$groupby_rows"
 [[ -f "$groupby_csv.ref" ]] || "$bin_dir/check_results" groupby "$groupby_csv" >"$groupby_csv.ref"
+if [[ ! -f "$orders_csv" || ! -f "$customers_csv" ]]; then
+  "$bin_dir/gen_tables" join "$orders_csv" "$customers_csv" "$groupby_rows" \
+    "$(awk -v r="$groupby_rows" 'BEGIN { c = int(r / 20); printf "%d", c < 1 ? 1 : c }')"
+fi
+[[ -f "$orders_csv.ref" ]] || "$bin_dir/check_results" join "$orders_csv" "$customers_csv" >"$orders_csv.ref"
 [[ -f "$sort_txt" ]] || "$bin_dir/gen_tables" sort "$sort_txt" "$sort_rows"
 [[ -f "$sort_txt.ref" ]] || "$bin_dir/check_results" digest "$sort_txt" >"$sort_txt.ref"
 
 
 
-# A budget of a quarter of the file, in KiB (ember sizes take a k suffix).
-budget_kib() { echo $(($(wc -c <"$1") / 4 / 1024)); }
-declare -A budget=(
-  [groupby]="$(budget_kib "$groupby_csv")k"
-  [sort]="$(budget_kib "$sort_txt")k"
-)
-declare -A input=([groupby]="$groupby_csv" [sort]="$sort_txt")
+readonly jobs=(groupby sort df-groupby df-join)
+# Each job's input files, and a budget of a quarter of their size, in KiB (ember sizes
+# take a k suffix).
+declare -A input=([groupby]="$groupby_csv" [sort]="$sort_txt" [df-groupby]="$groupby_csv"
+  [df-join]="$orders_csv $customers_csv")
+input_bytes() { cat ${input[$1]} | wc -c; }
+budget_kib() { echo $(($(input_bytes "$1") / 4 / 1024)); }
+declare -A budget
+for job in "${jobs[@]}"; do budget[$job]="$(budget_kib "$job")k"; done
+
+# The command of job $1 over the files $2..., writing its output to $run_dir/job.out.
+job_command() {
+  local job="$1"
+  shift
+  case "$job" in
+    groupby) echo "$bin_dir/group_by_sum_ember $*" ;;
+    sort) echo "$bin_dir/sort_ember $* $run_dir/job.out" ;;
+    df-groupby) echo "$bin_dir/dataframe_jobs_ember groupby $*" ;;
+    df-join) echo "$bin_dir/dataframe_jobs_ember join ${*:-$empty $empty} $run_dir/job.out" ;;
+  esac
+}
+
+# "got want" of job $1's answer in the line $2, each a string to compare.
+job_answer() {
+  case "$1" in
+    groupby | df-groupby)
+      echo "groups=$(field groups "$2") total=$(field total "$2") checksum=$(field checksum "$2")"
+      cat "$groupby_csv.ref"
+      ;;
+    sort)
+      local digest
+      digest="$("$bin_dir/check_results" digest "$run_dir/job.out")"
+      echo "lines=$(field lines "$digest") checksum=$(field checksum "$digest") sorted=$(field sorted "$digest")"
+      echo "lines=$(field lines "$(cat "$sort_txt.ref")") checksum=$(field checksum "$(cat "$sort_txt.ref")") sorted=yes"
+      ;;
+    df-join)
+      if cmp -s "$run_dir/job.out" "$orders_csv.ref"; then echo same; else echo differs; fi
+      echo same
+      ;;
+  esac
+}
 
 # Runs job $1 in variant $2 (empty, budget, in-memory); appends
 # "job variant seconds rss_mib disk_spill memory_spill shuffle_write ok" to the results.
 run_one() {
   local job="$1" variant="$2" log="$run_dir/$1-$2.log" rss_file="$run_dir/$1-$2.rss"
-  local sorted_out="$run_dir/sorted.out" file="${input[$1]}" memory="${budget[$1]}"
-  [[ "$variant" == empty ]] && file="$empty"
+  local files="${input[$1]}" memory="${budget[$1]}"
+  [[ "$variant" == empty ]] && files=""
   [[ "$variant" == in-memory ]] && memory="$large_budget"
-  rm -rf "$sorted_out"
-  local cmd=("$bin_dir/${job/groupby/group_by_sum}_ember" --master "local[$cores]"
-    --conf "ember.executor.memory=$memory" --conf "ember.local.dir=$local_dir" "$file")
-  [[ "$job" == sort ]] && cmd+=("$sorted_out")
+  [[ "$variant" == empty && "$job" != df-join ]] && files="$empty"
+  rm -rf "$run_dir/job.out"
+  local words
+  read -r -a words <<<"$(job_command "$job" $files)"
+  local cmd=("${words[0]}" --master "local[$cores]" --conf "ember.executor.memory=$memory"
+    --conf "ember.local.dir=$local_dir" "${words[@]:1}")
   if [[ $have_time == 1 ]]; then cmd=(/usr/bin/time -o "$rss_file" -f '%M' "${cmd[@]}"); fi
 
   local line
@@ -108,20 +162,12 @@ run_one() {
 
   local ok=1 got="" want=""
   if [[ "$variant" != empty ]]; then
-    case "$job" in
-      groupby)
-        got="groups=$(field groups "$line") total=$(field total "$line") checksum=$(field checksum "$line")"
-        want="$(cat "$groupby_csv.ref")"
-        ;;
-      sort)
-        local digest
-        digest="$("$bin_dir/check_results" digest "$sorted_out")"
-        got="lines=$(field lines "$digest") checksum=$(field checksum "$digest") sorted=$(field sorted "$digest")"
-        want="lines=$(field lines "$(cat "$sort_txt.ref")") checksum=$(field checksum "$(cat "$sort_txt.ref")") sorted=yes"
-        ;;
-    esac
+    local answer
+    answer="$(job_answer "$job" "$line")"
+    got="$(sed -n 1p <<<"$answer")"
+    want="$(sed -n 2p <<<"$answer")"
   fi
-  rm -rf "$sorted_out"
+  rm -rf "$run_dir/job.out"
   if [[ "$got" != "$want" ]]; then
     ok=0
     echo "$job $variant: got [$got] want [$want]" >>"$run_dir/mismatches"
@@ -139,14 +185,14 @@ run_one() {
 }
 
 echo "== warming the page cache"
-cat "$groupby_csv" "$sort_txt" >/dev/null
+cat "$groupby_csv" "$sort_txt" "$orders_csv" "$customers_csv" >/dev/null
 
-echo "== 2 jobs x 3 variants x $runs runs (local[$cores]); budgets: groupby ${budget[groupby]}," \
-  "sort ${budget[sort]}, in-memory $large_budget"
+echo "== ${#jobs[@]} jobs x 3 variants x $runs runs (local[$cores]); budgets:" \
+  "$(for job in "${jobs[@]}"; do printf '%s %s, ' "$job" "${budget[$job]}"; done)in-memory $large_budget"
 : >"$results"
 rm -f "$run_dir/mismatches"
 for ((run = 1; run <= runs; run++)); do
-  for job in groupby sort; do
+  for job in "${jobs[@]}"; do
     for variant in empty budget in-memory; do run_one "$job" "$variant"; done
   done
 done
@@ -154,8 +200,10 @@ done
 echo
 echo "peak RSS: $([[ $have_time == 1 ]] && echo "GNU time, whole process" || echo "getrusage");" \
   "$runs runs, medians"
-awk -v gbytes="$(wc -c <"$groupby_csv")" -v sbytes="$(wc -c <"$sort_txt")" \
-  -v gbudget="$(budget_kib "$groupby_csv")" -v sbudget="$(budget_kib "$sort_txt")" "$median_awk"'
+awk -v joblist="${jobs[*]}" \
+  -v byteslist="$(for job in "${jobs[@]}"; do printf '%s ' "$(input_bytes "$job")"; done)" \
+  -v budgetlist="$(for job in "${jobs[@]}"; do printf '%s ' "$(budget_kib "$job")"; done)" \
+  "$median_awk"'
   function fmtBytes(x) {
     if (x == "na") return "na"
     return sprintf("%.1fM", x / 1048576)
@@ -168,14 +216,18 @@ awk -v gbytes="$(wc -c <"$groupby_csv")" -v sbytes="$(wc -c <"$sort_txt")" \
     if (!$8) bad[k] = 1
   }
   END {
-    bytes["groupby"] = gbytes; bytes["sort"] = sbytes
-    budget["groupby"] = gbudget / 1024; budget["sort"] = sbudget / 1024  # MiB
-    printf "%-8s %-10s %9s %8s %11s %11s %11s %9s %10s %-22s %s\n", "job", "variant", "median_s",
+    njobs = split(joblist, jobs, " ")
+    split(byteslist, byteslist_, " ")
+    split(budgetlist, budgetlist_, " ")
+    for (j = 1; j <= njobs; j++) {
+      bytes[jobs[j]] = byteslist_[j]
+      budget[jobs[j]] = budgetlist_[j] / 1024  # MiB
+    }
+    printf "%-10s %-10s %9s %8s %11s %11s %11s %9s %10s %-22s %s\n", "job", "variant", "median_s",
            "MB/s", "spill_disk", "spill_mem", "shuf_write", "rss_MiB", "budget", "rss<=1.5b+empty",
            "check"
-    split("groupby sort", jobs, " ")
     split("empty budget in-memory", variants, " ")
-    for (j = 1; j <= 2; j++) {
+    for (j = 1; j <= njobs; j++) {
       job = jobs[j]
       for (v = 1; v <= 3; v++) {
         k = job SUBSEP variants[v]
@@ -191,12 +243,12 @@ awk -v gbytes="$(wc -c <"$groupby_csv")" -v sbytes="$(wc -c <"$sort_txt")" \
           limit = 1.5 * budget[job] + medRss["empty"]
           verdict = sprintf("%s (<= %.1f)", (medRss["budget"] <= limit) ? "PASS" : "FAIL", limit)
         }
-        printf "%-8s %-10s %9.3f %8s %11s %11s %11s %9.1f %10s %-22s %s\n", job, variants[v],
+        printf "%-10s %-10s %9.3f %8s %11s %11s %11s %9.1f %10s %-22s %s\n", job, variants[v],
                med[variants[v]], mbs, fmtBytes(disk[k]), fmtBytes(mem[k]), fmtBytes(shuf[k]),
                medRss[variants[v]], bud, verdict, (k in bad) ? "FAIL" : "ok"
       }
       slow = med["budget"] / (med["in-memory"] > 0 ? med["in-memory"] : 0.0005)
-      printf "%-8s slowdown budget / in-memory: %.2fx (goal <= 2x: %s)\n\n", job, slow,
+      printf "%-10s slowdown budget / in-memory: %.2fx (goal <= 2x: %s)\n\n", job, slow,
              (slow <= 2) ? "PASS" : "FAIL"
     }
   }

@@ -5,16 +5,16 @@
 #
 #   wordcount  count every word of a Zipf text (10 x scale MiB)         -> distinct, total
 #   groupby    sum `value` per `key` of scale M rows (1M skewed keys)    -> groups, total, checksum
-#   join       orders (scale M rows) join customers (scale/10 M rows)
+#   join       orders (scale M rows) join customers (scale/20 M rows)
 #              on customer_id, sum amount per country (200)             -> per-country sums
 #   sort       sort scale M 100-byte records by their 10-byte key and
 #              write them out                                            -> sorted output
 #   q1, q6     TPC-H Q1 and Q6 over a lineitem of about scale M rows
 #              (scale 6 is scale factor 1)                               -> their rows
 #
-# groupby and join run three ways: ember's RDD programs (engine `ember`), the same jobs
-# as a PySpark user writes them with DataFrames (`ember_df`, dataframe_jobs_ember), and
-# DuckDB; q1 and q6 run as DataFrames and in DuckDB.
+# groupby, join, q1 and q6 run three ways: ember's RDD programs (engine `ember`;
+# tpch_rdd_ember for q1 and q6), the same jobs as a PySpark user writes them with
+# DataFrames (`ember_df`, dataframe_jobs_ember), and DuckDB.
 #
 #   bench/run_vs_duckdb.sh [scale=1] [runs=3] [jobs=wordcount,groupby,join,sort,q1,q6]
 #
@@ -63,7 +63,7 @@ for job in "${jobs[@]}"; do
   [[ " ${all_jobs[*]} " == *" $job "* ]] || { echo "unknown job '$job'" >&2; usage; }
 done
 rows="$(awk -v s="$scale" 'BEGIN { printf "%d", s * 1000000 }')"
-customers="$(awk -v r="$rows" 'BEGIN { c = int(r / 10); printf "%d", c < 1 ? 1 : c }')"
+customers="$(awk -v r="$rows" 'BEGIN { c = int(r / 20); printf "%d", c < 1 ? 1 : c }')"
 text_mib="$(awk -v s="$scale" 'BEGIN { printf "%g", s * 10 }')"
 # About 4 lines an order.
 lineitem_orders="$(awk -v r="$rows" 'BEGIN { o = int(r / 4); printf "%d", o < 1 ? 1 : o }')"
@@ -86,7 +86,7 @@ for job in "${jobs[@]}"; do
     groupby) targets+=(group_by_sum_ember dataframe_jobs_ember) ;;
     join) targets+=(join_agg_ember dataframe_jobs_ember) ;;
     sort) targets+=(sort_ember) ;;
-    q1 | q6) targets+=(dataframe_jobs_ember) ;;
+    q1 | q6) targets+=(dataframe_jobs_ember tpch_rdd_ember) ;;
   esac
 done
 if [[ ! -f "$build_dir/CMakeCache.txt" ]]; then
@@ -145,8 +145,7 @@ done
 # The engines each job runs on.
 engines() {
   case "$1" in
-    groupby | join) echo "ember ember_df duckdb" ;;
-    q1 | q6) echo "ember_df duckdb" ;;
+    groupby | join | q1 | q6) echo "ember ember_df duckdb" ;;
     *) echo "ember duckdb" ;;
   esac
 }
@@ -231,6 +230,8 @@ run_one() {
         groupby) cmd=("$bin_dir/group_by_sum_ember" "${ember[@]}" "$groupby_csv") ;;
         join) cmd=("$bin_dir/join_agg_ember" "${ember[@]}" "$orders_csv" "$customers_csv" "$result") ;;
         sort) cmd=("$bin_dir/sort_ember" "${ember[@]}" "$sort_txt" "$sorted_out") ;;
+        q1) cmd=("$bin_dir/tpch_rdd_ember" "${ember[@]}" q1 "$lineitem_csv" "$result") ;;
+        q6) cmd=("$bin_dir/tpch_rdd_ember" "${ember[@]}" q6 "$lineitem_csv") ;;
       esac
       ;;
     ember_df/*)
