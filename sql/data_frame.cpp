@@ -430,6 +430,9 @@ std::vector<ExprPtr> DataFrame::sortOrders(const std::vector<Column>& columns) c
   std::vector<ExprPtr> orders;
   for (const Column& c : columns) {
     ExprPtr o = sql::resolveExpression(asSortOrder(c), schema(), scopes());
+    if (o->type.isArray())
+      throw AnalysisException("ember cannot sort by arrays yet: sort key '" + c.toString() +
+                              "' is of " + o->type.sqlName() + " type");
     if (sql::isAggregateTree(*o))
       throw AnalysisException("aggregate functions cannot be sort keys: " + c.toString());
     orders.push_back(std::move(o));

@@ -20,6 +20,12 @@ void checkSchema(const std::string& format, const StructType& schema, const sql:
                               schema.simpleString());
     return;
   }
+  for (const StructField& f : schema.fields()) {
+    if (f.dataType.isArray())
+      throw AnalysisException("[UNSUPPORTED_DATA_TYPE_FOR_DATASOURCE] ember's " + format +
+                              " reader does not read " + f.dataType.simpleString() +
+                              " columns yet (column `" + f.name + "`)");
+  }
   if (auto i = schema.find(o.corruptColumn); i && schema[*i].dataType != DataType::string())
     throw AnalysisException("[INVALID_CORRUPT_RECORD_TYPE] the column `" + o.corruptColumn +
                             "` for corrupt records must be a nullable STRING, not " +

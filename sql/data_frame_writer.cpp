@@ -22,6 +22,16 @@ void checkTextSchema(const StructType& schema) {
                             "`): cast it to STRING first.");
 }
 
+/// Spark's CSV source holds atomic types only.
+void checkCsvSchema(const StructType& schema) {
+  for (const StructField& f : schema.fields()) {
+    if (f.dataType.isArray())
+      throw AnalysisException("CSV data source does not support " + f.dataType.simpleString() +
+                              " data type (column `" + f.name +
+                              "`); write JSON, or cast it to STRING first.");
+  }
+}
+
 }  // namespace
 
 DataFrameWriter& DataFrameWriter::mode(const std::string& saveMode) {
@@ -68,6 +78,7 @@ void DataFrameWriter::write(const std::string& format, const std::string& path) 
     throw AnalysisException("[DATA_SOURCE_NOT_FOUND] Failed to find the data source: " + format +
                             " (ember writes csv, json and text)");
   if (format == "text") checkTextSchema(df_.schema());
+  if (format == "csv") checkCsvSchema(df_.schema());
   const std::string compression = sql::lowerCase(sql::optionOr(options_, "compression", "none"));
   if (compression != "none" && compression != "uncompressed")
     throw AnalysisException("[INVALID_OPTION] compression '" + compression +

@@ -4,31 +4,6 @@
 #include "sql/expression/decimal.hpp"
 
 namespace ember {
-namespace {
-
-/// The index in Value::Storage of the values of a physical layout.
-size_t alternativeOf(sql::Physical p) {
-  switch (p) {
-    case sql::Physical::kBool:
-      return 1;
-    case sql::Physical::kInt32:
-      return 2;
-    case sql::Physical::kInt64:
-      return 3;
-    case sql::Physical::kDouble:
-      return 4;
-    case sql::Physical::kInt128:
-      return 5;
-    case sql::Physical::kString:
-      return 6;
-    case sql::Physical::kNone:
-      break;
-  }
-  return 0;
-}
-
-}  // namespace
-
 void Row::wrongType(size_t i, const char* wanted) const {
   const sql::Value& v = values_.at(i);
   const std::string field = schema_ && i < schema_->size() ? "'" + (*schema_)[i].name + "' " : "";
@@ -75,6 +50,12 @@ std::string Row::getDecimal(size_t i) const {
   return v.toString();
 }
 
+const std::vector<sql::Value>& Row::getList(size_t i) const {
+  const sql::Value& v = values_.at(i);
+  if (v.isNull() || !v.type.isArray()) wrongType(i, "ARRAY");
+  return std::get<sql::Value::List>(v.v);
+}
+
 size_t Row::fieldIndex(const std::string& name) const {
   if (schema_) {
     if (auto i = schema_->find(name)) return *i;
@@ -92,32 +73,16 @@ std::string Row::toString() const {
 void Row::writeTo(ByteWriter& w) const {
   serialize(w, schema_ ? schema_->toDDL() : std::string());
   w.writeVarint(values_.size());
-  for (const sql::Value& v : values_) {
-    const unsigned char type[3] = {static_cast<unsigned char>(v.type.id()),
-                                   static_cast<unsigned char>(v.type.precision()),
-                                   static_cast<unsigned char>(v.type.scale())};
-    w.write(type, sizeof type);
-    serialize(w, v.v);
-  }
+  for (const sql::Value& v : values_) v.writeTo(w);
 }
 
 void Row::readFrom(ByteReader& r) {
   std::string ddl;
   deserialize(r, ddl);
   schema_ = std::make_shared<const StructType>(StructType::fromDDL(ddl));
-  const size_t n = r.readCount(4);
+  const size_t n = r.readCount(5);
   values_.assign(n, sql::Value{});
-  for (sql::Value& v : values_) {
-    unsigned char type[3];
-    r.read(type, sizeof type);
-    if (type[0] > static_cast<unsigned char>(TypeId::kTimestamp)) r.fail("an unknown value type");
-    v.type = type[0] == static_cast<unsigned char>(TypeId::kDecimal)
-                 ? DataType::decimal(type[1], type[2])
-                 : DataType(static_cast<TypeId>(type[0]));
-    deserialize(r, v.v);
-    if (!v.isNull() && v.v.index() != alternativeOf(sql::physicalOf(v.type)))
-      r.fail("a row value that does not hold its type's " + v.type.sqlName());
-  }
+  for (sql::Value& v : values_) v.readFrom(r);
   if (!ddl.empty() && schema_->size() != values_.size())
     r.fail("a row of " + std::to_string(values_.size()) + " values for a schema of " +
            std::to_string(schema_->size()) + " fields");

@@ -15,7 +15,8 @@ namespace ember {
 /// A row's values with its schema. Getters take the position (or name) of
 /// a field and throw Error when the field is null or of another type: ask
 /// isNullAt first for nullable fields. Dates are days since 1970-01-01,
-/// timestamps microseconds since 1970-01-01 00:00:00 UTC.
+/// timestamps microseconds since 1970-01-01 00:00:00 UTC; arrays lists of
+/// Values.
 class Row {
  public:
   Row() = default;
@@ -39,6 +40,9 @@ class Row {
   int64_t getTimestamp(size_t i) const { return get<int64_t>(i, TypeId::kTimestamp); }
   /// A DECIMAL's digits: "12.30".
   std::string getDecimal(size_t i) const;
+  /// An ARRAY's elements (Spark's getList and getSeq), each a Value of the
+  /// element type, null or not.
+  const std::vector<sql::Value>& getList(size_t i) const;
 
   /// The field named `name`, as T (bool, int32_t, int64_t, double, std::string).
   template <class T>
@@ -46,7 +50,7 @@ class Row {
   size_t fieldIndex(const std::string& name) const;
 
   const sql::Value& value(size_t i) const { return values_.at(i); }
-  /// As Spark prints a Row: "[1,alice,null]".
+  /// As Spark prints a Row: "[1,alice,null,[a, b]]".
   std::string toString() const;
 
   friend bool operator==(const Row& a, const Row& b) { return a.values_ == b.values_; }

@@ -69,6 +69,11 @@ AggregateFunction aggregateFunctionOf(const Expr& call) {
     throw AnalysisException("function " + n + " takes one argument: " + call.toString());
   f.arg = call.children[0];
   f.input = f.arg->type;
+  if (f.input.isArray() && n != "count")
+    throw AnalysisException("cannot resolve '" + call.toString() +
+                            "' due to data type mismatch: ember's " + n +
+                            " does not take arrays yet, and '" + f.arg->toString() + "' is of " +
+                            f.input.sqlName() + " type");
   if (n == "count") {
     f.kind = AggKind::kCount;
     f.result = DataType::bigint();

@@ -21,9 +21,26 @@ uint64_t mix(uint64_t h) {
   return h;
 }
 
+void hashColumn(const ColumnVector& c, std::vector<uint64_t>& h);
+
+/// An array's hash folds its elements' (hashed as a column, at once).
+void hashArrays(const ColumnVector& c, std::vector<uint64_t>& h) {
+  std::vector<uint64_t> elements(c.elements().size(), 0x5eed);
+  hashColumn(c.elements(), elements);
+  for (size_t i = 0; i < c.size(); ++i) {
+    uint64_t v = 0x9e37;
+    if (!c.isNull(i)) {
+      v = c.arrayEnd(i) - c.arrayBegin(i);
+      for (uint32_t e = c.arrayBegin(i); e < c.arrayEnd(i); ++e) v = mix(v * 31 + elements[e]);
+    }
+    h[i] = mix(h[i] * 31 + v);
+  }
+}
+
 /// Folds column `c` into the row hashes: equal values (and nulls) hash alike.
 void hashColumn(const ColumnVector& c, std::vector<uint64_t>& h) {
   const size_t n = c.size();
+  if (c.physical() == Physical::kArray) return hashArrays(c, h);
   if (c.physical() == Physical::kString) {
     for (size_t i = 0; i < n; ++i) {
       const uint64_t v = c.isNull(i) ? 0x9e37 : std::hash<std::string_view>{}(c.stringAt(i));

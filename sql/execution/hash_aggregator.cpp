@@ -413,7 +413,7 @@ int64_t HashAggregator::bytes() const {
   for (const auto& k : keyColumns_) b += k->bytes();
   for (const auto& s : states_) b += s->bytes();
   // The index: a slot and a key per group, bytes keys in their own strings.
-  const bool byValue = keyTypes_.size() == 1 && keyTypes_[0].id() != TypeId::kString;
+  const bool byValue = keyTypes_.size() == 1 && widthOf(physicalOf(keyTypes_[0])) > 0;
   return b + static_cast<int64_t>(groups_) * (byValue ? 24 : 64);
 }
 

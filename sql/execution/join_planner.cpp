@@ -54,6 +54,8 @@ int64_t widthOf(const DataType& t) {
       return 20;
     case TypeId::kDecimal:
       return t.precision() <= 18 ? 8 : 16;
+    case TypeId::kArray:  // Spark's guess: one element
+      return widthOf(t.elementType());
     default:
       return 8;
   }

@@ -12,7 +12,12 @@ void appendKeyBytes(const ColumnVector& c, size_t i, std::string& key) {
     return;
   }
   key += '\1';
-  if (c.physical() == Physical::kString) {
+  if (c.physical() == Physical::kArray) {
+    // The count first, so that ([a], [b]) and ([a, b]) differ too.
+    const uint32_t n = c.arrayEnd(i) - c.arrayBegin(i);
+    key.append(reinterpret_cast<const char*>(&n), sizeof n);
+    for (uint32_t e = c.arrayBegin(i); e < c.arrayEnd(i); ++e) appendKeyBytes(c.elements(), e, key);
+  } else if (c.physical() == Physical::kString) {
     const std::string_view s = c.stringAt(i);
     const auto n = static_cast<uint32_t>(s.size());
     key.append(reinterpret_cast<const char*>(&n), sizeof n);

@@ -28,6 +28,10 @@ ColumnPtr gatherColumn(const std::vector<Batch>& sources, size_t c, const RowRef
     }
     return out;
   }
+  if (p == Physical::kArray) {  // each row's elements, appended (no per-element dispatch)
+    for (size_t i = 0; i < n; ++i) out->appendFrom(*from[rows[i].batch], rows[i].row);
+    return out;
+  }
   out->resize(n);
   if (p != Physical::kNone) {
     dispatchFixed(p, [&](auto tag) {

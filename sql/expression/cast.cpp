@@ -116,6 +116,19 @@ std::shared_ptr<ColumnVector> numericToNumeric(const ColumnVector& in, DataType 
   return out;
 }
 
+std::string formatRow(const ColumnVector& in, size_t i);
+
+/// As Spark casts an array to a string: "[a, null, c]".
+std::string arrayText(const ColumnVector& in, size_t i) {
+  const ColumnVector& elements = in.elements();
+  std::string out = "[";
+  for (uint32_t e = in.arrayBegin(i); e < in.arrayEnd(i); ++e) {
+    if (e > in.arrayBegin(i)) out += ", ";
+    out += elements.isNull(e) ? "null" : formatRow(elements, e);
+  }
+  return out + "]";
+}
+
 std::string formatRow(const ColumnVector& in, size_t i) {
   const DataType t = in.type();
   switch (t.id()) {
@@ -134,6 +147,8 @@ std::string formatRow(const ColumnVector& in, size_t i) {
       return formatDate(in.values<int32_t>()[i]);
     case TypeId::kTimestamp:
       return formatTimestamp(in.values<int64_t>()[i]);
+    case TypeId::kArray:
+      return arrayText(in, i);
     default:
       return std::string(in.stringAt(i));
   }
@@ -265,6 +280,8 @@ ColumnPtr temporalToTemporal(const ColumnVector& in, DataType to) {
 
 bool canCast(DataType from, DataType to) {
   if (from == to || from.id() == TypeId::kNull) return true;
+  // An array becomes its text; no other cast to or from an array is kept.
+  if (from.isArray() || to.isArray()) return to.id() == TypeId::kString;
   if (from.id() == TypeId::kString || to.id() == TypeId::kString) return true;
   if (isTemporal(from) && isTemporal(to)) return true;
   const bool fromNumber = from.isNumeric() || from.id() == TypeId::kBoolean;

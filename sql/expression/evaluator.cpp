@@ -325,6 +325,10 @@ ColumnPtr constantColumn(const Value& v, size_t rows) {
     for (size_t i = 0; i < rows; ++i) out->appendNull();
     return out;
   }
+  if (v.type.isArray()) {
+    for (size_t i = 0; i < rows; ++i) appendValue(*out, v);
+    return out;
+  }
   if (v.type.id() == TypeId::kString) {
     const std::string& s = std::get<std::string>(v.v);
     out->reserveChars(s.size() * rows);

@@ -101,7 +101,7 @@ ExprPtr resolveFunction(std::shared_ptr<Expr> e) {
                               [](const ExprPtr& c) { return c->nullable; });
   } else if (f == "in") {
     arity(*e, 2, 100000);
-    unify(*e);
+    if (unify(*e).isArray()) wrongType(*e, 0, "an atomic");
     e->type = DataType::boolean();
   } else if (f == "like" || f == "rlike" || f == "startswith" || f == "endswith" ||
              f == "contains") {

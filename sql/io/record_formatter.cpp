@@ -151,24 +151,36 @@ void RecordFormatter::jsonRow(const Batch& b, size_t row, std::string& line) con
     first = false;
     jsonString(names_[i], line);
     line.push_back(':');
-    const TypeId id = c.type().id();
-    if (c.isNull(row)) {
-      line += "null";
-    } else if (c.physical() == Physical::kString) {
-      jsonString(c.stringAt(row), line);
-    } else {
-      scratch_.clear();
-      valueText(c, row, scratch_);
-      const bool finite = id != TypeId::kDouble || std::isfinite(c.values<double>()[row]);
-      // Dates, timestamps and NaN/Infinity are strings in JSON.
-      if (id == TypeId::kDate || id == TypeId::kTimestamp || !finite) {
-        jsonString(scratch_, line);
-      } else {
-        line += scratch_;
-      }
-    }
+    jsonValue(c, row, line);
   }
   line.push_back('}');
+}
+
+void RecordFormatter::jsonValue(const ColumnVector& c, size_t row, std::string& line) const {
+  const TypeId id = c.type().id();
+  if (c.isNull(row)) {
+    line += "null";
+  } else if (id == TypeId::kArray) {
+    // A JSON array, its null elements written as null (as Spark's).
+    line.push_back('[');
+    for (uint32_t e = c.arrayBegin(row); e < c.arrayEnd(row); ++e) {
+      if (e > c.arrayBegin(row)) line.push_back(',');
+      jsonValue(c.elements(), e, line);
+    }
+    line.push_back(']');
+  } else if (c.physical() == Physical::kString) {
+    jsonString(c.stringAt(row), line);
+  } else {
+    scratch_.clear();
+    valueText(c, row, scratch_);
+    const bool finite = id != TypeId::kDouble || std::isfinite(c.values<double>()[row]);
+    // Dates, timestamps and NaN/Infinity are strings in JSON.
+    if (id == TypeId::kDate || id == TypeId::kTimestamp || !finite) {
+      jsonString(scratch_, line);
+    } else {
+      line += scratch_;
+    }
+  }
 }
 
 void RecordFormatter::format(const Batch& b, size_t row, std::string& line) const {

@@ -15,7 +15,8 @@ namespace ember::sql {
 /// character, a line break or leading or trailing blanks (quotes and
 /// escapes inside escaped), "" for an empty string, nullValue for null.
 /// JSON: one object a line, null fields omitted (ignoreNullFields, as
-/// Spark's default). Text: the one STRING column (null: an empty line).
+/// Spark's default), arrays as JSON arrays. CSV and text take no arrays
+/// (the writer refuses them before any job). Text: the one STRING column (null: an empty line).
 /// Dates and timestamps use dateFormat and timestampFormat, by default
 /// Spark's yyyy-MM-dd and yyyy-MM-dd'T'HH:mm:ss.SSSXXX.
 ///
@@ -37,6 +38,7 @@ class RecordFormatter {
   void valueText(const ColumnVector& c, size_t row, std::string& out) const;
   void csvRow(const Batch& b, size_t row, std::string& line) const;
   void jsonRow(const Batch& b, size_t row, std::string& line) const;
+  void jsonValue(const ColumnVector& c, size_t row, std::string& line) const;
 
   std::string format_;
   std::vector<std::string> names_;

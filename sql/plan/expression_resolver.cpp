@@ -119,6 +119,12 @@ ExprPtr resolveArithmetic(std::shared_ptr<Expr> e) {
 
 ExprPtr resolveComparison(std::shared_ptr<Expr> e) {
   ExprPtr l = e->children[0], r = e->children[1];
+  // Which also keeps arrays out of join keys, whose conditions are these.
+  for (const ExprPtr& side : {l, r}) {
+    if (side->type.isArray())
+      throw AnalysisException(mismatch(*e, "ember cannot compare arrays yet ('" + side->toString() +
+                                               "' is of " + side->type.sqlName() + " type)"));
+  }
   const DataType t = commonType(l->type, r->type, e->toString());
   e->children = {castTo(l, t), castTo(r, t)};
   e->type = DataType::boolean();
@@ -286,6 +292,11 @@ DataType commonType(DataType a, DataType b, const std::string& context) {
   if (a.id() == TypeId::kNull) return b;
   if (b.id() == TypeId::kNull) return a;
   if (a.isNumeric() && b.isNumeric()) return widerNumeric(a, b);
+  if (a.isArray() || b.isArray()) {
+    throw AnalysisException("cannot resolve '" + context +
+                            "' due to data type mismatch: differing types " + a.sqlName() +
+                            " and " + b.sqlName());
+  }
   // A string meets a number or a date as that type, as Spark's comparisons
   // of strings with other atomic types do.
   if (a.id() == TypeId::kString) return b;

@@ -21,11 +21,7 @@ void Batch::writeTo(ByteWriter& w) const {
   w.writeVarint(rows_);
   w.writeVarint(columns_.size());
   for (const ColumnPtr& c : columns_) {
-    const DataType t = c->type();
-    const unsigned char type[3] = {static_cast<unsigned char>(t.id()),
-                                   static_cast<unsigned char>(t.precision()),
-                                   static_cast<unsigned char>(t.scale())};
-    w.write(type, sizeof type);
+    writeDataType(w, c->type());
     c->writeTo(w);
   }
 }
@@ -38,16 +34,7 @@ void Batch::readFrom(ByteReader& r) {
   columns_.clear();
   columns_.reserve(n);
   for (size_t i = 0; i < n; ++i) {
-    unsigned char type[3];
-    r.read(type, sizeof type);
-    if (type[0] > static_cast<unsigned char>(TypeId::kTimestamp)) r.fail("an unknown column type");
-    DataType t(static_cast<TypeId>(type[0]));
-    if (t.id() == TypeId::kDecimal) {
-      if (type[1] < 1 || type[1] > DataType::kMaxPrecision || type[2] > type[1])
-        r.fail("a decimal column of a precision or scale out of range");
-      t = DataType::decimal(type[1], type[2]);
-    }
-    auto column = std::make_shared<ColumnVector>(t);
+    auto column = std::make_shared<ColumnVector>(readDataType(r));
     column->readFrom(r);
     if (column->size() != rows_) r.fail("a column's row count differs from its batch's");
     columns_.push_back(std::move(column));

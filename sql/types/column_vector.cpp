@@ -9,6 +9,17 @@ size_t words(size_t rows) { return (rows + 63) / 64; }
 
 }  // namespace
 
+ColumnVector::ColumnVector(DataType type) : type_(type), physical_(physicalOf(type)) {
+  if (hasOffsets()) offsets_.push_back(0);
+  if (physical_ == Physical::kArray) elements_ = std::make_unique<ColumnVector>(type.elementType());
+}
+
+void ColumnVector::endArray() {
+  offsets_.push_back(static_cast<uint32_t>(elements_->size()));
+  if (!validity_.empty()) growValidity(size_ + 1, true);
+  ++size_;
+}
+
 void ColumnVector::resize(size_t size) {
   data_.resize(size * widthOf(physical_));
   if (!validity_.empty()) growValidity(size, true);
@@ -51,6 +62,8 @@ void ColumnVector::appendNull() {
   mutableValidity();
   if (physical_ == Physical::kString) {
     offsets_.push_back(static_cast<uint32_t>(chars_.size()));
+  } else if (physical_ == Physical::kArray) {
+    offsets_.push_back(static_cast<uint32_t>(elements_->size()));
   } else {
     data_.resize(data_.size() + widthOf(physical_));
   }
@@ -61,6 +74,11 @@ void ColumnVector::appendNull() {
 void ColumnVector::appendFrom(const ColumnVector& other, size_t i) {
   if (other.isNull(i)) return appendNull();
   if (physical_ == Physical::kString) return appendString(other.stringAt(i));
+  if (physical_ == Physical::kArray) {
+    elements_->appendRange(*other.elements_, other.arrayBegin(i),
+                           other.arrayEnd(i) - other.arrayBegin(i));
+    return endArray();
+  }
   const size_t w = widthOf(physical_);
   data_.insert(data_.end(), other.data_.begin() + static_cast<ptrdiff_t>(i * w),
                other.data_.begin() + static_cast<ptrdiff_t>((i + 1) * w));
@@ -75,6 +93,11 @@ void ColumnVector::appendRange(const ColumnVector& other, size_t from, size_t co
     const uint32_t base = other.offsets_[from];
     const uint32_t shift = static_cast<uint32_t>(chars_.size());
     chars_.append(other.chars_.data() + base, other.offsets_[from + count] - base);
+    for (size_t i = 1; i <= count; ++i) offsets_.push_back(other.offsets_[from + i] - base + shift);
+  } else if (physical_ == Physical::kArray) {
+    const uint32_t base = other.offsets_[from];
+    const auto shift = static_cast<uint32_t>(elements_->size());
+    elements_->appendRange(*other.elements_, base, other.offsets_[from + count] - base);
     for (size_t i = 1; i <= count; ++i) offsets_.push_back(other.offsets_[from + i] - base + shift);
   } else {
     const size_t w = widthOf(physical_);
@@ -103,6 +126,8 @@ std::shared_ptr<ColumnVector> ColumnVector::gather(const uint32_t* rows, size_t 
       out->offsets_.push_back(static_cast<uint32_t>(out->chars_.size()));
     }
     out->size_ = n;
+  } else if (physical_ == Physical::kArray) {
+    gatherArrays(rows, n, *out);
   } else if (physical_ != Physical::kNone) {
     out->resize(n);
     dispatchFixed(physical_, [&](auto tag) {
@@ -123,6 +148,18 @@ std::shared_ptr<ColumnVector> ColumnVector::gather(const uint32_t* rows, size_t 
   return out;
 }
 
+/// One gather of the elements of all the rows, rather than a copy a row.
+void ColumnVector::gatherArrays(const uint32_t* rows, size_t n, ColumnVector& out) const {
+  std::vector<uint32_t> picked;
+  out.offsets_.reserve(n + 1);
+  for (size_t i = 0; i < n; ++i) {
+    for (uint32_t e = offsets_[rows[i]]; e < offsets_[rows[i] + 1]; ++e) picked.push_back(e);
+    out.offsets_.push_back(static_cast<uint32_t>(picked.size()));
+  }
+  *out.elements_ = std::move(*elements_->gather(picked.data(), picked.size()));
+  out.size_ = n;
+}
+
 void ColumnVector::writeTo(ByteWriter& w) const {
   w.writeVarint(size_);
   w.writeVarint(validity_.empty() ? 0 : 1);
@@ -131,8 +168,18 @@ void ColumnVector::writeTo(ByteWriter& w) const {
     w.write(offsets_.data(), (size_ + 1) * 4);
     w.writeVarint(chars_.size());
     w.write(chars_.data(), chars_.size());
+  } else if (physical_ == Physical::kArray) {
+    w.write(offsets_.data(), (size_ + 1) * 4);
+    elements_->writeTo(w);
   } else {
     w.write(data_.data(), size_ * widthOf(physical_));
+  }
+}
+
+void ColumnVector::checkOffsets(const ByteReader& r, size_t limit, const char* what) const {
+  if (offsets_[0] != 0) r.fail(std::string("a ") + what);
+  for (size_t i = 0; i < size_; ++i) {
+    if (offsets_[i] > offsets_[i + 1] || offsets_[i + 1] > limit) r.fail(std::string("a ") + what);
   }
 }
 
@@ -154,11 +201,14 @@ void ColumnVector::readFrom(ByteReader& r) {
     std::memcpy(offsets_.data(), offs.data(), offs.size());
     const size_t bytes = r.readCount(1);
     chars_.assign(r.readBytes(bytes));
-    for (size_t i = 0; i < size; ++i) {
-      if (offsets_[i] > offsets_[i + 1] || offsets_[i + 1] > chars_.size())
-        r.fail("a string column's offsets point outside its bytes");
-    }
-    if (offsets_[0] != 0) r.fail("a string column's first offset is not 0");
+    checkOffsets(r, chars_.size(), "string column's offsets point outside its bytes");
+  } else if (physical_ == Physical::kArray) {
+    const std::string_view offs = r.readBytes((size + 1) * 4);
+    offsets_.resize(size + 1);
+    std::memcpy(offsets_.data(), offs.data(), offs.size());
+    elements_ = std::make_unique<ColumnVector>(type_.elementType());
+    elements_->readFrom(r);
+    checkOffsets(r, elements_->size(), "array column's offsets point outside its elements");
   } else {
     const std::string_view bytes = r.readBytes(size * widthOf(physical_));
     data_.assign(bytes.begin(), bytes.end());
@@ -185,6 +235,13 @@ Value valueAt(const ColumnVector& c, size_t i) {
       return Value{t, c.values<double>()[i]};
     case Physical::kString:
       return Value{t, std::string(c.stringAt(i))};
+    case Physical::kArray: {
+      Value::List elements;
+      elements.reserve(c.arrayEnd(i) - c.arrayBegin(i));
+      for (uint32_t e = c.arrayBegin(i); e < c.arrayEnd(i); ++e)
+        elements.push_back(valueAt(c.elements(), e));
+      return Value{t, std::move(elements)};
+    }
     case Physical::kNone:
       break;
   }
@@ -209,12 +266,17 @@ Int128 integerAt(const ColumnVector& c, size_t i) {
 void appendValue(ColumnVector& c, const Value& v) {
   if (v.isNull()) return c.appendNull();
   if (c.physical() == Physical::kString) return c.appendString(std::get<std::string>(v.v));
+  if (c.physical() == Physical::kArray) {
+    for (const Value& e : std::get<Value::List>(v.v)) appendValue(c.mutableElements(), e);
+    return c.endArray();
+  }
   const size_t i = c.size();
   c.resize(i + 1);
   std::visit(
       [&](const auto& x) {
         using X = std::decay_t<decltype(x)>;
-        if constexpr (!std::is_same_v<X, std::monostate> && !std::is_same_v<X, std::string>) {
+        if constexpr (!std::is_same_v<X, std::monostate> && !std::is_same_v<X, std::string> &&
+                      !std::is_same_v<X, Value::List>) {
           dispatchFixed(c.physical(), [&](auto tag) {
             using P = decltype(tag);
             c.values<P>()[i] = static_cast<P>(x);

@@ -17,17 +17,18 @@ namespace ember::sql {
 
 /// A typed, nullable column of `size()` values, laid out for loops over the
 /// whole vector: fixed-width values in one array; strings as offsets into
-/// one buffer of bytes; nulls as a validity bitmap (bit i set: row i has a
-/// value), absent while every row has one. The value under a null is
-/// unspecified but initialized, so kernels may compute on it and mask.
+/// one buffer of bytes; arrays as offsets into one child vector of all
+/// rows' elements (Arrow's list layout: the child has its own validity, so
+/// an element may be null, and a null row has no elements); nulls as a
+/// validity bitmap (bit i set: row i has a value), absent while every row
+/// has one. The value under a null is unspecified but initialized, so
+/// kernels may compute on it and mask.
 ///
 /// Thread safety: a vector shared between threads (batches hold them as
 /// shared_ptr<const ColumnVector>) is only read.
 class ColumnVector {
  public:
-  explicit ColumnVector(DataType type) : type_(type), physical_(physicalOf(type)) {
-    if (physical_ == Physical::kString) offsets_.push_back(0);
-  }
+  explicit ColumnVector(DataType type);
   /// `size` rows with zeroed values, all valid (fixed-width types).
   ColumnVector(DataType type, size_t size) : ColumnVector(type) { resize(size); }
 
@@ -63,6 +64,18 @@ class ColumnVector {
   void reserveChars(size_t bytes) { chars_.reserve(bytes); }
   void appendString(std::string_view s);
 
+  // ---- Arrays ----
+  /// Every row's elements, one row after the other: row i's are
+  /// [arrayBegin(i), arrayEnd(i)).
+  const ColumnVector& elements() const { return *elements_; }
+  /// For a builder: a row's elements are appended here, then endArray().
+  ColumnVector& mutableElements() { return *elements_; }
+  uint32_t arrayBegin(size_t i) const { return offsets_[i]; }
+  uint32_t arrayEnd(size_t i) const { return offsets_[i + 1]; }
+  /// Appends a row whose elements are those appended to mutableElements()
+  /// since the previous row.
+  void endArray();
+
   // ---- Nulls ----
   bool mayHaveNulls() const { return !validity_.empty(); }
   bool isNull(size_t i) const {
@@ -89,7 +102,8 @@ class ColumnVector {
   /// Bytes held, for memory budgets.
   int64_t bytes() const {
     return static_cast<int64_t>(data_.capacity() + chars_.capacity() + offsets_.capacity() * 4 +
-                                validity_.capacity() * 8 + sizeof(*this));
+                                validity_.capacity() * 8 + sizeof(*this)) +
+           (elements_ ? elements_->bytes() : 0);
   }
 
   void writeTo(ByteWriter& w) const;
@@ -99,14 +113,21 @@ class ColumnVector {
 
  private:
   void growValidity(size_t size, bool valid);
+  bool hasOffsets() const {
+    return physical_ == Physical::kString || physical_ == Physical::kArray;
+  }
+  void gatherArrays(const uint32_t* rows, size_t n, ColumnVector& out) const;
+  /// Fails `r` unless the offsets rise from 0 and stay within `limit`.
+  void checkOffsets(const ByteReader& r, size_t limit, const char* what) const;
 
   DataType type_;
   Physical physical_;
   size_t size_ = 0;
   std::vector<unsigned char> data_;  ///< fixed-width values
-  std::vector<uint32_t> offsets_;    ///< strings: size_ + 1 offsets into chars_
+  std::vector<uint32_t> offsets_;    ///< size_ + 1 offsets into chars_ or elements_
   std::string chars_;
-  std::vector<uint64_t> validity_;  ///< empty: no nulls
+  std::unique_ptr<ColumnVector> elements_;  ///< arrays
+  std::vector<uint64_t> validity_;          ///< empty: no nulls
 };
 
 using ColumnPtr = std::shared_ptr<const ColumnVector>;

@@ -56,8 +56,21 @@ DataType DataType::decimal(int precision, int scale) {
   return DataType(TypeId::kDecimal, precision, scale);
 }
 
+DataType DataType::array(DataType element) {
+  if (element.isArray())
+    throw AnalysisException("ARRAY<" + element.sqlName() +
+                            ">: ember does not support arrays of arrays (nested ArrayType)");
+  return DataType(TypeId::kArray, element.id_, element.precision_, element.scale_);
+}
+
 DataType DataType::fromString(const std::string& text) {
   const std::string t = lower(trim(text));
+  if (const auto open = std::find(t.begin(), t.end(), '<');
+      t.starts_with("array") && open != t.end()) {
+    if (trim(std::string(t.begin() + 5, open)).empty() && t.back() == '>')
+      return array(fromString(std::string(open + 1, t.end() - 1)));
+    throw ParseException("'" + trim(text) + "': expected ARRAY<element type>");
+  }
   // std::find, not t.find: GCC 12 warns of a memchr past the end in the
   // latter when this file is compiled after the precompiled RDD headers.
   const auto paren = std::find(t.begin(), t.end(), '(');
@@ -76,7 +89,7 @@ DataType DataType::fromString(const std::string& text) {
   }
   throw ParseException("unknown type '" + trim(text) +
                        "'; ember's types are BOOLEAN, INT, BIGINT, DOUBLE, DECIMAL(p,s), STRING, "
-                       "DATE and TIMESTAMP");
+                       "DATE, TIMESTAMP and ARRAY<type>");
 }
 
 std::string DataType::simpleString() const {
@@ -99,6 +112,8 @@ std::string DataType::simpleString() const {
       return "date";
     case TypeId::kTimestamp:
       return "timestamp";
+    case TypeId::kArray:
+      return "array<" + elementType().simpleString() + ">";
   }
   return "?";
 }
@@ -109,6 +124,8 @@ std::string DataType::typeName() const {
       return "integer";
     case TypeId::kBigInt:
       return "long";
+    case TypeId::kArray:
+      return "array";
     default:
       return simpleString();
   }

@@ -17,11 +17,15 @@ enum class TypeId : uint8_t {
   kString,
   kDate,       ///< days since 1970-01-01
   kTimestamp,  ///< microseconds since 1970-01-01 00:00:00 UTC
+  kArray,      ///< a list of values of one element type (not itself an array)
 };
 
 /// A column's type: Spark's BooleanType, IntegerType, LongType, DoubleType,
-/// DecimalType(p, s), StringType, DateType and TimestampType. A value type,
-/// cheap to copy and compare.
+/// DecimalType(p, s), StringType, DateType, TimestampType and ArrayType of
+/// one of those. A value type, cheap to copy and compare: an array keeps
+/// its element's id (and a decimal element's precision and scale) beside
+/// its own, so that nesting stops at one level. Arrays may hold nulls
+/// (Spark's containsNull = true), whatever made them.
 class DataType {
  public:
   /// Spark's largest decimal precision.
@@ -43,14 +47,23 @@ class DataType {
   /// DECIMAL(precision, scale); throws AnalysisException unless
   /// 1 <= precision <= 38 and 0 <= scale <= precision.
   static DataType decimal(int precision, int scale);
+  /// ARRAY<element>; throws AnalysisException for an array of arrays,
+  /// which ember does not hold.
+  static DataType array(DataType element);
 
   /// Parses a type as Spark's DDL writes it ("bigint", "DECIMAL(10,2)",
-  /// "long", "string", ...); throws ParseException naming the text.
+  /// "long", "string", "array<string>", ...); throws ParseException naming
+  /// the text.
   static DataType fromString(const std::string& text);
 
   constexpr TypeId id() const { return id_; }
   constexpr int precision() const { return precision_; }
   constexpr int scale() const { return scale_; }
+  constexpr bool isArray() const { return id_ == TypeId::kArray; }
+  /// An array's element type (null() for other types).
+  constexpr DataType elementType() const {
+    return isArray() ? DataType(element_, precision_, scale_) : DataType();
+  }
 
   constexpr bool isNumeric() const {
     return id_ == TypeId::kInt || id_ == TypeId::kBigInt || id_ == TypeId::kDouble ||
@@ -63,12 +76,13 @@ class DataType {
   }
 
   /// Spark's simpleString, as dtypes() and DDL show it: int, bigint,
-  /// double, decimal(10,2), string, boolean, date, timestamp.
+  /// double, decimal(10,2), string, boolean, date, timestamp, array<string>.
   std::string simpleString() const;
   /// Spark's typeName, as printSchema shows it: integer, long, double,
-  /// decimal(10,2), string, boolean, date, timestamp.
+  /// decimal(10,2), string, boolean, date, timestamp, array.
   std::string typeName() const;
-  /// The SQL name explain() and errors use: INT, BIGINT, DECIMAL(10,2), ...
+  /// The SQL name explain() and errors use: INT, BIGINT, DECIMAL(10,2),
+  /// ARRAY<STRING>, ...
   std::string sqlName() const;
 
   friend constexpr bool operator==(const DataType&, const DataType&) = default;
@@ -76,8 +90,13 @@ class DataType {
  private:
   constexpr DataType(TypeId id, int precision, int scale)
       : id_(id), precision_(static_cast<uint8_t>(precision)), scale_(static_cast<uint8_t>(scale)) {}
+  constexpr DataType(TypeId id, TypeId element, int precision, int scale)
+      : DataType(id, precision, scale) {
+    element_ = element;
+  }
 
   TypeId id_ = TypeId::kNull;
+  TypeId element_ = TypeId::kNull;  ///< kArray: the element's id
   uint8_t precision_ = 0;
   uint8_t scale_ = 0;
 };

@@ -12,7 +12,7 @@ __extension__ typedef __int128 Int128;  // wide DECIMAL values, unscaled
 __extension__ typedef unsigned __int128 UInt128;
 
 /// The C++ type of one value of a fixed-width physical layout.
-enum class Physical : uint8_t { kNone, kBool, kInt32, kInt64, kInt128, kDouble, kString };
+enum class Physical : uint8_t { kNone, kBool, kInt32, kInt64, kInt128, kDouble, kString, kArray };
 
 constexpr Physical physicalOf(DataType type) {
   switch (type.id()) {
@@ -32,11 +32,13 @@ constexpr Physical physicalOf(DataType type) {
       return Physical::kDouble;
     case TypeId::kString:
       return Physical::kString;
+    case TypeId::kArray:
+      return Physical::kArray;
   }
   return Physical::kNone;
 }
 
-/// Bytes of one value (0 for strings, whose bytes live apart).
+/// Bytes of one value (0 for strings and arrays, whose values live apart).
 constexpr size_t widthOf(Physical p) {
   switch (p) {
     case Physical::kBool:
@@ -69,7 +71,7 @@ decltype(auto) dispatchFixed(Physical p, F&& f) {
     case Physical::kDouble:
       return f(double{});
     default:
-      return f(uint8_t{});  // callers handle strings and NULL before
+      return f(uint8_t{});  // callers handle strings, arrays and NULL before
   }
 }
 

@@ -10,15 +10,15 @@ namespace ember {
 namespace {
 
 /// The comma-separated parts of `ddl`, ignoring commas inside parentheses
-/// (DECIMAL(10,2)) and backquotes.
+/// (DECIMAL(10,2)), angle brackets (ARRAY<DECIMAL(10,2)>) and backquotes.
 std::vector<std::string> splitFields(const std::string& ddl) {
   std::vector<std::string> parts(1);
   int depth = 0;
   bool quoted = false;
   for (char c : ddl) {
     if (c == '`') quoted = !quoted;
-    if (!quoted && c == '(') ++depth;
-    if (!quoted && c == ')') --depth;
+    if (!quoted && (c == '(' || c == '<')) ++depth;
+    if (!quoted && (c == ')' || c == '>')) --depth;
     if (!quoted && depth == 0 && c == ',') {
       parts.emplace_back();
       continue;
@@ -100,6 +100,9 @@ std::string StructType::treeString() const {
   for (const StructField& f : fields_) {
     out += " |-- " + f.name + ": " + f.dataType.typeName() +
            " (nullable = " + (f.nullable ? "true" : "false") + ")\n";
+    if (f.dataType.isArray())
+      out +=
+          " |    |-- element: " + f.dataType.elementType().typeName() + " (containsNull = true)\n";
   }
   return out;
 }

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <utility>
 
 #include "sql/types/date_time.hpp"
 
@@ -10,6 +11,10 @@ namespace ember::sql {
 Value Value::decimal(DataType type, Int128 unscaled) {
   if (type.isWideDecimal()) return Value{type, unscaled};
   return Value{type, static_cast<int64_t>(unscaled)};
+}
+
+Value Value::list(DataType element, List elements) {
+  return Value{DataType::array(element), std::move(elements)};
 }
 
 std::string formatDouble(double x) {
@@ -84,10 +89,122 @@ std::string Value::toString() const {
       return formatDate(std::get<int32_t>(v));
     case TypeId::kTimestamp:
       return formatTimestamp(std::get<int64_t>(v));
+    case TypeId::kArray: {
+      // Spark's show() and CAST(array AS STRING): "[a, null, c]".
+      const List& elements = std::get<List>(v);
+      std::string out = "[";
+      for (size_t i = 0; i < elements.size(); ++i) out += (i ? ", " : "") + elements[i].toString();
+      return out + "]";
+    }
     case TypeId::kNull:
       return "null";
   }
   return "?";
+}
+
+void writeDataType(ByteWriter& w, DataType type) {
+  const unsigned char bytes[4] = {static_cast<unsigned char>(type.id()),
+                                  static_cast<unsigned char>(type.precision()),
+                                  static_cast<unsigned char>(type.scale()),
+                                  static_cast<unsigned char>(type.elementType().id())};
+  w.write(bytes, sizeof bytes);
+}
+
+namespace {
+
+DataType scalarType(ByteReader& r, unsigned char id, unsigned char precision, unsigned char scale) {
+  if (id >= static_cast<unsigned char>(TypeId::kArray)) r.fail("an unknown column type");
+  if (id != static_cast<unsigned char>(TypeId::kDecimal)) return DataType(static_cast<TypeId>(id));
+  if (precision < 1 || precision > DataType::kMaxPrecision || scale > precision)
+    r.fail("a decimal column of a precision or scale out of range");
+  return DataType::decimal(precision, scale);
+}
+
+/// The index in Storage of the values of a physical layout.
+size_t alternativeOf(Physical p) {
+  switch (p) {
+    case Physical::kBool:
+      return 1;
+    case Physical::kInt32:
+      return 2;
+    case Physical::kInt64:
+      return 3;
+    case Physical::kDouble:
+      return 4;
+    case Physical::kInt128:
+      return 5;
+    case Physical::kString:
+      return 6;
+    case Physical::kArray:
+      return 7;
+    case Physical::kNone:
+      break;
+  }
+  return 0;
+}
+
+/// The default value of alternative `index` of Storage.
+template <size_t... I>
+Value::Storage emptyAlternative(uint64_t index, std::index_sequence<I...>) {
+  Value::Storage out;
+  ((index == I ? (out.template emplace<I>(), 0) : 0), ...);
+  return out;
+}
+
+}  // namespace
+
+DataType readDataType(ByteReader& r) {
+  unsigned char b[4];
+  r.read(b, sizeof b);
+  if (b[0] != static_cast<unsigned char>(TypeId::kArray)) return scalarType(r, b[0], b[1], b[2]);
+  if (b[3] == static_cast<unsigned char>(TypeId::kArray)) r.fail("an array of arrays");
+  return DataType::array(scalarType(r, b[3], b[1], b[2]));
+}
+
+void Value::writeTo(ByteWriter& w) const {
+  writeDataType(w, type);
+  w.writeVarint(v.index());
+  if (const List* elements = std::get_if<List>(&v)) {
+    w.writeVarint(elements->size());
+    for (const Value& e : *elements) e.writeTo(w);
+    return;
+  }
+  std::visit(
+      [&](const auto& x) {
+        using X = std::decay_t<decltype(x)>;
+        if constexpr (!std::is_same_v<X, std::monostate> && !std::is_same_v<X, List>)
+          serialize(w, x);
+      },
+      v);
+}
+
+void Value::readFrom(ByteReader& r) {
+  type = readDataType(r);
+  const uint64_t index = r.readVarint();
+  if (index == 0) {
+    v = std::monostate{};
+    return;
+  }
+  if (index != alternativeOf(physicalOf(type)))
+    r.fail("a row value that does not hold its type's " + type.sqlName());
+  if (type.isArray()) {
+    List elements(r.readCount(5));
+    for (Value& e : elements) {
+      e.readFrom(r);
+      if (!e.isNull() && e.type != type.elementType())
+        r.fail("an array element that is not of its array's type");
+    }
+    v = std::move(elements);
+    return;
+  }
+  v = emptyAlternative(index, std::make_index_sequence<std::variant_size_v<Storage>>());
+  std::visit(
+      [&](auto& x) {
+        using X = std::decay_t<decltype(x)>;
+        if constexpr (!std::is_same_v<X, std::monostate> && !std::is_same_v<X, List>)
+          deserialize(r, x);
+      },
+      v);
 }
 
 }  // namespace ember::sql

@@ -4,17 +4,22 @@
 #include <cstdint>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "sql/types/data_type.hpp"
 #include "sql/types/physical.hpp"
+#include "storage/serializer.hpp"
 
 namespace ember::sql {
 
-/// A typed scalar: a literal in a plan, a field of a collected Row. The
-/// alternative held follows the type's physical layout (physical.hpp);
+/// A typed value: a literal in a plan, a field of a collected Row. The
+/// alternative held follows the type's physical layout (physical.hpp); an
+/// array's is its elements (each typed as the element type, null or not);
 /// monostate is NULL.
 struct Value {
-  using Storage = std::variant<std::monostate, bool, int32_t, int64_t, double, Int128, std::string>;
+  using List = std::vector<Value>;
+  using Storage =
+      std::variant<std::monostate, bool, int32_t, int64_t, double, Int128, std::string, List>;
 
   DataType type;
   Storage v;
@@ -31,11 +36,19 @@ struct Value {
   static Value timestamp(int64_t micros) { return Value{DataType::timestamp(), micros}; }
   /// A decimal of `type` whose unscaled value is `unscaled`.
   static Value decimal(DataType type, Int128 unscaled);
+  /// An ARRAY<element> of `elements`.
+  static Value list(DataType element, List elements);
 
-  /// As show() and Row::toString print it: "null", "1.5", "2024-07-01", ...
+  /// As show() and Row::toString print it: "null", "1.5", "2024-07-01",
+  /// "[a, null, c]", ...
   std::string toString() const;
 
   friend bool operator==(const Value&, const Value&) = default;
+
+  /// For rows that cross processes (Row::writeTo): the type, then the value.
+  void writeTo(ByteWriter& w) const;
+  /// Throws CorruptBlockError on bytes that hold no value.
+  void readFrom(ByteReader& r);
 };
 
 /// A double as Spark (Java's Double.toString) prints it: "1.0", "0.001",
@@ -43,5 +56,11 @@ struct Value {
 std::string formatDouble(double x);
 /// An unscaled decimal with `scale` digits after the point: "12.30".
 std::string formatDecimal(Int128 unscaled, int scale);
+
+/// A type as batches and rows write it: its id, precision and scale, and
+/// an array's element id. readDataType throws CorruptBlockError on bytes
+/// that name no type.
+void writeDataType(ByteWriter& w, DataType type);
+DataType readDataType(ByteReader& r);
 
 }  // namespace ember::sql
