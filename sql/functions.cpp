@@ -44,6 +44,18 @@ Column regexp_replace(const Column& c, const Column& pattern, const Column& repl
   return call("regexp_replace", {c.expr(), pattern.expr(), replacement.expr()});
 }
 
+Column split(const Column& str, const std::string& pattern, int limit) {
+  return call("split", {str.expr(), Column::litExpr(pattern), Column::litExpr(limit)});
+}
+Column size(const Column& c) { return call("size", {c.expr()}); }
+Column array_contains(const Column& c, const Column& value) {
+  return call("array_contains", {c.expr(), value.expr()});
+}
+Column element_at(const Column& c, const Column& index) {
+  return call("element_at", {c.expr(), index.expr()});
+}
+Column element_at(const Column& c, int index) { return element_at(c, lit(index)); }
+
 Column abs(const Column& c) { return call("abs", {c.expr()}); }
 Column isnan(const Column& c) { return call("isnan", {c.expr()}); }
 Column sqrt(const Column& c) { return call("sqrt", {c.expr()}); }

@@ -66,6 +66,28 @@ Column substring(const Column& c, int pos, int len);
 Column regexp_replace(const Column& c, const std::string& pattern, const std::string& replacement);
 Column regexp_replace(const Column& c, const Column& pattern, const Column& replacement);
 
+// ---- Arrays ----
+/// ARRAY<STRING> of the pieces of `str` around matches of the regular
+/// expression `pattern` (ECMAScript syntax; a one-character literal is
+/// split on without one). A positive `limit` makes at most that many
+/// pieces, the last holding the rest; otherwise every match splits and
+/// trailing empty pieces stay, as Spark's split (limit -1).
+Column split(const Column& str, const std::string& pattern, int limit = -1);
+/// Elements of an array; -1 for a null array (Spark's default,
+/// spark.sql.legacy.sizeOfNull, outside ANSI mode).
+Column size(const Column& c);
+/// Whether the array holds `value`: null for a null array or value, and
+/// when it does not but holds a null.
+Column array_contains(const Column& c, const Column& value);
+template <LiteralValue T>
+Column array_contains(const Column& c, const T& value) {
+  return array_contains(c, lit(value));
+}
+/// Element `index` (1-based; negative counts from the end), null when out
+/// of range; index 0 is an error.
+Column element_at(const Column& c, const Column& index);
+Column element_at(const Column& c, int index);
+
 // ---- Numbers ----
 Column abs(const Column& c);
 /// Whether a number is NaN; false for null.

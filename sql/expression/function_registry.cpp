@@ -7,13 +7,16 @@
 #include <regex>
 
 #include "sql/errors.hpp"
+#include "sql/expression/array_functions.hpp"
 #include "sql/expression/cast.hpp"
 #include "sql/expression/decimal.hpp"
+#include "sql/expression/detail/arguments.hpp"
 #include "sql/plan/expression_resolver.hpp"
 #include "sql/types/date_time.hpp"
 
 namespace ember::sql {
-namespace {
+
+namespace detail {
 
 [[noreturn]] void wrongType(const Expr& e, size_t arg, const std::string& wanted) {
   throw AnalysisException(
@@ -30,20 +33,49 @@ void arity(const Expr& e, size_t lo, size_t hi) {
   }
 }
 
-/// Argument i as STRING: strings as they are, other atomic types cast.
 void stringArg(Expr& e, size_t i) { e.children[i] = castTo(e.children[i], DataType::string()); }
+
+void intArg(Expr& e, size_t i) {
+  if (!e.children[i]->type.isIntegral() && e.children[i]->type.id() != TypeId::kNull)
+    wrongType(e, i, "INT");
+  e.children[i] = castTo(e.children[i], DataType::integer());
+}
+
+int literalInt(const Expr& e, size_t i) {
+  const Expr& c = *e.children[i];
+  if (c.kind != ExprKind::kLiteral || c.literal.isNull())
+    throw AnalysisException("'" + e.toString() + "': argument " + std::to_string(i + 1) +
+                            " must be a constant");
+  return std::get<int32_t>(c.literal.v);
+}
+
+void checkRegex(const Expr& e) {
+  const Expr& p = *e.children[1];
+  if (p.kind != ExprKind::kLiteral || p.literal.isNull()) return;
+  try {
+    const std::regex compiled(std::get<std::string>(p.literal.v));
+  } catch (const std::regex_error& error) {
+    throw AnalysisException("'" + e.toString() + "': " + p.literal.toString() +
+                            " is not a valid regular expression (" + error.what() + ")");
+  }
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::arity;
+using detail::checkRegex;
+using detail::intArg;
+using detail::literalInt;
+using detail::stringArg;
+using detail::wrongType;
 
 void dateArg(Expr& e, size_t i) {
   const TypeId t = e.children[i]->type.id();
   if (t != TypeId::kDate && t != TypeId::kTimestamp && t != TypeId::kString && t != TypeId::kNull)
     wrongType(e, i, "DATE");
   e.children[i] = castTo(e.children[i], DataType::date());
-}
-
-void intArg(Expr& e, size_t i) {
-  if (!e.children[i]->type.isIntegral() && e.children[i]->type.id() != TypeId::kNull)
-    wrongType(e, i, "INT");
-  e.children[i] = castTo(e.children[i], DataType::integer());
 }
 
 void numericArg(Expr& e, size_t i) {
@@ -68,33 +100,14 @@ DataType unify(Expr& e) {
   return t;
 }
 
-int literalInt(const Expr& e, size_t i) {
-  const Expr& c = *e.children[i];
-  if (c.kind != ExprKind::kLiteral || c.literal.isNull())
-    throw AnalysisException("'" + e.toString() + "': argument " + std::to_string(i + 1) +
-                            " must be a constant");
-  return std::get<int32_t>(c.literal.v);
-}
-
-/// A constant pattern that is no regular expression fails at analysis,
-/// before any job, rather than in every task.
-void checkRegex(const Expr& e) {
-  const Expr& p = *e.children[1];
-  if (p.kind != ExprKind::kLiteral || p.literal.isNull()) return;
-  try {
-    const std::regex compiled(std::get<std::string>(p.literal.v));
-  } catch (const std::regex_error& error) {
-    throw AnalysisException("'" + e.toString() + "': " + p.literal.toString() +
-                            " is not a valid regular expression (" + error.what() + ")");
-  }
-}
-
 }  // namespace
 
 ExprPtr resolveFunction(std::shared_ptr<Expr> e) {
   const std::string& f = e->name;
   e->nullable = anyNullable(*e);
-  if (f == "coalesce") {
+  if (isArrayFunction(f)) {
+    resolveArrayFunction(*e);
+  } else if (f == "coalesce") {
     arity(*e, 1, 1000);
     e->type = unify(*e);
     e->nullable = std::all_of(e->children.begin(), e->children.end(),
@@ -479,6 +492,7 @@ ColumnPtr isNaN(const ColumnVector& x, size_t rows) {
 
 ColumnPtr evaluateFunction(const Expr& e, const std::vector<ColumnPtr>& args, size_t rows) {
   const std::string& f = e.name;
+  if (isArrayFunction(f)) return evaluateArrayFunction(e, args, rows);
   if (f == "coalesce") return coalesce(e, args, rows);
   if (f == "in") return inList(args, rows);
   if (f == "like" || f == "rlike" || f == "startswith" || f == "endswith" || f == "contains")

@@ -1,21 +1,32 @@
-// ARRAY columns: the type, its vectors and Rows.
+// ARRAY columns: the type and its vectors, split, size, array_contains and
+// element_at, against plain loops over the same input.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <ember/ember.hpp>
 
 #include "sql/types/batch.hpp"
 #include "sql/types/value.hpp"
+#include "support/shapes.hpp"
+#include "support/temp_dir.hpp"
 
 namespace ember::testing {
 namespace {
 
 namespace F = ember::functions;
 using ::testing::HasSubstr;
+using Line = std::tuple<std::optional<std::string>>;
+using Words = std::vector<std::string>;
 
 template <class Fn>
 std::string failureOf(Fn&& f) {
@@ -25,6 +36,57 @@ std::string failureOf(Fn&& f) {
     return e.what();
   }
   return "(no AnalysisException)";
+}
+
+/// Pieces of `s` around each `d`, empty ones kept: Java's split, by hand.
+Words splitOn(const std::string& s, char d) {
+  Words out(1);
+  for (char c : s) {
+    if (c == d) {
+      out.emplace_back();
+    } else {
+      out.back() += c;
+    }
+  }
+  return out;
+}
+
+/// Pieces of `s` around each run of blanks (split on "\\s+"), by hand.
+Words splitOnBlanks(const std::string& s) {
+  Words out(1);
+  bool inRun = false;
+  for (char c : s) {
+    const bool blank = c == ' ' || c == '\t';
+    if (blank && !inRun) out.emplace_back();
+    if (!blank) out.back() += c;
+    inRun = blank;
+  }
+  return out;
+}
+
+/// Lines of words, with nulls, empty lines, doubled and leading blanks.
+std::vector<Line> lines(int n) {
+  static const char* const kWords[] = {"spark", "ember", "array", "row", "a", "the", "x,y"};
+  std::vector<Line> out;
+  for (int i = 0; i < n; ++i) {
+    if (i % 11 == 0) {
+      out.emplace_back(std::nullopt);
+      continue;
+    }
+    std::string line = i % 13 == 0 ? "" : (i % 5 == 0 ? " " : "");
+    for (int w = 0; w < i % 13; ++w) {
+      if (w) line += i % 4 == 0 ? "  " : (i % 9 == 0 ? "\t" : " ");
+      line += kWords[(i * 7 + w * 3) % 7];
+    }
+    out.emplace_back(line);
+  }
+  return out;
+}
+
+Words stringsOf(const std::vector<sql::Value>& values) {
+  Words out;
+  for (const sql::Value& v : values) out.push_back(v.isNull() ? "<null>" : v.toString());
+  return out;
 }
 
 // ---- Types and vectors ----
@@ -158,6 +220,248 @@ TEST(ArrayRow, ListsComeBackAsValuesAndCrossProcessesIntact) {
   EXPECT_EQ(back, row);
   EXPECT_EQ(back.schema(), *schema);
 }
+
+// ---- DataFrames, on every shape ----
+
+class Arrays : public ShapedTest {
+ protected:
+  Conf conf() const override { return Conf().set("ember.sql.shuffle.partitions", "5"); }
+};
+
+TEST_P(Arrays, SplitMatchesAHandSplitForLiteralsRegexesLimitsAndNulls) {
+  Session spark(ctx());
+  const std::vector<Line> data = lines(3000);
+  DataFrame df = spark.createDataFrame(data, {"value"});
+  DataFrame out = df.select(F::split(F::col("value"), " ").alias("space"),
+                            F::split(F::col("value"), "\\s+").alias("blanks"),
+                            F::split(F::col("value"), ",", 2).alias("two"),
+                            F::split(F::col("value"), "").alias("chars"));
+  EXPECT_EQ(out.dtypes()[0].second, "array<string>");
+  const std::vector<Row> rows = out.collect();
+  ASSERT_EQ(rows.size(), data.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const std::optional<std::string>& line = std::get<0>(data[i]);
+    if (!line) {
+      for (size_t c = 0; c < 4; ++c) EXPECT_TRUE(rows[i].isNullAt(c)) << "null in, null out";
+      continue;
+    }
+    EXPECT_EQ(stringsOf(rows[i].getList(0)), splitOn(*line, ' ')) << *line;
+    EXPECT_EQ(stringsOf(rows[i].getList(1)), splitOnBlanks(*line)) << *line;
+    const size_t comma = line->find(',');
+    const Words two = comma == std::string::npos
+                          ? Words{*line}
+                          : Words{line->substr(0, comma), line->substr(comma + 1)};
+    EXPECT_EQ(stringsOf(rows[i].getList(2)), two) << *line;
+    Words chars;
+    for (char c : *line) chars.emplace_back(1, c);
+    if (line->empty()) chars = {""};
+    EXPECT_EQ(stringsOf(rows[i].getList(3)), chars) << *line;
+  }
+}
+
+TEST_P(Arrays, SizeElementAtAndArrayContainsFollowSparkOnNullsAndBounds) {
+  Session spark(ctx());
+  const std::vector<Line> data = lines(2000);
+  DataFrame words =
+      spark.createDataFrame(data, {"value"}).withColumn("w", F::split(F::col("value"), " "));
+  const std::vector<Row> rows =
+      words
+          .select(F::size(F::col("w")), F::element_at(F::col("w"), 2),
+                  F::element_at(F::col("w"), -1), F::element_at(F::col("w"), 40),
+                  F::array_contains(F::col("w"), "ember"), F::col("w").cast("string"))
+          .collect();
+  ASSERT_EQ(rows.size(), data.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const std::optional<std::string>& line = std::get<0>(data[i]);
+    const Row& r = rows[i];
+    if (!line) {
+      EXPECT_EQ(r.getInt(0), -1) << "size(null) is -1, as Spark's default";
+      for (size_t c = 1; c < 6; ++c) EXPECT_TRUE(r.isNullAt(c)) << r.toString();
+      continue;
+    }
+    const Words w = splitOn(*line, ' ');
+    EXPECT_EQ(r.getInt(0), static_cast<int32_t>(w.size()));
+    if (w.size() >= 2) {
+      EXPECT_EQ(r.getString(1), w[1]);
+    } else {
+      EXPECT_TRUE(r.isNullAt(1)) << "out of range is null";
+    }
+    EXPECT_EQ(r.getString(2), w.back());
+    EXPECT_TRUE(r.isNullAt(3));
+    EXPECT_EQ(r.getBool(4), std::find(w.begin(), w.end(), "ember") != w.end());
+    std::string text = "[";
+    for (size_t k = 0; k < w.size(); ++k) text += (k ? ", " : "") + w[k];
+    EXPECT_EQ(r.getString(5), text + "]");
+  }
+  // array_contains of an array holding a null: null unless found.
+  auto schema = StructType::fromDDL("a ARRAY<INT>");
+  const auto list = [](std::vector<std::optional<int32_t>> xs) {
+    sql::Value::List out;
+    for (auto x : xs)
+      out.push_back(x ? sql::Value::integer(*x) : sql::Value::null(DataType::integer()));
+    return Row({sql::Value::list(DataType::integer(), out)}, nullptr);
+  };
+  DataFrame ints = spark.createDataFrame({list({1, std::nullopt}), list({3, 2}), list({})}, schema);
+  const std::vector<Row> found = ints.select(F::array_contains(F::col("a"), 2)).collect();
+  ASSERT_EQ(found.size(), 3u);
+  EXPECT_TRUE(found[0].isNullAt(0));
+  EXPECT_TRUE(found[1].getBool(0));
+  EXPECT_FALSE(found[2].getBool(0));
+}
+
+TEST_P(Arrays, ArraysCrossExchangesAndTheCacheAndGroupAsKeys) {
+  Session spark(ctx());
+  const std::vector<Line> data = lines(3000);
+  DataFrame df = spark.createDataFrame(data, {"value"})
+                     .select(F::col("value"), F::split(F::col("value"), " ").alias("w"));
+  std::multiset<std::string> want;
+  std::set<std::string> distinct;
+  for (const auto& [line] : data) {
+    std::string text = "null";
+    if (line) {
+      const Words w = splitOn(*line, ' ');
+      text = "[";
+      for (size_t k = 0; k < w.size(); ++k) text += (k ? ", " : "") + w[k];
+      text += "]";
+    }
+    want.insert(text);
+    distinct.insert(text);
+  }
+  auto texts = [](const std::vector<Row>& rows) {
+    std::multiset<std::string> out;
+    for (const Row& r : rows) out.insert(r.value(r.size() - 1).toString());
+    return out;
+  };
+  EXPECT_EQ(texts(df.repartition(7).collect()), want);
+  EXPECT_EQ(texts(df.repartition(3, {F::col("w")}).collect()), want);
+  DataFrame cached = df.cache();
+  EXPECT_EQ(texts(cached.collect()), want);
+  EXPECT_EQ(texts(cached.collect()), want) << "read back from the cache";
+  cached.unpersist();
+  // Arrays as grouping keys: equal arrays meet, [] and null stay apart.
+  const std::vector<Row> groups = df.select("w").distinct().collect();
+  const std::multiset<std::string> got = texts(groups);
+  EXPECT_EQ(got, std::multiset<std::string>(distinct.begin(), distinct.end()));
+}
+
+TEST_P(Arrays, JoinsAndSortsCarryArraysAsPayload) {
+  Session spark(ctx());
+  const std::vector<Line> data = lines(4000);
+  std::vector<std::tuple<int64_t, std::optional<std::string>>> numbered;
+  std::map<int64_t, std::string> want;
+  for (size_t i = 0; i < data.size(); ++i) {
+    const std::optional<std::string>& line = std::get<0>(data[i]);
+    numbered.emplace_back(static_cast<int64_t>(i), line);
+    if (i % 3 != 0) continue;  // the ids the join keeps
+    std::string text = "null";
+    if (line) {
+      const Words w = splitOn(*line, ' ');
+      text = "[";
+      for (size_t k = 0; k < w.size(); ++k) text += (k ? ", " : "") + w[k];
+      text += "]";
+    }
+    want[static_cast<int64_t>(i)] = text;
+  }
+  DataFrame df = spark.createDataFrame(numbered, {"id", "value"})
+                     .select(F::col("id"), F::split(F::col("value"), " ").alias("w"));
+  DataFrame ids = spark.range(0, 4000, 3, 3);
+  for (const char* threshold : {"10m", "-1"}) {  // broadcast, then shuffled
+    spark.conf().set("spark.sql.autoBroadcastJoinThreshold", threshold);
+    std::map<int64_t, std::string> got;
+    for (const Row& r : df.join(ids, "id").collect()) got[r.getLong(0)] = r.value(1).toString();
+    EXPECT_EQ(got, want) << "threshold " << threshold;
+  }
+  const std::vector<Row> sorted = df.orderBy(F::col("id").desc()).collect();
+  ASSERT_EQ(sorted.size(), data.size());
+  for (size_t i = 0; i < sorted.size(); ++i) {
+    const int64_t id = sorted[i].getLong(0);
+    ASSERT_EQ(id, static_cast<int64_t>(data.size() - 1 - i));
+    if (want.contains(id)) {
+      EXPECT_EQ(sorted[i].value(1).toString(), want[id]);
+    }
+  }
+}
+
+TEST_P(Arrays, ShowPrintSchemaAndJsonWriteAsSpark) {
+  Session spark(ctx());
+  DataFrame df =
+      spark
+          .createDataFrame(std::vector<Line>{{"a b c"}, {std::nullopt}, {""}, {"  long  words"}},
+                           {"value"})
+          .coalesce(1)
+          .withColumn("words", F::split(F::col("value"), " "));
+  EXPECT_EQ(df.schema().treeString(),
+            "root\n"
+            " |-- value: string (nullable = true)\n"
+            " |-- words: array (nullable = true)\n"
+            " |    |-- element: string (containsNull = true)\n");
+  EXPECT_EQ(df.showString(),
+            "+-------------+-------------------+\n"
+            "|        value|              words|\n"
+            "+-------------+-------------------+\n"
+            "|        a b c|          [a, b, c]|\n"
+            "|         null|               null|\n"
+            "|             |                 []|\n"
+            "|  long  words|[, , long, , words]|\n"
+            "+-------------+-------------------+\n");
+  EXPECT_EQ(df.showString(20, 12),
+            "+------------+------------+\n"
+            "|       value|       words|\n"
+            "+------------+------------+\n"
+            "|       a b c|   [a, b, c]|\n"
+            "|        null|        null|\n"
+            "|            |          []|\n"
+            "|  long  w...|[, , long...|\n"
+            "+------------+------------+\n");
+  EXPECT_EQ(df.first().toString(), "[a b c,[a, b, c]]");
+  auto schema = StructType::fromDDL("id INT, w ARRAY<STRING>");
+  DataFrame held = spark.createDataFrame(
+      {Row({sql::Value::integer(1),
+            sql::Value::list(DataType::string(),
+                             {sql::Value::string("x\"y"), sql::Value::null(DataType::string())})},
+           nullptr),
+       Row({sql::Value::integer(2), sql::Value::null(schema[1].dataType)}, nullptr)},
+      schema);
+  const std::string out = tempDir() / "json-arrays";
+  held.coalesce(1).write().json(out);
+  std::string all;
+  for (const auto& e : std::filesystem::directory_iterator(out))
+    if (e.path().filename() != "_SUCCESS") all += readFile(e.path().string());
+  EXPECT_EQ(all, "{\"id\":1,\"w\":[\"x\\\"y\",null]}\n{\"id\":2}\n");
+}
+
+TEST_P(Arrays, WhereArraysCannotGoAnalysisSaysSoNamingTheColumn) {
+  Session spark(ctx());
+  DataFrame df = spark.createDataFrame(lines(50), {"value"})
+                     .withColumn("words", F::split(F::col("value"), " "));
+  EXPECT_THAT(failureOf([&] { df.orderBy("words"); }), HasSubstr("sort key 'words'"));
+  EXPECT_THAT(failureOf([&] { df.sortWithinPartitions({F::col("words")}); }),
+              HasSubstr("ARRAY<STRING>"));
+  EXPECT_THAT(failureOf([&] { df.join(df.select("words"), "words"); }),
+              HasSubstr("cannot compare arrays"));
+  EXPECT_THAT(failureOf([&] { df.filter(F::col("words") == F::col("words")); }),
+              HasSubstr("words"));
+  const std::string csv = tempDir() / "no-csv";
+  EXPECT_THAT(failureOf([&] { df.write().csv(csv); }),
+              HasSubstr("CSV data source does not support array<string> data type"));
+  EXPECT_FALSE(std::filesystem::exists(csv)) << "refused before any job";
+  EXPECT_THAT(failureOf([&] { df.select(F::col("words")).write().text(tempDir() / "t"); }),
+              HasSubstr("ARRAY<STRING>"));
+  tempDir().write("x.json", "{\"w\": [\"a\"]}\n");
+  EXPECT_THAT(failureOf([&] { spark.read().schema("w ARRAY<STRING>").json(tempDir() / "x.json"); }),
+              HasSubstr("column `w`"));
+  EXPECT_THAT(failureOf([&] { df.agg(F::max("words")); }),
+              HasSubstr("'words' is of ARRAY<STRING>"));
+  EXPECT_THAT(failureOf([&] { df.select(F::split(F::col("value"), "a(")); }),
+              HasSubstr("not a valid regular expression"));
+  EXPECT_THAT(failureOf([&] { df.select(F::element_at(F::col("words"), 0)); }),
+              HasSubstr("[INVALID_INDEX_OF_ZERO]"));
+  EXPECT_THAT(failureOf([&] { df.select(F::col("words").isin("a")); }), HasSubstr("words"));
+  EXPECT_THAT(failureOf([&] { df.select(F::col("value").cast("array<string>")); }),
+              HasSubstr("cannot cast STRING to ARRAY<STRING>"));
+}
+
+EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(Arrays);
 
 }  // namespace
 }  // namespace ember::testing
