@@ -14,6 +14,7 @@
 #include "sql/functions.hpp"
 #include "sql/optimizer/optimizer.hpp"
 #include "sql/plan/expression_resolver.hpp"
+#include "sql/plan/generate.hpp"
 #include "sql/plan/local_relation.hpp"
 
 namespace ember {
@@ -126,8 +127,60 @@ DataFrame DataFrame::select(const std::vector<std::string>& names) const {
   return select(columns);
 }
 
+namespace {
+
+/// The position of the one generator of a select list, if any; throws
+/// AnalysisException, as Spark's, for a generator inside an expression
+/// or a second one.
+std::optional<size_t> generatorAt(const std::vector<Column>& columns) {
+  std::optional<size_t> at;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    const Expr& e = *columns[i].expr();
+    if (!sql::hasGenerator(e)) continue;
+    if (!sql::generatorOf(e))
+      throw AnalysisException(
+          "[UNSUPPORTED_GENERATOR.NESTED_IN_EXPRESSIONS] The generator is not supported: nested "
+          "in expressions \"" +
+          e.toString() + "\".");
+    if (at)
+      throw AnalysisException(
+          "[UNSUPPORTED_GENERATOR.MULTI_GENERATOR] The generator is not supported: only one "
+          "generator allowed per select clause but found 2: \"" +
+          columns[*at].toString() + "\", \"" + e.toString() + "\".");
+    at = i;
+  }
+  return at;
+}
+
+}  // namespace
+
+DataFrame DataFrame::generated(const std::vector<Column>& columns,
+                               const std::vector<Column>& parsed, size_t at) const {
+  const Expr& call = *columns[at].expr();
+  const ExprPtr generator =
+      sql::resolveExpression(std::make_shared<Expr>(*sql::generatorOf(call)), schema(), scopes());
+  // Spark names an explode's column "col" unless it is aliased.
+  const std::string name = call.kind == ExprKind::kAlias ? call.name : "col";
+  const DataFrame input = derive(parsed_, sql::generate(analyzed_, generator, name));
+  // The other columns read this frame's columns, which lead the Generate's
+  // output; resolved here, so that they cannot name the generated one.
+  std::vector<Column> over;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (i == at) {
+      over.emplace_back(sql::boundColumn(input.schema(), schema().size()));
+    } else if (isStar(columns[i])) {
+      for (const Column& c : allColumns()) over.push_back(c);
+    } else {
+      const ExprPtr e = sql::resolveExpression(columns[i].expr(), schema(), scopes());
+      over.emplace_back(named(e, columns[i].expr()->outputName()));
+    }
+  }
+  return input.projectAs(over, parsed);
+}
+
 DataFrame DataFrame::projectAs(const std::vector<Column>& columns,
                                const std::vector<Column>& parsed) const {
+  if (const std::optional<size_t> at = generatorAt(columns)) return generated(columns, parsed, *at);
   auto analyzed = node(PlanKind::kProject, analyzed_);
   auto parsedPlan = node(PlanKind::kProject, parsed_);
   std::vector<StructField> fields;
@@ -186,6 +239,7 @@ DataFrame DataFrame::drop(const std::vector<std::string>& names) const {
 }
 
 DataFrame DataFrame::filter(const Column& condition) const {
+  sql::refuseGenerator(*condition.expr());
   ExprPtr c = sql::resolveExpression(condition.expr(), schema(), scopes());
   if (c->type.id() == TypeId::kString || c->type.id() == TypeId::kNull) {
     c = sql::castTo(c, DataType::boolean());
@@ -429,6 +483,7 @@ std::vector<ExprPtr> DataFrame::sortOrders(const std::vector<Column>& columns) c
   if (columns.empty()) throw AnalysisException("sorting needs at least one column");
   std::vector<ExprPtr> orders;
   for (const Column& c : columns) {
+    sql::refuseGenerator(*c.expr());
     ExprPtr o = sql::resolveExpression(asSortOrder(c), schema(), scopes());
     if (o->type.isArray())
       throw AnalysisException("ember cannot sort by arrays yet: sort key '" + c.toString() +

@@ -224,6 +224,10 @@ class DataFrame {
   static Column toColumn(const std::string& name);
   DataFrame derive(sql::PlanPtr parsed, sql::PlanPtr analyzed) const;
   DataFrame projectAs(const std::vector<Column>& columns, const std::vector<Column>& parsed) const;
+  /// projectAs for a list whose column `at` is a generator (explode): a
+  /// Generate node, then the projection over its output.
+  DataFrame generated(const std::vector<Column>& columns, const std::vector<Column>& parsed,
+                      size_t at) const;
   /// A Join node of this and other; `condition` resolved on both.
   DataFrame joined(const DataFrame& other, const Column* condition, sql::JoinType type) const;
   /// Where df["x"] columns of a join's sides are found in this join's output.

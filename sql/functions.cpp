@@ -55,6 +55,10 @@ Column element_at(const Column& c, const Column& index) {
   return call("element_at", {c.expr(), index.expr()});
 }
 Column element_at(const Column& c, int index) { return element_at(c, lit(index)); }
+Column explode(const Column& c) { return Column(sql::makeGenerator("explode", c.expr())); }
+Column explode_outer(const Column& c) {
+  return Column(sql::makeGenerator("explode_outer", c.expr()));
+}
 
 Column abs(const Column& c) { return call("abs", {c.expr()}); }
 Column isnan(const Column& c) { return call("isnan", {c.expr()}); }
@@ -88,6 +92,8 @@ EMBER_AGGREGATE(max)
 EMBER_AGGREGATE(count)
 EMBER_AGGREGATE(first)
 EMBER_AGGREGATE(stddev)
+EMBER_AGGREGATE(collect_list)
+EMBER_AGGREGATE(collect_set)
 #undef EMBER_AGGREGATE
 
 Column countDistinct(const std::vector<Column>& columns) {

@@ -87,6 +87,12 @@ Column array_contains(const Column& c, const T& value) {
 /// of range; index 0 is an error.
 Column element_at(const Column& c, const Column& index);
 Column element_at(const Column& c, int index);
+/// A row for each element of the array (none for an empty or null one),
+/// in a column named "col" unless aliased. Only in select() or
+/// withColumn(), one a select, as Spark's generators.
+Column explode(const Column& c);
+/// explode, but a null or empty array gives one row whose element is null.
+Column explode_outer(const Column& c);
 
 // ---- Numbers ----
 Column abs(const Column& c);
@@ -136,6 +142,13 @@ Column sum_distinct(const Column& c);
 /// The group's first value, null or not (Spark's first, ignorenulls false).
 Column first(const Column& c);
 Column first(const std::string& name);
+/// The group's non-null values as an ARRAY, in the order met (which
+/// depends on partitioning, as in Spark); [] when it has none.
+Column collect_list(const Column& c);
+Column collect_list(const std::string& name);
+/// The group's distinct non-null values as an ARRAY, in no set order.
+Column collect_set(const Column& c);
+Column collect_set(const std::string& name);
 /// Sample standard deviation (stddev_samp); null for fewer than 2 values.
 Column stddev(const Column& c);
 Column stddev(const std::string& name);

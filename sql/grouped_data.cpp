@@ -7,6 +7,7 @@
 #include "sql/functions.hpp"
 #include "sql/optimizer/distinct_aggregates.hpp"
 #include "sql/plan/expression_resolver.hpp"
+#include "sql/plan/generate.hpp"
 
 namespace ember {
 
@@ -78,6 +79,7 @@ DataFrame GroupedData::agg(const std::vector<Column>& aggregates) const {
   std::vector<StructField> fields;
   std::vector<Column> outputs;
   for (const Column& k : keys_) {
+    sql::refuseGenerator(*k.expr());
     const ExprPtr key = sql::resolveExpression(k.expr(), input);
     if (sql::isAggregateTree(*key))
       throw AnalysisException("aggregate functions are not allowed in GROUP BY: " + k.toString());
@@ -93,6 +95,7 @@ DataFrame GroupedData::agg(const std::vector<Column>& aggregates) const {
   AggregateCalls calls{input, keys_.size(), {}, {}, {}};
   std::vector<ExprPtr> rewritten;
   for (const Column& a : aggregates) {
+    sql::refuseGenerator(*a.expr());
     if (!sql::isAggregateTree(*a.expr()) && a.expr()->kind != ExprKind::kColumn)
       throw AnalysisException("'" + a.toString() +
                               "' is not an aggregate function; wrap it in "

@@ -52,6 +52,9 @@ std::vector<DataType> AggregateFunction::stateTypes() const {
       return {input, DataType::boolean()};
     case AggKind::kStddev:
       return {DataType::float64(), DataType::float64(), DataType::float64()};
+    case AggKind::kCollectList:
+    case AggKind::kCollectSet:
+      return {result};  // the values so far
   }
   return {};
 }
@@ -69,7 +72,7 @@ AggregateFunction aggregateFunctionOf(const Expr& call) {
     throw AnalysisException("function " + n + " takes one argument: " + call.toString());
   f.arg = call.children[0];
   f.input = f.arg->type;
-  if (f.input.isArray() && n != "count")
+  if (f.input.isArray() && n != "count" && n != "collect_list" && n != "collect_set")
     throw AnalysisException("cannot resolve '" + call.toString() +
                             "' due to data type mismatch: ember's " + n +
                             " does not take arrays yet, and '" + f.arg->toString() + "' is of " +
@@ -94,6 +97,9 @@ AggregateFunction aggregateFunctionOf(const Expr& call) {
   } else if (n == "first") {
     f.kind = AggKind::kFirst;
     f.result = f.input;
+  } else if (n == "collect_list" || n == "collect_set") {
+    f.kind = n == "collect_list" ? AggKind::kCollectList : AggKind::kCollectSet;
+    f.result = DataType::array(f.input);  // an array of arrays throws
   } else if (n == "stddev" || n == "stddev_samp") {
     requireNumeric(call, f);
     f.kind = AggKind::kStddev;
@@ -109,7 +115,8 @@ ExprPtr resolvedAggregate(const ExprPtr& call) {
   const AggregateFunction f = aggregateFunctionOf(*resolved);
   resolved->type = f.result;
   resolved->resolved = true;
-  resolved->nullable = f.kind != AggKind::kCount && f.kind != AggKind::kCountStar;
+  // A group without values collects [] (as count counts 0), not null.
+  resolved->nullable = f.kind != AggKind::kCount && f.kind != AggKind::kCountStar && !f.collects();
   return resolved;
 }
 

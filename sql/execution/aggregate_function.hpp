@@ -1,6 +1,7 @@
 #pragma once
 // AggregateFunction: one aggregate of a groupBy (sum, avg, min, max, count,
-// first, stddev), with the types Spark gives its result and its state.
+// first, stddev, collect_list, collect_set), with the types Spark gives its
+// result and its state.
 
 #include <string>
 #include <vector>
@@ -9,7 +10,18 @@
 
 namespace ember::sql {
 
-enum class AggKind : uint8_t { kCount, kCountStar, kSum, kAvg, kMin, kMax, kFirst, kStddev };
+enum class AggKind : uint8_t {
+  kCount,
+  kCountStar,
+  kSum,
+  kAvg,
+  kMin,
+  kMax,
+  kFirst,
+  kStddev,
+  kCollectList,
+  kCollectSet,
+};
 
 struct AggregateFunction {
   AggKind kind = AggKind::kCount;
@@ -19,6 +31,7 @@ struct AggregateFunction {
 
   /// The columns of its partial state, between the two aggregation steps.
   std::vector<DataType> stateTypes() const;
+  bool collects() const { return kind == AggKind::kCollectList || kind == AggKind::kCollectSet; }
 };
 
 /// The aggregate a resolved kAggregate expression calls; throws

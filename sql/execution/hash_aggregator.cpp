@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 
+#include "sql/execution/detail/group_lists.hpp"
 #include "sql/expression/decimal.hpp"
 #include "sql/expression/evaluator.hpp"
 
@@ -52,13 +53,16 @@ struct HashAggregator::State {
   std::vector<double> real;     ///< double sums and min/max/first; stddev's mean
   std::vector<double> m2;       ///< stddev: sum of squared deviations
   std::vector<std::string> text;
-  std::vector<uint8_t> valueNull;  ///< first: the first value was null
+  std::vector<uint8_t> valueNull;     ///< first: the first value was null
+  std::unique_ptr<GroupLists> lists;  ///< collect_list and collect_set
 
   explicit State(AggregateFunction fn)
       : f(std::move(fn)),
         cls(classOf(f.kind == AggKind::kAvg || f.kind == AggKind::kSum || f.kind == AggKind::kStddev
                         ? f.stateTypes()[0]
-                        : f.input)) {}
+                        : f.input)) {
+    if (f.collects()) lists = std::make_unique<GroupLists>(f.input, f.kind == AggKind::kCollectSet);
+  }
 
   /// Long strings' own buffers are not counted: min and max of strings
   /// are rare in large aggregations, and a scan per call would cost more.
@@ -66,10 +70,11 @@ struct HashAggregator::State {
     const size_t b = count.capacity() * 8 + seen.capacity() + valueNull.capacity() +
                      integer.capacity() * sizeof(Int128) + (real.capacity() + m2.capacity()) * 8 +
                      text.capacity() * sizeof(std::string);
-    return static_cast<int64_t>(b);
+    return static_cast<int64_t>(b) + (lists ? lists->bytes() : 0);
   }
 
   void grow(size_t groups) {
+    if (lists) return lists->grow(groups);
     count.resize(groups, 0);
     seen.resize(groups, 0);
     valueNull.resize(groups, 0);
@@ -153,6 +158,11 @@ struct HashAggregator::State {
 
   void update(const ColumnVector* in, const std::vector<uint32_t>& gid) {
     const size_t rows = gid.size();
+    if (lists) {  // collect_list and collect_set skip nulls, as Spark's
+      for (size_t i = 0; i < rows; ++i)
+        if (!in->isNull(i)) lists->add(gid[i], *in, i);
+      return;
+    }
     if (f.kind == AggKind::kCountStar) {
       for (size_t i = 0; i < rows; ++i) ++count[gid[i]];
       return;
@@ -181,6 +191,13 @@ struct HashAggregator::State {
   void merge(const Batch& b, size_t first, const std::vector<uint32_t>& gid) {
     const size_t rows = gid.size();
     const ColumnVector& s0 = b.column(first);
+    if (lists) {  // the partial lists' elements, none of them null
+      const ColumnVector& elements = s0.elements();
+      for (size_t i = 0; i < rows; ++i)
+        for (uint32_t e = s0.arrayBegin(i); e < s0.arrayEnd(i); ++e)
+          lists->add(gid[i], elements, e);
+      return;
+    }
     switch (f.kind) {
       case AggKind::kCount:
       case AggKind::kCountStar:
@@ -279,6 +296,7 @@ struct HashAggregator::State {
   }
 
   void writeStates(std::vector<ColumnPtr>& out, size_t from, size_t n) const {
+    if (lists) return out.push_back(lists->arrays(f.result, from, n));
     const std::vector<DataType> types = f.stateTypes();
     switch (f.kind) {
       case AggKind::kCount:
@@ -310,6 +328,7 @@ struct HashAggregator::State {
   }
 
   ColumnPtr results(size_t from, size_t n) const {
+    if (lists) return lists->arrays(f.result, from, n);
     switch (f.kind) {
       case AggKind::kCount:
       case AggKind::kCountStar:

@@ -100,6 +100,7 @@ int64_t estimatedBytes(const LogicalPlan& p) {
     case PlanKind::kRange:
       return saturatingMul(detail::rangeCount(p.start, p.end, p.step), 8);
     case PlanKind::kProject:
+    case PlanKind::kGenerate:
       return scaled(p);
     case PlanKind::kAggregate:
       return p.groupCount == 0 ? rowWidth(p.schema) : scaled(p);

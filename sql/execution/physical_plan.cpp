@@ -58,6 +58,7 @@ class Planner {
                      std::move(in));
       }
       case PlanKind::kSample:
+      case PlanKind::kGenerate:
         return fused(p.nodeString(), plan(p.child()));
       case PlanKind::kRepartition:
         return repartition(p);

@@ -12,6 +12,7 @@
 #include "sql/execution/cache_manager.hpp"
 #include "sql/execution/exchange.hpp"
 #include "sql/execution/execution_settings.hpp"
+#include "sql/execution/generate.hpp"
 #include "sql/execution/grace_hash_join.hpp"
 #include "sql/execution/join_planner.hpp"
 #include "sql/execution/spilling_aggregator.hpp"
@@ -390,6 +391,10 @@ Rdd<Batch> toRdd(const LogicalPlan& plan, const Execution& ex) {
       return plan.cached->batches(ex);
     case PlanKind::kExistingRdd:
       return plan.existing->batches;
+    case PlanKind::kGenerate:
+      return toRdd(plan.child(), ex).flatMap([exprs = plan.exprs](const Batch& b) {
+        return generateRows(exprs, b);
+      });
   }
   throw std::logic_error("ember: a plan node without an execution");
 }

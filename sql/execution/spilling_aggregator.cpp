@@ -17,9 +17,11 @@ void SpillingAggregator::newTable() {
 
 void SpillingAggregator::add(const Batch& b, const Output& out) {
   table_->add(b);
-  // A global aggregation holds one group; a table past its last split
-  // depth keeps growing rather than fail.
-  if (spec_.keyTypes.empty() || depth_ >= kMaxDepth) return;
+  // A global aggregation's final table holds its one group (a partial one
+  // may flush: its lists, say); a table past its last split depth keeps
+  // growing rather than fail.
+  const bool oneGroup = spec_.keyTypes.empty() && spec_.mode == AggregateMode::kFinal;
+  if (oneGroup || depth_ >= kMaxDepth) return;
   const int64_t bytes = table_->bytes();
   if (bytes <= reservation_.held() || bytes < kMinSpillBytes || reservation_.ensure(bytes)) return;
   if (spec_.mode == AggregateMode::kPartial) {

@@ -99,6 +99,7 @@ std::string Expr::toString(bool parsed) const {
     case ExprKind::kCaseWhen:
       return caseWhenText(*this, parsed);
     case ExprKind::kFunction:
+    case ExprKind::kGenerator:
       return name + "(" + sql::toString(children, parsed) + ")";
     case ExprKind::kAggregate:
       if (children.empty()) return name + "(1)";
@@ -196,6 +197,26 @@ ExprPtr makeCaseWhen(std::vector<ExprPtr> branches) {
   auto e = node(ExprKind::kCaseWhen);
   e->children = std::move(branches);
   return e;
+}
+
+ExprPtr makeGenerator(std::string name, ExprPtr child) {
+  auto e = node(ExprKind::kGenerator);
+  e->name = std::move(name);
+  e->children = {std::move(child)};
+  return e;
+}
+
+const Expr* generatorOf(const Expr& e) {
+  const Expr* g = &e;
+  while (g->kind == ExprKind::kAlias) g = g->children[0].get();
+  return g->kind == ExprKind::kGenerator ? g : nullptr;
+}
+
+bool hasGenerator(const Expr& e) {
+  if (e.kind == ExprKind::kGenerator) return true;
+  for (const ExprPtr& c : e.children)
+    if (hasGenerator(*c)) return true;
+  return false;
 }
 
 }  // namespace ember::sql

@@ -23,6 +23,7 @@ enum class ExprKind : uint8_t {
   kFunction,   ///< scalar function `name` of children
   kAggregate,  ///< aggregate function `name` of children (count(*) has none)
   kSortOrder,  ///< children[0], `ascending`, `nullsFirst`
+  kGenerator,  ///< `name` (explode, explode_outer) of children[0]: rows, not a value
 };
 
 enum class Op : uint8_t {
@@ -89,6 +90,12 @@ ExprPtr makeFunction(std::string name, std::vector<ExprPtr> args);
 ExprPtr makeAggregate(std::string name, std::vector<ExprPtr> args, bool distinct = false);
 ExprPtr makeSortOrder(ExprPtr child, bool ascending, bool nullsFirst);
 ExprPtr makeCaseWhen(std::vector<ExprPtr> branches);
+ExprPtr makeGenerator(std::string name, ExprPtr child);
+
+/// The generator `e` is, under its aliases, or nullptr.
+const Expr* generatorOf(const Expr& e);
+/// Whether `e` calls a generator anywhere.
+bool hasGenerator(const Expr& e);
 
 /// The SQL symbol of a binary or unary operator: "+", "=", "AND", "NOT".
 const char* opSymbol(Op op);

@@ -128,6 +128,30 @@ Pruned pruneProject(const PlanPtr& p, const std::vector<bool>& needed) {
   return {copy, std::move(position)};
 }
 
+/// A Generate passes on only the child's columns used above, and needs
+/// those and the ones its generator reads.
+Pruned pruneGenerate(const PlanPtr& p, const std::vector<bool>& needed) {
+  const size_t passed = p->exprs.size() - 1;
+  std::vector<bool> read(p->child().schema.size(), false);
+  markUsed(*p->exprs[0], read);
+  for (size_t i = 0; i < passed; ++i)
+    if (needed[i]) markUsed(*p->exprs[1 + i], read);
+  const Pruned child = prune(p->children[0], read);
+  auto copy = std::make_shared<LogicalPlan>(*p);
+  copy->children = {child.plan};
+  copy->exprs = {renumber(p->exprs[0], child.position)};
+  std::vector<int> position(needed.size(), -1);
+  for (size_t i = 0; i < passed; ++i) {
+    if (!needed[i]) continue;
+    position[i] = static_cast<int>(copy->exprs.size()) - 1;
+    copy->exprs.push_back(renumber(p->exprs[1 + i], child.position));
+  }
+  position[passed] = static_cast<int>(copy->exprs.size()) - 1;
+  if (copy->exprs.size() == p->exprs.size() && child.plan == p->children[0]) return unchanged(p);
+  copy->schema = keptFields(*p, position);
+  return {copy, std::move(position)};
+}
+
 Pruned prune(const PlanPtr& p, std::vector<bool> needed) {
   switch (p->kind) {
     case PlanKind::kScan:
@@ -142,6 +166,8 @@ Pruned prune(const PlanPtr& p, std::vector<bool> needed) {
       return pruneJoin(p, needed);
     case PlanKind::kProject:
       return pruneProject(p, needed);
+    case PlanKind::kGenerate:
+      return pruneGenerate(p, needed);
     default:  // aggregations, unions, cached and local rows keep their columns
       return unchanged(p);
   }

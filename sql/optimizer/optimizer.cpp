@@ -35,7 +35,8 @@ bool isLeafValue(const Expr& e) { return e.kind == ExprKind::kLiteral; }
 
 /// Constant folding: a subtree of literals only is computed once, now.
 ExprPtr foldConstants(const ExprPtr& e) {
-  if (e->children.empty() || e->kind == ExprKind::kAggregate) return e;
+  if (e->children.empty() || e->kind == ExprKind::kAggregate || e->kind == ExprKind::kGenerator)
+    return e;
   auto copy = std::make_shared<Expr>(*e);
   bool allLiteral = true;
   for (ExprPtr& c : copy->children) {

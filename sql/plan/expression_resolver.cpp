@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "sql/errors.hpp"
+#include "sql/expression/array_functions.hpp"
 #include "sql/expression/cast.hpp"
 #include "sql/expression/function_registry.hpp"
 #include "sql/types/numeric_rank.hpp"
@@ -350,6 +351,9 @@ ExprPtr resolveExpression(const ExprPtr& expr, const StructType& input,
       return resolveFunction(std::move(e));
     case ExprKind::kSortOrder:
       e->type = e->children[0]->type;
+      return e;
+    case ExprKind::kGenerator:
+      resolveGenerator(*e);
       return e;
     default:
       throw AnalysisException("'" + e->toString() + "' is not allowed here");

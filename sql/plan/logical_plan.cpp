@@ -3,6 +3,7 @@
 #include <atomic>
 
 #include "sql/plan/file_scan.hpp"
+#include "sql/plan/generate.hpp"
 #include "sql/plan/tree_string.hpp"
 
 namespace ember::sql {
@@ -77,6 +78,8 @@ std::string LogicalPlan::nodeString(bool parsed) const {
              levelString(storageLevel) + ")";
     case PlanKind::kScan:
       return scan->nodeString();
+    case PlanKind::kGenerate:
+      return generateString(*this);
   }
   return "?";
 }

@@ -29,6 +29,10 @@ enum class PlanKind : uint8_t {
   kCached,         ///< InMemoryRelation: the rows of `cached`, persisted
   kExistingRdd,    ///< the batches of `existing`, an RDD's rows (createDataFrame)
   kScan,           ///< files read by a data source (`scan`)
+  /// exprs[0]: a generator (explode) of the child's rows; exprs[1..]: the
+  /// child's columns passed through, each repeated for its row's elements,
+  /// which come last
+  kGenerate,
 };
 
 /// A persisted DataFrame's rows (sql/execution/cache_manager.hpp).

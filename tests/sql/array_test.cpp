@@ -1,5 +1,6 @@
-// ARRAY columns: the type and its vectors, split, size, array_contains and
-// element_at, against plain loops over the same input.
+// ARRAY columns: the type and its vectors, split, size, array_contains,
+// element_at, explode, collect_list and collect_set, against plain loops
+// over the same input.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -19,6 +20,7 @@
 #include "sql/types/value.hpp"
 #include "support/shapes.hpp"
 #include "support/temp_dir.hpp"
+#include "support/tiny_memory.hpp"
 
 namespace ember::testing {
 namespace {
@@ -309,6 +311,133 @@ TEST_P(Arrays, SizeElementAtAndArrayContainsFollowSparkOnNullsAndBounds) {
   EXPECT_FALSE(found[2].getBool(0));
 }
 
+TEST_P(Arrays, WordCountBySplitExplodeAndGroupByMatchesAPlainLoop) {
+  Session spark(ctx());
+  const std::vector<Line> data = lines(5000);
+  std::map<std::string, int64_t> want;
+  for (const auto& [line] : data)
+    if (line)
+      for (const std::string& w : splitOn(*line, ' ')) ++want[w];
+  DataFrame df = spark.createDataFrame(data, {"value"});
+  DataFrame words = df.select(F::explode(F::split(F::col("value"), " ")).alias("word"));
+  EXPECT_EQ(words.columns(), (std::vector<std::string>{"word"}));
+  EXPECT_THAT(words.explainString(),
+              HasSubstr("Generate explode(split(value,  , -1)), false, [word]"));
+  std::map<std::string, int64_t> got;
+  for (const Row& r : words.groupBy("word").count().collect()) got[r.getString(0)] = r.getLong(1);
+  EXPECT_EQ(got, want);
+  int64_t total = 0;
+  for (const auto& [w, n] : want) total += n;
+  EXPECT_EQ(words.count(), total);
+}
+
+TEST_P(Arrays, ExplodeOuterAndWithColumnKeepTheOtherColumns) {
+  Session spark(ctx());
+  const std::vector<Line> data = lines(1000);
+  DataFrame df = spark.createDataFrame(data, {"value"}).withColumn("n", F::length(F::col("value")));
+  DataFrame inner = df.withColumn("w", F::explode(F::split(F::col("value"), "\\s+")));
+  DataFrame outer = df.select(F::col("n"), F::explode_outer(F::split(F::col("value"), "\\s+")));
+  EXPECT_EQ(inner.columns(), (std::vector<std::string>{"value", "n", "w"}));
+  EXPECT_EQ(outer.columns(), (std::vector<std::string>{"n", "col"}));
+  EXPECT_THAT(outer.explainString(),
+              HasSubstr("Generate explode(split(value, \\s+, -1)), true, [col]"));
+  std::multiset<std::string> wantInner, wantOuter;
+  for (const auto& [line] : data) {
+    const std::string n = line ? std::to_string(line->size()) : "null";
+    if (!line) {
+      wantOuter.insert(n + "|null");
+      continue;
+    }
+    for (const std::string& w : splitOnBlanks(*line)) {
+      wantInner.insert(*line + "|" + n + "|" + w);
+      wantOuter.insert(n + "|" + w);
+    }
+  }
+  std::multiset<std::string> gotInner, gotOuter;
+  for (const Row& r : inner.collect())
+    gotInner.insert(r.getString(0) + "|" + std::to_string(r.getInt(1)) + "|" + r.getString(2));
+  for (const Row& r : outer.collect())
+    gotOuter.insert(r.value(0).toString() + "|" + r.value(1).toString());
+  EXPECT_EQ(gotInner, wantInner);
+  EXPECT_EQ(gotOuter, wantOuter);
+  // An empty array: no row from explode, one null from explode_outer.
+  auto schema = StructType::fromDDL("id INT, a ARRAY<STRING>");
+  DataFrame empty = spark.createDataFrame(
+      {Row({sql::Value::integer(1), sql::Value::list(DataType::string(), {})}, nullptr)}, schema);
+  EXPECT_EQ(empty.select(F::explode(F::col("a"))).count(), 0);
+  const std::vector<Row> padded =
+      empty.select(F::col("id"), F::explode_outer(F::col("a"))).collect();
+  ASSERT_EQ(padded.size(), 1u);
+  EXPECT_TRUE(padded[0].isNullAt(1));
+  EXPECT_EQ(spark.createDataFrame(std::vector<Line>{}, {"value"})
+                .select(F::explode(F::split(F::col("value"), " ")))
+                .count(),
+            0);
+}
+
+TEST_P(Arrays, CollectListAndSetMatchAPlainLoopGroupedAndGlobal) {
+  Session spark(ctx());
+  using Sale = std::tuple<std::optional<std::string>, std::optional<int32_t>>;
+  std::vector<Sale> data;
+  std::map<std::optional<std::string>, std::vector<int32_t>> want;
+  for (int i = 0; i < 6000; ++i) {
+    std::optional<std::string> k;
+    if (i % 17 != 0) k = "k" + std::to_string(i % 41);
+    std::optional<int32_t> v;
+    if (i % 3 != 0 && k != "k7") v = i % 50;  // k7: only nulls
+    data.emplace_back(k, v);
+    std::vector<int32_t>& list = want[k];
+    if (v) list.push_back(*v);
+  }
+  DataFrame df = spark.createDataFrame(data, {"k", "v"});
+  DataFrame grouped = df.groupBy("k").agg(F::collect_list("v"), F::collect_set("v"));
+  EXPECT_EQ(grouped.columns(),
+            (std::vector<std::string>{"k", "collect_list(v)", "collect_set(v)"}));
+  EXPECT_EQ(grouped.dtypes()[1].second, "array<int>");
+  const std::vector<Row> rows = grouped.collect();
+  ASSERT_EQ(rows.size(), want.size());
+  auto ints = [](const std::vector<sql::Value>& values) {
+    std::vector<int32_t> out;
+    for (const sql::Value& v : values) out.push_back(std::get<int32_t>(v.v));
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  for (const Row& r : rows) {
+    std::optional<std::string> k;
+    if (!r.isNullAt(0)) k = r.getString(0);
+    std::vector<int32_t> list = want.at(k);
+    std::sort(list.begin(), list.end());
+    EXPECT_EQ(ints(r.getList(1)), list) << r.toString();
+    const std::set<int32_t> distinct(list.begin(), list.end());
+    EXPECT_EQ(ints(r.getList(2)), std::vector<int32_t>(distinct.begin(), distinct.end()));
+    if (k == "k7") {
+      EXPECT_EQ(r.value(1).toString(), "[]") << "no values: [], not null";
+    }
+  }
+  // Within one partition, collect_list keeps the order met.
+  for (const Row& r : df.coalesce(1).groupBy("k").agg(F::collect_list("v")).collect()) {
+    std::optional<std::string> k;
+    if (!r.isNullAt(0)) k = r.getString(0);
+    std::vector<int32_t> got;
+    for (const sql::Value& v : r.getList(1)) got.push_back(std::get<int32_t>(v.v));
+    EXPECT_EQ(got, want.at(k));
+  }
+  const Row all = df.agg(F::collect_list("v"), F::collect_set("k")).first();
+  std::vector<int32_t> every;
+  std::set<std::string> keys;
+  for (const auto& [k, v] : data) {
+    if (v) every.push_back(*v);
+    if (k) keys.insert(*k);
+  }
+  std::sort(every.begin(), every.end());
+  EXPECT_EQ(ints(all.getList(0)), every);
+  Words gotKeys = stringsOf(all.getList(1));
+  std::sort(gotKeys.begin(), gotKeys.end());
+  EXPECT_EQ(gotKeys, Words(keys.begin(), keys.end()));
+  const Row none = df.filter(F::col("v") < 0).agg(F::collect_list("v")).first();
+  EXPECT_EQ(none.value(0).toString(), "[]");
+}
+
 TEST_P(Arrays, ArraysCrossExchangesAndTheCacheAndGroupAsKeys) {
   Session spark(ctx());
   const std::vector<Line> data = lines(3000);
@@ -450,8 +579,20 @@ TEST_P(Arrays, WhereArraysCannotGoAnalysisSaysSoNamingTheColumn) {
   tempDir().write("x.json", "{\"w\": [\"a\"]}\n");
   EXPECT_THAT(failureOf([&] { spark.read().schema("w ARRAY<STRING>").json(tempDir() / "x.json"); }),
               HasSubstr("column `w`"));
+  EXPECT_THAT(failureOf([&] { df.agg(F::collect_list("words")); }), HasSubstr("arrays of arrays"));
   EXPECT_THAT(failureOf([&] { df.agg(F::max("words")); }),
               HasSubstr("'words' is of ARRAY<STRING>"));
+  EXPECT_THAT(failureOf([&] { df.select(F::explode(F::col("value"))); }),
+              HasSubstr("should be array type, however, 'value' is of STRING type"));
+  EXPECT_THAT(failureOf([&] { df.select(F::size(F::explode(F::col("words")))); }),
+              HasSubstr("[UNSUPPORTED_GENERATOR.NESTED_IN_EXPRESSIONS]"));
+  EXPECT_THAT(
+      failureOf([&] { df.select(F::explode(F::col("words")), F::explode(F::col("words"))); }),
+      HasSubstr("[UNSUPPORTED_GENERATOR.MULTI_GENERATOR]"));
+  EXPECT_THAT(failureOf([&] { df.filter(F::size(F::explode(F::col("words"))) > 1); }),
+              HasSubstr("[UNSUPPORTED_GENERATOR.OUTSIDE_SELECT]"));
+  EXPECT_THAT(failureOf([&] { df.groupBy({F::explode(F::col("words"))}).count(); }),
+              HasSubstr("[UNSUPPORTED_GENERATOR"));
   EXPECT_THAT(failureOf([&] { df.select(F::split(F::col("value"), "a(")); }),
               HasSubstr("not a valid regular expression"));
   EXPECT_THAT(failureOf([&] { df.select(F::element_at(F::col("words"), 0)); }),
@@ -462,6 +603,36 @@ TEST_P(Arrays, WhereArraysCannotGoAnalysisSaysSoNamingTheColumn) {
 }
 
 EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(Arrays);
+
+/// Lists far larger than the budget: the partial aggregation must flush
+/// its lists and the final one spill them, and every value still arrive.
+class CollectSpill : public TinyMemoryTest {};
+
+TEST_P(CollectSpill, CollectListFarLargerThanMemorySpillsAndKeepsEveryValue) {
+  Session spark(recordedCtx());
+  const int64_t n = 300000, groups = 3000;
+  DataFrame df =
+      spark.range(0, n, 1, 2)
+          .withColumn("k", ((F::col("id") * 7919) % groups).cast("string"))
+          .withColumn("v", F::concat(F::lit("value-number-"), F::col("id").cast("string")));
+  std::map<std::string, Words> want;
+  for (int64_t id = 0; id < n; ++id)
+    want[std::to_string((id * 7919) % groups)].push_back("value-number-" + std::to_string(id));
+  const std::vector<Row> rows =
+      df.groupBy("k").agg(F::collect_list("v"), F::collect_set(F::col("id") % 7)).collect();
+  ASSERT_EQ(rows.size(), want.size()) << "a group came out twice or not at all";
+  for (const Row& r : rows) {
+    Words got = stringsOf(r.getList(1));
+    std::sort(got.begin(), got.end());
+    Words& w = want.at(r.getString(0));
+    std::sort(w.begin(), w.end());
+    ASSERT_EQ(got, w) << r.getString(0);
+    ASSERT_EQ(r.getList(2).size(), 7u) << "ids 3000 apart: every residue";
+  }
+  expectResultStagesSpilled("collect_list");
+}
+
+EMBER_INSTANTIATE_SHAPES(CollectSpill);
 
 }  // namespace
 }  // namespace ember::testing
