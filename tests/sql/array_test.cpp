@@ -53,6 +53,15 @@ Words splitOn(const std::string& s, char d) {
   return out;
 }
 
+/// split(line, " ") as show() and Row::toString print it: [a, b], or null.
+std::string splitText(const std::optional<std::string>& line) {
+  if (!line) return "null";
+  const Words w = splitOn(*line, ' ');
+  std::string text = "[";
+  for (size_t k = 0; k < w.size(); ++k) text += (k ? ", " : "") + w[k];
+  return text + "]";
+}
+
 /// Pieces of `s` around each run of blanks (split on "\\s+"), by hand.
 Words splitOnBlanks(const std::string& s) {
   Words out(1);
@@ -446,13 +455,7 @@ TEST_P(Arrays, ArraysCrossExchangesAndTheCacheAndGroupAsKeys) {
   std::multiset<std::string> want;
   std::set<std::string> distinct;
   for (const auto& [line] : data) {
-    std::string text = "null";
-    if (line) {
-      const Words w = splitOn(*line, ' ');
-      text = "[";
-      for (size_t k = 0; k < w.size(); ++k) text += (k ? ", " : "") + w[k];
-      text += "]";
-    }
+    const std::string text = splitText(line);
     want.insert(text);
     distinct.insert(text);
   }
@@ -482,14 +485,7 @@ TEST_P(Arrays, JoinsAndSortsCarryArraysAsPayload) {
     const std::optional<std::string>& line = std::get<0>(data[i]);
     numbered.emplace_back(static_cast<int64_t>(i), line);
     if (i % 3 != 0) continue;  // the ids the join keeps
-    std::string text = "null";
-    if (line) {
-      const Words w = splitOn(*line, ' ');
-      text = "[";
-      for (size_t k = 0; k < w.size(); ++k) text += (k ? ", " : "") + w[k];
-      text += "]";
-    }
-    want[static_cast<int64_t>(i)] = text;
+    want[static_cast<int64_t>(i)] = splitText(line);
   }
   DataFrame df = spark.createDataFrame(numbered, {"id", "value"})
                      .select(F::col("id"), F::split(F::col("value"), " ").alias("w"));
