@@ -319,13 +319,19 @@ ColumnPtr stringPredicate(const std::string& f, const std::vector<ColumnPtr>& a,
       return true;
     });
   }
-  return mapFixed<uint8_t>(DataType::boolean(), a, rows, [&](size_t i, uint8_t& o) {
-    const std::string_view s = a[0]->stringAt(i), p = a[1]->stringAt(i);
-    if (f == "startswith") o = s.starts_with(p);
-    if (f == "endswith") o = s.ends_with(p);
-    if (f == "contains") o = s.find(p) != std::string_view::npos;
-    return true;
-  });
+  // The function is chosen once, not compared by name on every row.
+  const auto test = [&](auto matches) {
+    return mapFixed<uint8_t>(DataType::boolean(), a, rows, [&](size_t i, uint8_t& o) {
+      o = matches(a[0]->stringAt(i), a[1]->stringAt(i));
+      return true;
+    });
+  };
+  if (f == "startswith")
+    return test([](std::string_view s, std::string_view p) { return s.starts_with(p); });
+  if (f == "endswith")
+    return test([](std::string_view s, std::string_view p) { return s.ends_with(p); });
+  return test(
+      [](std::string_view s, std::string_view p) { return s.find(p) != std::string_view::npos; });
 }
 
 ColumnPtr stringFunction(const std::string& f, const std::vector<ColumnPtr>& a, size_t rows) {
@@ -349,19 +355,19 @@ ColumnPtr stringFunction(const std::string& f, const std::vector<ColumnPtr>& a, 
       out = substringOf(a[0]->stringAt(i), a[1]->values<int32_t>()[i], a[2]->values<int32_t>()[i]);
     });
   }
+  // The function is chosen once, not compared by name on every row.
+  if (f == "lower" || f == "upper") {
+    const auto convert = f == "lower" ? ::tolower : ::toupper;
+    return mapStrings(a, rows, [&](size_t i, std::string& out) {
+      out.assign(a[0]->stringAt(i));
+      for (char& c : out) c = static_cast<char>(convert(static_cast<unsigned char>(c)));
+    });
+  }
+  const bool left = f != "rtrim", right = f != "ltrim";  // trim, ltrim, rtrim
   return mapStrings(a, rows, [&](size_t i, std::string& out) {
     std::string_view s = a[0]->stringAt(i);
-    if (f == "lower" || f == "upper") {
-      out.assign(s);
-      for (char& c : out)
-        c = static_cast<char>(f == "lower" ? std::tolower(static_cast<unsigned char>(c))
-                                           : std::toupper(static_cast<unsigned char>(c)));
-      return;
-    }
-    if (f == "trim" || f == "ltrim")
-      while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-    if (f == "trim" || f == "rtrim")
-      while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+    while (left && !s.empty() && s.front() == ' ') s.remove_prefix(1);
+    while (right && !s.empty() && s.back() == ' ') s.remove_suffix(1);
     out.assign(s);
   });
 }
