@@ -18,6 +18,7 @@
 
 #include "sql/types/batch.hpp"
 #include "sql/types/value.hpp"
+#include "support/batch_bytes.hpp"
 #include "support/shapes.hpp"
 #include "support/temp_dir.hpp"
 #include "support/tiny_memory.hpp"
@@ -183,12 +184,8 @@ TEST(ArrayVector, BytesRoundTripAndDamagedBytesThrowCorruptBlockError) {
     b.rowAppended();
   }
   const sql::Batch batch = b.finish();
-  std::string bytes;
-  ByteWriter w(bytes);
-  batch.writeTo(w);
-  ByteReader r(bytes, "a test batch");
-  sql::Batch back;
-  back.readFrom(r);
+  const std::string bytes = bytesOf(batch);
+  sql::Batch back = batchFrom(bytes);
   ASSERT_EQ(back.numRows(), 500u);
   EXPECT_EQ(valuesOf(back.column(1)), valuesOf(arrays));
   for (size_t cut = 0; cut < bytes.size(); cut += 97) {

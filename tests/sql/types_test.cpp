@@ -8,6 +8,7 @@
 #include "sql/types/batch.hpp"
 #include "sql/types/date_time.hpp"
 #include "sql/types/value.hpp"
+#include "support/batch_bytes.hpp"
 
 namespace ember::testing {
 namespace {
@@ -151,12 +152,8 @@ TEST(Batch, BytesRoundTripAndDamagedBytesAreReported) {
     b.rowAppended();
   }
   const sql::Batch batch = b.finish();
-  std::string bytes;
-  ByteWriter w(bytes);
-  batch.writeTo(w);
-  ByteReader r(bytes, "a test batch");
-  sql::Batch back;
-  back.readFrom(r);
+  const std::string bytes = bytesOf(batch);
+  sql::Batch back = batchFrom(bytes);
   ASSERT_EQ(back.numRows(), 1000u);
   for (size_t i = 0; i < 1000; ++i)
     for (size_t c = 0; c < 3; ++c)
