@@ -12,6 +12,7 @@
 #include "rdd/stat_counter.hpp"
 #include "scheduler/scheduler_listener.hpp"
 #include "scheduler/task_context.hpp"
+#include "sql/catalog.hpp"
 #include "sql/column.hpp"
 #include "sql/data_frame.hpp"
 #include "sql/data_frame_na_functions.hpp"

@@ -13,6 +13,7 @@
 #include "sql/execution/plan_executor.hpp"
 #include "sql/functions.hpp"
 #include "sql/optimizer/optimizer.hpp"
+#include "sql/parser/parser.hpp"
 #include "sql/plan/expression_resolver.hpp"
 #include "sql/plan/generate.hpp"
 #include "sql/plan/local_relation.hpp"
@@ -95,6 +96,37 @@ std::vector<std::pair<std::string, std::string>> DataFrame::dtypes() const {
 
 void DataFrame::printSchema() const {
   if (session_->ctx->isDriver()) std::cout << schema().treeString() << std::flush;
+}
+
+DataFrame DataFrame::filter(const std::string& condition) const {
+  return filter(Column(sql::parseExpression(condition)));
+}
+
+DataFrame DataFrame::selectExpr(const std::vector<std::string>& exprs) const {
+  std::vector<Column> columns;
+  for (const std::string& e : exprs) columns.emplace_back(sql::parseExpression(e));
+  return select(columns);
+}
+
+void DataFrame::registerView(const std::string& name, bool global, bool replace) const {
+  sql::TempViews& views = global ? *session_->globalViews : *session_->views;
+  if (!views.create(name, sql::ViewEntry{parsed_, analyzed_, true}, replace))
+    throw AnalysisException(
+        "[TEMP_TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create the temporary view `" + name +
+        "` because it already exists. Choose a different name, drop it "
+        "first, or use createOrReplace" +
+        (global ? "Global" : "") + "TempView.");
+}
+
+void DataFrame::createOrReplaceTempView(const std::string& name) const {
+  registerView(name, false, true);
+}
+void DataFrame::createTempView(const std::string& name) const { registerView(name, false, false); }
+void DataFrame::createGlobalTempView(const std::string& name) const {
+  registerView(name, true, false);
+}
+void DataFrame::createOrReplaceGlobalTempView(const std::string& name) const {
+  registerView(name, true, true);
 }
 
 Column DataFrame::col(const std::string& name) const {

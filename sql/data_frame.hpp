@@ -72,6 +72,15 @@ class DataFrame {
   /// The rows where `condition` is true (not false, not null).
   DataFrame filter(const Column& condition) const;
   DataFrame where(const Column& condition) const { return filter(condition); }
+  /// The rows where a SQL condition holds: filter("amount > 100 AND cust IS NOT NULL").
+  DataFrame filter(const std::string& condition) const;
+  DataFrame where(const std::string& condition) const { return filter(condition); }
+  /// select of SQL expressions: selectExpr("cust", "amount * 2 AS doubled").
+  DataFrame selectExpr(const std::vector<std::string>& exprs) const;
+  template <class... Ss>
+  requires(std::is_convertible_v<const Ss&, std::string>&&...) DataFrame
+      selectExpr(const std::string& first, const Ss&... more)
+  const { return selectExpr(std::vector<std::string>{first, std::string(more)...}); }
   /// The first `n` rows.
   DataFrame limit(int64_t n) const;
   /// The rows grouped by `keys` (columns or names), for agg() and friends.
@@ -187,6 +196,16 @@ class DataFrame {
   /// The level persist() gave, or StorageLevel::NONE.
   StorageLevel storageLevel() const;
 
+  // ---- Views that spark.sql and spark.table read ----
+  /// Registers this DataFrame as the session's view `name`, replacing one
+  /// of that name.
+  void createOrReplaceTempView(const std::string& name) const;
+  /// As createOrReplaceTempView; throws AnalysisException when `name` is taken.
+  void createTempView(const std::string& name) const;
+  /// A view of every Session of this Context, read as global_temp.`name`.
+  void createGlobalTempView(const std::string& name) const;
+  void createOrReplaceGlobalTempView(const std::string& name) const;
+
   // ---- Actions ----
   int64_t count() const;
   std::vector<Row> collect() const;
@@ -215,6 +234,8 @@ class DataFrame {
   Rdd<sql::Batch> toBatches() const;
 
   const sql::PlanPtr& analyzedPlan() const { return analyzed_; }
+  /// The plan as the calls that made it wrote it, before analysis.
+  const sql::PlanPtr& parsedPlan() const { return parsed_; }
   /// The plan after the optimizer's rules.
   sql::PlanPtr optimizedPlan() const;
 
@@ -230,6 +251,7 @@ class DataFrame {
                       size_t at) const;
   /// A Join node of this and other; `condition` resolved on both.
   DataFrame joined(const DataFrame& other, const Column* condition, sql::JoinType type) const;
+  void registerView(const std::string& name, bool global, bool replace) const;
   /// Where df["x"] columns of a join's sides are found in this join's output.
   std::vector<sql::InputScope> scopes() const;
   /// Every column, by position (names may repeat after a join).

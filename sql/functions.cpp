@@ -1,6 +1,7 @@
 #include "sql/functions.hpp"
 
 #include "sql/data_frame.hpp"
+#include "sql/parser/parser.hpp"
 
 namespace ember::functions {
 namespace {
@@ -19,6 +20,7 @@ Column callOn(const char* name, const std::vector<Column>& columns) {
 }  // namespace
 
 Column col(const std::string& name) { return Column(sql::makeColumn(name)); }
+Column expr(const std::string& sql) { return Column(sql::parseExpression(sql)); }
 Column column(const std::string& name) { return col(name); }
 Column nullLiteral(DataType type) { return Column(sql::makeLiteral(sql::Value::null(type))); }
 

@@ -18,6 +18,8 @@ DataFrame broadcast(const DataFrame& df);
 
 /// The column named `name` ("amount", or "t.amount" after an alias).
 Column col(const std::string& name);
+/// A column given as SQL text: expr("amount * 2 > 10"), expr("upper(name) AS n").
+Column expr(const std::string& sql);
 Column column(const std::string& name);
 /// A name as col(name), a Column as itself: the variadic forms' arguments.
 inline Column asColumn(const Column& c) { return c; }

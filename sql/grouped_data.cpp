@@ -24,7 +24,7 @@ struct AggregateCalls {
   size_t groupCount;
   std::vector<ExprPtr> calls;        ///< resolved, aliased to their names
   std::vector<StructField> fields;   ///< their output columns
-  std::map<std::string, size_t> at;  ///< by name
+  std::map<std::string, size_t> at;  ///< by fingerprint
 
   /// `e` with each aggregate call replaced by a reference to its column of
   /// the Aggregate's output.
@@ -52,9 +52,10 @@ struct AggregateCalls {
     }
     const ExprPtr resolved = sql::resolvedAggregate(args);
     const std::string name = resolved->toString();
-    auto found = at.find(name);
+    // By fingerprint, not name: sum(l.x) and sum(r.x) print alike.
+    auto found = at.find(sql::fingerprint(*resolved));
     if (found == at.end()) {
-      found = at.emplace(name, calls.size()).first;
+      found = at.emplace(sql::fingerprint(*resolved), calls.size()).first;
       calls.push_back(sql::aliasAs(resolved, name));
       fields.push_back(StructField{name, resolved->type, resolved->nullable});
     }

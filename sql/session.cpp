@@ -1,17 +1,51 @@
 #include "sql/session.hpp"
 
 #include <algorithm>
+#include <map>
+#include <mutex>
 
 #include "rdd/context.hpp"
 #include "sql/detail/session_state.hpp"
+#include "sql/parser/parser.hpp"
 #include "sql/plan/existing_rdd.hpp"
 #include "sql/plan/local_relation.hpp"
+#include "sql/planner/statement_runner.hpp"
 
 namespace ember {
+
+namespace {
+
+/// The global temporary views of the Sessions of `ctx`, made by the first.
+std::shared_ptr<sql::TempViews> globalViewsOf(const Context& ctx) {
+  static std::mutex mutex;
+  static std::map<const Context*, std::weak_ptr<sql::TempViews>> byContext;
+  std::lock_guard lock(mutex);
+  std::weak_ptr<sql::TempViews>& known = byContext[&ctx];
+  std::shared_ptr<sql::TempViews> views = known.lock();
+  if (!views) known = views = std::make_shared<sql::TempViews>();
+  return views;
+}
+
+}  // namespace
 
 Session::Session(Context& ctx) : state_(std::make_shared<sql::SessionState>()) {
   state_->ctx = &ctx;
   state_->conf = std::make_shared<sql::SessionConf>(ctx.getConf());
+  state_->globalViews = globalViewsOf(ctx);
+}
+
+DataFrame Session::sql(const std::string& sqlText) const {
+  return sql::runStatement(*this, sql::parseStatement(sqlText), sqlText);
+}
+
+DataFrame Session::table(const std::string& name) const {
+  const std::optional<sql::ViewEntry> view = state_->findView(name);
+  if (!view)
+    throw AnalysisException("[TABLE_OR_VIEW_NOT_FOUND] The table or view `" + name +
+                            "` cannot be found. Verify the spelling, or create it first with "
+                            "df.createOrReplaceTempView(\"" +
+                            name + "\")");
+  return DataFrame(state_, view->parsed, view->analyzed);
 }
 
 RuntimeConfig Session::conf() const { return RuntimeConfig(state_); }

@@ -11,6 +11,7 @@
 
 #include "rdd/detail/map_partitions_rdd.hpp"
 #include "rdd/rdd.hpp"
+#include "sql/catalog.hpp"
 #include "sql/data_frame.hpp"
 #include "sql/data_frame_reader.hpp"
 #include "sql/errors.hpp"
@@ -83,6 +84,16 @@ class Session {
   /// A reader of files: spark.read().option("header", true).csv(path).
   DataFrameReader read() const { return DataFrameReader(state_); }
 
+  /// A SQL statement's result: a query's rows, lazily, as a DataFrame; a
+  /// command (CREATE TEMP VIEW, SHOW TABLES, ...) run at once. Throws
+  /// ParseException (line, position, caret) for text that does not parse and
+  /// AnalysisException for an unknown table, column or function, before any job.
+  DataFrame sql(const std::string& sqlText) const;
+  /// The view or table `name` ("orders", "global_temp.orders").
+  DataFrame table(const std::string& name) const;
+  /// The session's views and tables.
+  Catalog catalog() const { return Catalog(state_); }
+
   /// One BIGINT column `id`: 0 .. end-1.
   DataFrame range(int64_t end) const { return range(0, end); }
   /// `id` from start below end by step, in `numPartitions` partitions
@@ -102,6 +113,9 @@ class Session {
   /// the RDD's, whose records are read (a batch at a time) when a job runs.
   template <class Tuple>
   DataFrame createDataFrame(const Rdd<Tuple>& rdd, const std::vector<std::string>& names) const;
+
+  /// What the session's DataFrames share, for ember's own layers.
+  sql::SessionState& state() const { return *state_; }
 
  private:
   template <class Tuple>

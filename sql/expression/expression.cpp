@@ -107,6 +107,9 @@ std::string Expr::toString(bool parsed) const {
     case ExprKind::kSortOrder:
       return children[0]->toString(parsed) + (ascending ? " ASC" : " DESC") +
              (nullsFirst ? " NULLS FIRST" : " NULLS LAST");
+    case ExprKind::kSubquery:
+      if (name == "in") return "(" + sql::toString(children, parsed) + ") IN (subquery)";
+      return name == "exists" ? "exists(subquery)" : "scalar-subquery";
   }
   return "?";
 }
@@ -118,6 +121,21 @@ std::string toString(const std::vector<ExprPtr>& exprs, bool parsed) {
     out += exprs[i]->toString(parsed);
   }
   return out;
+}
+
+std::string fingerprint(const Expr& e) {
+  if (e.kind == ExprKind::kBound) return "#" + std::to_string(e.index);
+  std::string s = std::to_string(static_cast<int>(e.kind)) + ":" +
+                  std::to_string(static_cast<int>(e.op)) + ":" + e.name;
+  if (e.kind == ExprKind::kLiteral)
+    s += ":" + e.literal.type.sqlName() + ":" + e.literal.toString();
+  if (e.kind == ExprKind::kCast) s += ":" + e.type.sqlName();
+  if (e.distinct) s += ":distinct";
+  if (e.kind == ExprKind::kSortOrder)
+    s += std::string(e.ascending ? ":a" : ":d") + (e.nullsFirst ? "f" : "l");
+  s += "(";
+  for (const ExprPtr& c : e.children) s += fingerprint(*c) + ",";
+  return s + ")";
 }
 
 std::string Expr::outputName() const {

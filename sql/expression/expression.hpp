@@ -24,6 +24,10 @@ enum class ExprKind : uint8_t {
   kAggregate,  ///< aggregate function `name` of children (count(*) has none)
   kSortOrder,  ///< children[0], `ascending`, `nullsFirst`
   kGenerator,  ///< `name` (explode, explode_outer) of children[0]: rows, not a value
+  /// SQL's subquery as a value: `name` "scalar", "exists", or "in"
+  /// (children: the values compared with its columns); `subquery` holds
+  /// the query. The planner rewrites it into a join before analysis.
+  kSubquery,
 };
 
 enum class Op : uint8_t {
@@ -48,6 +52,8 @@ enum class Op : uint8_t {
   kIsNotNull,
 };
 
+struct QueryNode;  // sql/parser/query_node.hpp
+
 struct Expr;
 using ExprPtr = std::shared_ptr<const Expr>;
 
@@ -68,6 +74,7 @@ struct Expr {
   bool nullsFirst = true;
   bool distinct = false;  ///< kAggregate: countDistinct and friends
   std::vector<ExprPtr> children;
+  std::shared_ptr<const QueryNode> subquery;  ///< kSubquery
 
   /// The expression as Spark prints it in a plan and names an unaliased
   /// column: "(amount * 2)", "sum(amount)", "CAST(id AS STRING)".
@@ -91,6 +98,11 @@ ExprPtr makeAggregate(std::string name, std::vector<ExprPtr> args, bool distinct
 ExprPtr makeSortOrder(ExprPtr child, bool ascending, bool nullsFirst);
 ExprPtr makeCaseWhen(std::vector<ExprPtr> branches);
 ExprPtr makeGenerator(std::string name, ExprPtr child);
+
+/// A text of `e` that tells apart what toString does not: bound columns by
+/// position (two `id` columns of a join differ), literals by type. Equal
+/// for equal expressions, so it matches GROUP BY keys and aggregate calls.
+std::string fingerprint(const Expr& e);
 
 /// The generator `e` is, under its aliases, or nullptr.
 const Expr* generatorOf(const Expr& e);

@@ -180,7 +180,7 @@ ExprPtr resolveFunction(std::shared_ptr<Expr> e) {
     arity(*e, 1, 1);
     dateArg(*e, 0);
     e->type = DataType::date();
-  } else if (f == "date_add" || f == "date_sub") {
+  } else if (f == "date_add" || f == "date_sub" || f == "add_months") {
     arity(*e, 2, 2);
     dateArg(*e, 0);
     intArg(*e, 1);
@@ -471,11 +471,13 @@ ColumnPtr numberFunction(const Expr& e, const std::vector<ColumnPtr>& a, size_t 
 ColumnPtr dateFunction(const Expr& e, const std::vector<ColumnPtr>& a, size_t rows) {
   const std::string& f = e.name;
   if (f == "to_date") return a[0];
-  if (f == "date_add" || f == "date_sub" || f == "datediff") {
+  if (f == "date_add" || f == "date_sub" || f == "datediff" || f == "add_months") {
+    const int32_t sign = f == "date_add" ? 1 : -1;  // the function chosen once, not per row
+    const bool months = f == "add_months";
     return mapFixed<int32_t>(e.type, a, rows, [&](size_t i, int32_t& o) {
       const int32_t d = a[0]->values<int32_t>()[i];
       const int32_t k = a[1]->values<int32_t>()[i];
-      o = f == "date_add" ? d + k : (f == "date_sub" ? d - k : d - k);
+      o = months ? addMonths(d, k) : d + sign * k;
       return true;
     });
   }
@@ -512,7 +514,7 @@ ColumnPtr evaluateFunction(const Expr& e, const std::vector<ColumnPtr>& args, si
   if (f == "abs" || f == "sqrt" || f == "round") return numberFunction(e, args, rows);
   if (f == "isnan") return isNaN(*args[0], rows);
   if (f == "year" || f == "month" || f == "dayofmonth" || f == "to_date" || f == "date_add" ||
-      f == "date_sub" || f == "datediff")
+      f == "date_sub" || f == "datediff" || f == "add_months")
     return dateFunction(e, args, rows);
   return stringFunction(f, args, rows);
 }

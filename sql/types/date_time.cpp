@@ -1,5 +1,6 @@
 #include "sql/types/date_time.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace ember::sql {
@@ -116,6 +117,17 @@ std::string formatTimestamp(int64_t micros) {
     out += "." + f;
   }
   return out;
+}
+
+int32_t addMonths(int32_t days, int32_t months) {
+  const CivilDate c = civilFromDays(days);
+  const int total = c.year * 12 + (c.month - 1) + months;
+  const int y = total / 12 - (total % 12 < 0 ? 1 : 0);
+  const int m = ((total % 12) + 12) % 12 + 1;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  const int last = kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+  return daysFromCivil(y, m, std::min(c.day, last));
 }
 
 }  // namespace ember::sql

@@ -50,6 +50,10 @@ constexpr int32_t dayOfTimestamp(int64_t micros) {
 /// "yyyy-[m]m-[d]d", optionally followed by a time part that is ignored, as
 /// CAST(string AS DATE) accepts; nullopt when it is not a date.
 std::optional<int32_t> parseDate(std::string_view text);
+
+/// `days` (a date) moved by whole months, the day of month kept or clamped
+/// to the month's last day, as Spark's add_months.
+int32_t addMonths(int32_t days, int32_t months);
 /// "yyyy-[m]m-[d]d[( |T)[h]h:[m]m[:[s]s[.fraction]]][Z]", as CAST(string AS
 /// TIMESTAMP) accepts; nullopt when it is not one.
 std::optional<int64_t> parseTimestamp(std::string_view text);
