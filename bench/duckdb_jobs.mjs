@@ -12,6 +12,8 @@
 //   q1        <lineitem.csv> <result.csv>      TPC-H Q1; writes its rows to <result.csv>
 //   q6        <lineitem.csv>                   TPC-H Q6: revenue=<r>
 //
+// q1 and q6 run bench/tpch/q01.sql and q06.sql over a view of gen_tpch's lineitem.csv.
+//
 // <dir> is the folder into which `npm install --prefix <dir> @duckdb/node-api` installed
 // DuckDB. The database is in memory and every job reads its CSV files afresh, as the
 // ember programs do. Only the statement is timed (not starting DuckDB nor `SET threads`,
@@ -90,7 +92,8 @@ const jobs = {
   join: ([orders, customers, result]) => ({
     sql:
       `SELECT c.country, sum(o.amount) AS total ` +
-      `FROM ${csv(orders, [['order_id', 'BIGINT'], ['customer_id', 'BIGINT'], ['amount', 'BIGINT']], ',')} o ` +
+      `FROM ${csv(orders, [['order_id', 'BIGINT'], ['customer_id', 'BIGINT'], ['amount', 'BIGINT']],
+        ',')} o ` +
       `JOIN ${csv(customers, [['customer_id', 'BIGINT'], ['country', 'VARCHAR']], ',')} c ` +
       `ON o.customer_id = c.customer_id GROUP BY c.country`,
     report: (rows) => {

@@ -62,7 +62,10 @@ queries=()
 IFS=, read -r -a requested <<<"${3:-$(seq -s, 1 22)}"
 for q in "${requested[@]}"; do
   n="${q#q}"
-  [[ "$n" =~ ^[0-9]+$ ]] && ((10#$n >= 1 && 10#$n <= 22)) || { echo "unknown query '$q'" >&2; usage; }
+  if ! [[ "$n" =~ ^[0-9]+$ ]] || ((10#$n < 1 || 10#$n > 22)); then
+    echo "unknown query '$q'" >&2
+    usage
+  fi
   queries+=("$(printf 'q%02d' $((10#$n)))")
 done
 for engine in "${engines[@]}"; do
@@ -92,7 +95,8 @@ for engine in "${engines[@]}"; do
       if [[ -x "$ember_bin" ]]; then
         runnable+=(ember)
       else
-        echo "== ember: skipped: $ember_bin is not built (the SQL engine's TPC-H program does not exist yet)"
+        echo "== ember: skipped: $ember_bin is not built" \
+          "(the SQL engine's TPC-H program does not exist yet)"
       fi
       ;;
   esac
@@ -209,8 +213,8 @@ compare_answer() {
 reference=""
 if [[ " ${runnable[*]} " == *" duckdb "* ]]; then
   reference="$run_dir/duckdb-run1"
-  rm -rf "$reference_cache"
-  cp -r "$reference" "$reference_cache"
+  mkdir -p "$reference_cache"
+  cp "$reference"/*.txt "$reference_cache"/
 elif [[ -d "$reference_cache" ]]; then
   reference="$reference_cache"
 fi
@@ -249,14 +253,20 @@ awk "$median_awk"'
   { t[$1, ++n[$1]] = $2 }
   END {
     printf "loading the tables (not in the queries):"
-    for (e in n) { for (i = 1; i <= n[e]; i++) a[i] = t[e, i]; printf " %s %.3f s", e, median(a, n[e]) }
+    for (e in n) {
+      for (i = 1; i <= n[e]; i++) a[i] = t[e, i]
+      printf " %s %.3f s", e, median(a, n[e])
+    }
     printf "\n"
   }' "$loads"
 awk -v engines="${runnable[*]}" -v checks="$checks" "$median_awk"'
   BEGIN {
     ne = split(engines, engine, " ")
     nq = split(checks, c, ";")
-    for (i = 1; i <= nq; i++) if (split(c[i], f, " ") == 3) { query[++n] = f[1]; rows[f[1]] = f[2]; check[f[1]] = f[3] }
+    for (i = 1; i <= nq; i++) {
+      if (split(c[i], f, " ") != 3) continue
+      query[++n] = f[1]; rows[f[1]] = f[2]; check[f[1]] = f[3]
+    }
   }
   $4 == "error" { failed[$1, $2] = 1; next }
   { k = $1 SUBSEP $2; secs[k, ++cnt[k]] = $4 }
