@@ -22,7 +22,9 @@
 // - order keys are sparse, 8 used of every 32, as the reference generator makes them;
 //   customers whose key is a multiple of 3 place no orders (Q13 and Q22 count them);
 // - ps_suppkey and l_suppkey use the specification's formula, so every lineitem's
-//   (partkey, suppkey) is a partsupp row (Q9, Q20);
+//   (partkey, suppkey) is a partsupp row (Q9, Q20); the formula gives each part four
+//   different suppliers from 229 suppliers on (scale factor 0.0229) and at some smaller
+//   counts (0.01's 100), but not at all: there a (ps_partkey, ps_suppkey) may repeat;
 // - o_orderstatus and o_totalprice come from the order's lines, l_returnflag and
 //   l_linestatus from the current date 1995-06-17;
 // - comments are substrings of a text drawn from the specification's grammar and
