@@ -30,3 +30,19 @@ build_bench_target() {
   echo "== building $1 in $build_dir"
   cmake --build "$build_dir" --target "$1"
 }
+
+# DuckDB's Node package, pinned so that every run measures the same DuckDB, installed
+# into bench/out/ on first use (a scratch folder: nothing outside the repository).
+readonly duckdb_version=1.5.6-r.1
+readonly duckdb_dir="bench/out/duckdb-$duckdb_version"
+
+# Installs it into $duckdb_dir unless it is there; needs node and npm.
+install_duckdb() {
+  command -v node >/dev/null || { echo "error: node (Node.js) is needed for DuckDB" >&2; exit 1; }
+  if [[ ! -f "$duckdb_dir/node_modules/@duckdb/node-api/package.json" ]]; then
+    echo "== installing @duckdb/node-api@$duckdb_version into $duckdb_dir"
+    mkdir -p "$duckdb_dir"
+    npm install --prefix "$duckdb_dir" --no-audit --no-fund --loglevel=error \
+      "@duckdb/node-api@$duckdb_version"
+  fi
+}

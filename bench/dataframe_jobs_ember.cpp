@@ -29,12 +29,18 @@ namespace F = ember::functions;
 using ember::Column;
 using ember::DataFrame;
 
+// As bench/tpch/tables.txt has it.
 const char* const kLineitemSchema =
     "l_orderkey BIGINT, l_partkey BIGINT, l_suppkey BIGINT, l_linenumber INT, "
     "l_quantity DECIMAL(15,2), l_extendedprice DECIMAL(15,2), l_discount DECIMAL(15,2), "
     "l_tax DECIMAL(15,2), l_returnflag STRING, l_linestatus STRING, l_shipdate DATE, "
     "l_commitdate DATE, l_receiptdate DATE, l_shipinstruct STRING, l_shipmode STRING, "
     "l_comment STRING";
+
+/// gen_tpch's lineitem.csv: `|`-separated, with a header line.
+DataFrame readLineitem(ember::Session& spark, const std::string& path) {
+  return spark.read().schema(kLineitemSchema).option("sep", "|").option("header", true).csv(path);
+}
 
 /// The rows as `a,b,c` lines.
 void writeRows(const std::vector<ember::Row>& rows, const std::string& path) {
@@ -80,7 +86,7 @@ std::string join(ember::Session& spark, const std::vector<std::string>& files) {
 }
 
 std::string q1(ember::Session& spark, const std::vector<std::string>& files) {
-  DataFrame lineitem = spark.read().schema(kLineitemSchema).csv(files.at(0));
+  DataFrame lineitem = readLineitem(spark, files.at(0));
   const Column price = F::col("l_extendedprice");
   const Column discounted = price * (1 - F::col("l_discount"));
   const std::vector<ember::Row> rows =
@@ -98,7 +104,7 @@ std::string q1(ember::Session& spark, const std::vector<std::string>& files) {
 }
 
 std::string q6(ember::Session& spark, const std::vector<std::string>& files) {
-  DataFrame lineitem = spark.read().schema(kLineitemSchema).csv(files.at(0));
+  DataFrame lineitem = readLineitem(spark, files.at(0));
   const Column shipped = F::col("l_shipdate");
   const ember::Row r =
       lineitem

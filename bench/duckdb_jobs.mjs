@@ -12,21 +12,33 @@
 //   q1        <lineitem.csv> <result.csv>      TPC-H Q1; writes its rows to <result.csv>
 //   q6        <lineitem.csv>                   TPC-H Q6: revenue=<r>
 //
+// q1 and q6 run bench/tpch/q01.sql and q06.sql over a view of gen_tpch's lineitem.csv.
+//
 // <dir> is the folder into which `npm install --prefix <dir> @duckdb/node-api` installed
 // DuckDB. The database is in memory and every job reads its CSV files afresh, as the
 // ember programs do. Only the statement is timed (not starting DuckDB nor `SET threads`,
 // as the ember programs leave out starting their Context). Prints one line:
 //   duckdb seconds=<s> bytes=<input bytes> <job's fields> peak_rss_mib=<m>
 
-import { createRequire } from 'node:module';
 import { statSync, writeFileSync } from 'node:fs';
-import { join as joinPath, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+
+import {
+  closeDuckDB,
+  commonUsage,
+  openDuckDB,
+  parseOptions,
+  peakRssMib,
+  readCsv,
+  sqlPath,
+  tpchCsv,
+  tpchQuery,
+} from './duckdb_common.mjs';
 
 function usage(message) {
   if (message) console.error(`duckdb_jobs: ${message}`);
   console.error(
-    'usage: node bench/duckdb_jobs.mjs --modules <dir> --threads <n> [--memory-gib <g>] <job> <files...>\n' +
+    `usage: node bench/duckdb_jobs.mjs ${commonUsage} <job> <files...>\n` +
       '  jobs: wordcount <text> | groupby <in.csv> |\n' +
       '        join <orders.csv> <customers.csv> <result.csv> | sort <in.txt> <out.txt> |\n' +
       '        q1 <lineitem.csv> <result.csv> | q6 <lineitem.csv>',
@@ -36,61 +48,23 @@ function usage(message) {
 
 // ---- command line ----
 const args = process.argv.slice(2);
-let modulesDir = null;
-let threads = null;
-let memoryGib = null;
-while (args.length > 0 && args[0].startsWith('--')) {
-  const option = args.shift();
-  const value = args.shift();
-  if (value === undefined) usage(`${option} needs a value`);
-  if (option === '--modules') modulesDir = value;
-  else if (option === '--threads') threads = value;
-  else if (option === '--memory-gib') memoryGib = value;
-  else usage(`unknown option ${option}`);
-}
-if (modulesDir === null || threads === null) usage('--modules and --threads are required');
-if (!/^[1-9][0-9]*$/.test(threads)) usage(`--threads wants a positive integer, not '${threads}'`);
-if (memoryGib !== null && !/^[1-9][0-9]*$/.test(memoryGib))
-  usage(`--memory-gib wants a positive integer, not '${memoryGib}'`);
+const options = parseOptions(args, usage);
 const [job, ...files] = args;
 const arity = { wordcount: 1, groupby: 1, join: 3, sort: 2, q1: 2, q6: 1 };
 if (!(job in arity)) usage(`unknown job '${job ?? ''}'`);
 if (files.length !== arity[job]) usage(`${job} takes ${arity[job]} file(s)`);
 
 // ---- SQL ----
-// A literal for a path inside SQL.
-const str = (path) => `'${resolve(path).replaceAll("'", "''")}'`;
-
-// Reads a file as CSV with the given columns, with no quoting, escaping, header or type
-// sniffing: the files are plain, and both engines must see exactly the same fields.
-function csv(path, columns, delim, extra = '') {
-  const cols = Object.entries(columns)
-    .map(([name, type]) => `'${name}': '${type}'`)
-    .join(', ');
-  return (
-    `read_csv(${str(path)}, columns = {${cols}}, delim = '${delim}', header = false, ` +
-    `quote = '', escape = '', new_line = '\\n', auto_detect = false${extra})`
-  );
-}
+// A CSV file with [name, type] columns.
+const csv = (path, columns, delim, extra = '') => readCsv(path, columns, { delim, extra });
 
 // Lines of text as one VARCHAR column: the delimiter is a control character that
 // generated text never holds, so a line is never cut into fields. Not strict, or a
 // carriage return inside a line stops the parser (ember keeps it, as whitespace).
-const lines = (path) => csv(path, { line: 'VARCHAR' }, '\x01', ', strict_mode = false');
+const lines = (path) => csv(path, [['line', 'VARCHAR']], '\x01', ', strict_mode = false');
 
-// TPC-H's lineitem as gen_tables writes it.
-const lineitem = (path) =>
-  csv(
-    path,
-    {
-      l_orderkey: 'BIGINT', l_partkey: 'BIGINT', l_suppkey: 'BIGINT', l_linenumber: 'INTEGER',
-      l_quantity: 'DECIMAL(15,2)', l_extendedprice: 'DECIMAL(15,2)', l_discount: 'DECIMAL(15,2)',
-      l_tax: 'DECIMAL(15,2)', l_returnflag: 'VARCHAR', l_linestatus: 'VARCHAR',
-      l_shipdate: 'DATE', l_commitdate: 'DATE', l_receiptdate: 'DATE',
-      l_shipinstruct: 'VARCHAR', l_shipmode: 'VARCHAR', l_comment: 'VARCHAR',
-    },
-    ',',
-  );
+// TPC-H's lineitem as gen_tpch writes it, as the view its queries read.
+const lineitemView = (path) => `CREATE VIEW lineitem AS SELECT * FROM ${tpchCsv(path, 'lineitem')}`;
 
 const jobs = {
   // Words are the maximal runs of characters other than ASCII whitespace (space, \t, \n,
@@ -112,14 +86,15 @@ const jobs = {
       `SELECT count(*) AS groups, coalesce(sum(s), 0) AS total, ` +
       `coalesce(sum((key * 2654435761 + s * 40503 + 12345) % 1000000007), 0) AS checksum ` +
       `FROM (SELECT key, sum(value) AS s FROM ` +
-      `${csv(input, { key: 'BIGINT', value: 'BIGINT' }, ',')} GROUP BY key)`,
+      `${csv(input, [['key', 'BIGINT'], ['value', 'BIGINT']], ',')} GROUP BY key)`,
     report: ([row]) => `groups=${row[0]} total=${row[1]} checksum=${row[2]}`,
   }),
   join: ([orders, customers, result]) => ({
     sql:
       `SELECT c.country, sum(o.amount) AS total ` +
-      `FROM ${csv(orders, { order_id: 'BIGINT', customer_id: 'BIGINT', amount: 'BIGINT' }, ',')} o ` +
-      `JOIN ${csv(customers, { customer_id: 'BIGINT', country: 'VARCHAR' }, ',')} c ` +
+      `FROM ${csv(orders, [['order_id', 'BIGINT'], ['customer_id', 'BIGINT'], ['amount', 'BIGINT']],
+        ',')} o ` +
+      `JOIN ${csv(customers, [['customer_id', 'BIGINT'], ['country', 'VARCHAR']], ',')} c ` +
       `ON o.customer_id = c.customer_id GROUP BY c.country`,
     report: (rows) => {
       // Byte order, as the ember program and check_results sort (countries are ASCII).
@@ -129,24 +104,18 @@ const jobs = {
       return `countries=${rows.length} total=${total}`;
     },
   }),
+  // TPC-H's own query texts, over a view of the file (read afresh, as above).
   q1: ([input, result]) => ({
-    sql:
-      `SELECT l_returnflag, l_linestatus, sum(l_quantity), sum(l_extendedprice), ` +
-      `sum(l_extendedprice * (1 - l_discount)), ` +
-      `sum(l_extendedprice * (1 - l_discount) * (1 + l_tax)), avg(l_quantity), ` +
-      `avg(l_extendedprice), avg(l_discount), count(*) FROM ${lineitem(input)} ` +
-      `WHERE l_shipdate <= DATE '1998-12-01' - INTERVAL 90 DAY ` +
-      `GROUP BY l_returnflag, l_linestatus ORDER BY l_returnflag, l_linestatus`,
+    setup: lineitemView(input),
+    sql: tpchQuery('q01'),
     report: (rows) => {
       writeFileSync(result, rows.map((row) => row.join(',') + '\n').join(''));
       return `groups=${rows.length}`;
     },
   }),
   q6: ([input]) => ({
-    sql:
-      `SELECT sum(l_extendedprice * l_discount) FROM ${lineitem(input)} ` +
-      `WHERE l_shipdate >= DATE '1994-01-01' AND l_shipdate < DATE '1995-01-01' ` +
-      `AND l_discount BETWEEN 0.05 AND 0.07 AND l_quantity < 24`,
+    setup: lineitemView(input),
+    sql: tpchQuery('q06'),
     report: ([row]) => `revenue=${row[0]}`,
   }),
   // Writing the sorted records is part of the job, as in sort_ember. The records have
@@ -155,30 +124,20 @@ const jobs = {
   sort: ([input, output]) => ({
     sql:
       `COPY (SELECT key, payload FROM ` +
-      `${csv(input, { key: 'VARCHAR', payload: 'VARCHAR' }, ' ')} ORDER BY key) ` +
-      `TO ${str(output)} (FORMAT csv, HEADER false, DELIMITER ' ', QUOTE '')`,
+      `${csv(input, [['key', 'VARCHAR'], ['payload', 'VARCHAR']], ' ')} ORDER BY key) ` +
+      `TO ${sqlPath(output)} (FORMAT csv, HEADER false, DELIMITER ' ', QUOTE '')`,
     report: () => '',
   }),
 };
 
 // ---- run ----
-const require = createRequire(joinPath(resolve(modulesDir), 'package.json'));
-let duckdb;
-try {
-  duckdb = require('@duckdb/node-api');
-} catch (error) {
-  console.error(`duckdb_jobs: cannot load @duckdb/node-api from ${modulesDir}: ${error.message}`);
-  process.exit(1);
-}
-
 const inputs = job === 'join' ? files.slice(0, 2) : files.slice(0, 1);
 const bytes = inputs.reduce((acc, path) => acc + statSync(path).size, 0);
-const { sql, report } = jobs[job](files);
+const { setup, sql, report } = jobs[job](files);
 
-const instance = await duckdb.DuckDBInstance.create(':memory:');
-const connection = await instance.connect();
-await connection.run(`SET threads = ${threads}`);
-if (memoryGib !== null) await connection.run(`SET memory_limit = '${memoryGib}GiB'`);
+const db = await openDuckDB(options, 'duckdb_jobs');
+const { connection } = db;
+if (setup) await connection.run(setup);
 
 const start = performance.now();
 const reader = await connection.runAndReadAll(sql);
@@ -187,10 +146,8 @@ const seconds = (performance.now() - start) / 1000;
 // Values as strings: sums are BIGINT or HUGEINT, which arrive as JS bigints.
 const rows = reader.getRowsJS().map((row) => row.map((value) => String(value)));
 const fields = report(rows);
-const peakRssMib = process.resourceUsage().maxRSS / 1024; // maxRSS is in KiB
 console.log(
   `duckdb seconds=${seconds.toFixed(3)} bytes=${bytes}${fields ? ' ' + fields : ''} ` +
-    `peak_rss_mib=${peakRssMib.toFixed(1)}`,
+    `peak_rss_mib=${peakRssMib().toFixed(1)}`,
 );
-connection.closeSync?.();
-instance.closeSync?.();
+closeDuckDB(db);

@@ -9,8 +9,8 @@
 #              on customer_id, sum amount per country (200)             -> per-country sums
 #   sort       sort scale M 100-byte records by their 10-byte key and
 #              write them out                                            -> sorted output
-#   q1, q6     TPC-H Q1 and Q6 over a lineitem of about scale M rows
-#              (scale 6 is scale factor 1)                               -> their rows
+#   q1, q6     TPC-H Q1 and Q6 over gen_tpch's lineitem at scale factor
+#              scale / 6 (about scale M rows), shared with run_tpch.sh   -> their rows
 #
 # groupby, join, q1 and q6 run three ways: ember's RDD programs (engine `ember`;
 # tpch_rdd_ember for q1 and q6), the same jobs as a PySpark user writes them with
@@ -20,11 +20,11 @@
 #
 # scale is in millions of rows and may be a fraction (0.01 for a smoke test). Generates
 # the inputs once under bench/out/, installs DuckDB's Node package (@duckdb/node-api,
-# pinned below) into bench/out/ when it is not there yet, pulls the inputs into the page
-# cache, then runs ember and DuckDB alternately `runs` times per job (so that drift in
-# load or clock speed affects both alike) and prints medians: seconds, MB/s and
-# records/s of input (input lines), peak RSS and duckdb_s / ember_s (above 1: ember
-# is faster). Each engine times its job without its start-up (ember's Context, DuckDB's
+# pinned in common.sh) into bench/out/ when it is not there yet, pulls the inputs into
+# the page cache, then runs ember and DuckDB alternately `runs` times per job (so that
+# drift in load or clock speed affects both alike) and prints medians: seconds, MB/s and
+# records/s of input (input lines), peak RSS and duckdb_s / ember_s (above 1: ember is
+# faster). Each engine times its job without its start-up (ember's Context, DuckDB's
 # instance). Peak RSS is GNU time's "maximum resident set size" of the whole process for
 # both engines (node included for DuckDB) when /usr/bin/time exists, else what each
 # program reports of itself (getrusage).
@@ -43,7 +43,6 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source bench/common.sh
 
-readonly duckdb_version=1.5.6-r.1
 readonly cores=2
 readonly memory_gib="${EMBER_BENCH_MEMORY_GIB:-4}"
 readonly all_jobs=(wordcount groupby join sort q1 q6)
@@ -65,17 +64,15 @@ done
 rows="$(awk -v s="$scale" 'BEGIN { printf "%d", s * 1000000 }')"
 customers="$(awk -v r="$rows" 'BEGIN { c = int(r / 20); printf "%d", c < 1 ? 1 : c }')"
 text_mib="$(awk -v s="$scale" 'BEGIN { printf "%g", s * 10 }')"
-# About 4 lines an order.
-lineitem_orders="$(awk -v r="$rows" 'BEGIN { o = int(r / 4); printf "%d", o < 1 ? 1 : o }')"
+# TPC-H's scale factor: about 6M lineitem rows at 1.
+scale_factor="$(awk -v s="$scale" 'BEGIN { printf "%g", s / 6 }')"
 [[ "$rows" -ge 1 ]] || { echo "scale $scale gives no rows" >&2; usage; }
-command -v node >/dev/null || { echo "error: node (Node.js) is needed for DuckDB" >&2; exit 1; }
 
 readonly build_dir=build/release
 readonly bin_dir="$build_dir/bench"
 readonly out_dir=bench/out
 readonly data_dir="$out_dir/tables-$scale"
 readonly run_dir="$out_dir/vs-duckdb"
-readonly duckdb_dir="$out_dir/duckdb-$duckdb_version"
 readonly results="$run_dir/results-$scale.txt"
 
 # ---- build ----
@@ -86,7 +83,7 @@ for job in "${jobs[@]}"; do
     groupby) targets+=(group_by_sum_ember dataframe_jobs_ember) ;;
     join) targets+=(join_agg_ember dataframe_jobs_ember) ;;
     sort) targets+=(sort_ember) ;;
-    q1 | q6) targets+=(dataframe_jobs_ember tpch_rdd_ember) ;;
+    q1 | q6) targets+=(gen_tpch dataframe_jobs_ember tpch_rdd_ember) ;;
   esac
 done
 if [[ ! -f "$build_dir/CMakeCache.txt" ]]; then
@@ -98,11 +95,7 @@ cmake --build --preset release --target "${targets[@]}"
 
 # ---- DuckDB ----
 mkdir -p "$out_dir" "$run_dir"
-if [[ ! -f "$duckdb_dir/node_modules/@duckdb/node-api/package.json" ]]; then
-  echo "== installing @duckdb/node-api@$duckdb_version into $duckdb_dir"
-  npm install --prefix "$duckdb_dir" --no-audit --no-fund --loglevel=error \
-    "@duckdb/node-api@$duckdb_version"
-fi
+install_duckdb
 
 # ---- inputs and reference answers (once per scale) ----
 mkdir -p "$data_dir"
@@ -111,7 +104,8 @@ groupby_csv="$data_dir/groupby.csv"
 orders_csv="$data_dir/orders.csv"
 customers_csv="$data_dir/customers.csv"
 sort_txt="$data_dir/sort.txt"
-lineitem_csv="$data_dir/lineitem.csv"
+tpch_dir="$out_dir/tpch-sf$scale_factor"
+lineitem_csv="$tpch_dir/lineitem.csv"
 for job in "${jobs[@]}"; do
   case "$job" in
     wordcount)
@@ -137,7 +131,7 @@ for job in "${jobs[@]}"; do
       [[ -f "$sort_txt.ref" ]] || "$bin_dir/check_results" digest "$sort_txt" >"$sort_txt.ref"
       ;;
     q1 | q6)
-      [[ -f "$lineitem_csv" ]] || "$bin_dir/gen_tables" lineitem "$lineitem_csv" "$lineitem_orders"
+      [[ -f "$lineitem_csv" ]] || "$bin_dir/gen_tpch" "$tpch_dir" "$scale_factor"
       ;;
   esac
 done
