@@ -11,8 +11,13 @@ namespace ember::sql {
 
 /// The parts of `e` joined by AND, appended to `out`.
 void splitConjuncts(const ExprPtr& e, std::vector<ExprPtr>& out);
-/// The parts ANDed together; null when there are none.
+/// The parts ANDed together (resolved, as the parts are); null when there
+/// are none.
 ExprPtr conjunction(const std::vector<ExprPtr>& parts);
+/// The parts of `e` joined by OR, appended to `out`.
+void splitDisjuncts(const ExprPtr& e, std::vector<ExprPtr>& out);
+/// The parts ORed together, as conjunction.
+ExprPtr disjunction(const std::vector<ExprPtr>& parts);
 
 /// Bits of the sides of a joined row `e` reads: 1 the left (columns below
 /// `leftWidth`), 2 the right; 0 for an expression of no column.

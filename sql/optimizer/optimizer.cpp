@@ -1,11 +1,13 @@
 #include "sql/optimizer/optimizer.hpp"
 
+#include <algorithm>
 #include <functional>
 
 #include "sql/expression/conjuncts.hpp"
 #include "sql/expression/evaluator.hpp"
 #include "sql/optimizer/column_pruning.hpp"
 #include "sql/optimizer/distinct_aggregates.hpp"
+#include "sql/optimizer/join_reorder.hpp"
 #include "sql/plan/expression_resolver.hpp"
 
 namespace ember::sql {
@@ -70,6 +72,55 @@ ExprPtr simplifyBoolean(const ExprPtr& e) {
   if (l == e->children[0] && r == e->children[1]) return e;
   auto copy = std::make_shared<Expr>(*e);
   copy->children = {l, r};
+  return copy;
+}
+
+/// (a AND b) OR (a AND c) is a AND (b OR c), as Spark's
+/// BooleanSimplification factors it: the common part may then be a join
+/// key (TPC-H's Q19) or move below a join.
+ExprPtr factorDisjunction(const ExprPtr& e) {
+  std::vector<ExprPtr> disjuncts;
+  splitDisjuncts(e, disjuncts);
+  if (disjuncts.size() < 2) return e;
+  std::vector<std::vector<ExprPtr>> parts(disjuncts.size());
+  std::vector<std::vector<std::string>> prints(disjuncts.size());
+  for (size_t i = 0; i < disjuncts.size(); ++i) {
+    splitConjuncts(disjuncts[i], parts[i]);
+    for (const ExprPtr& c : parts[i]) prints[i].push_back(fingerprint(*c));
+  }
+  auto inAll = [&](const std::string& print) {
+    for (const auto& p : prints)
+      if (std::find(p.begin(), p.end(), print) == p.end()) return false;
+    return true;
+  };
+  std::vector<ExprPtr> common, rest;
+  for (size_t j = 0; j < parts[0].size(); ++j)
+    if (inAll(prints[0][j])) common.push_back(parts[0][j]);
+  if (common.empty()) return e;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    std::vector<ExprPtr> left;
+    for (size_t j = 0; j < parts[i].size(); ++j)
+      if (!inAll(prints[i][j])) left.push_back(parts[i][j]);
+    if (left.empty()) return conjunction(common);  // that disjunct is the common part alone
+    rest.push_back(conjunction(left));
+  }
+  common.push_back(disjunction(rest));
+  return conjunction(common);
+}
+
+/// factorDisjunction of each part of a filter's or a join's condition.
+PlanPtr factorConditions(const PlanPtr& p) {
+  if ((p->kind != PlanKind::kFilter && p->kind != PlanKind::kJoin) || p->exprs.empty()) return p;
+  std::vector<ExprPtr> parts, factored;
+  splitConjuncts(p->exprs[0], parts);
+  bool changed = false;
+  for (const ExprPtr& c : parts) {
+    factored.push_back(factorDisjunction(c));
+    changed = changed || factored.back() != c;
+  }
+  if (!changed) return p;
+  auto copy = copyOf(*p);
+  copy->exprs[0] = conjunction(factored);
   return copy;
 }
 
@@ -234,10 +285,12 @@ const std::vector<NamedRule>& rules() {
       {"RewriteDistinctAggregates", rewriteDistinctAggregates},
       {"CollapseProject", collapseProjects},
       {"CombineFilters", combineFilters},
+      {"BooleanSimplification", factorConditions},
       {"PushDownPredicates", pushFilterThroughProject},
       {"PushDownPredicates", pushFilterThroughOrdering},
       {"PushDownPredicates", pushFilterThroughAggregate},
       {"PushPredicateThroughJoin", pushPredicatesThroughJoin},
+      {"ReorderJoin", reorderJoins},
       {"ConstantFolding", constantFolding},
       {"PruneFilters", pruneFilters},
       {"ColumnPruning", pruneColumns},

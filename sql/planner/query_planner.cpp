@@ -504,17 +504,20 @@ Relation QueryPlanner::filtered(Relation rel, const ExprPtr& condition, Correlat
       rel = semiJoined(std::move(rel), s, negated);
       continue;
     }
-    const ExprPtr e = withScalarSubqueries(rel, p);
+    // Bound first, then each scalar subquery joined in and replaced by its
+    // column: the binder leaves subqueries alone, and the column it adds is
+    // in the local row's coordinates.
     if (!correlation || !correlation->outer) {
-      kept.push_back(bindNames(e, rel.scope()));
+      kept.push_back(withScalarSubqueries(rel, bindNames(p, rel.scope())));
       continue;
     }
     bool usesOuter = false;
-    const ExprPtr b = bindCorrelated(e, correlation->outer->scope(), rel.scope(), usesOuter);
+    const ExprPtr b = bindCorrelated(p, correlation->outer->scope(), rel.scope(), usesOuter);
     if (usesOuter) {
       correlation->predicates.push_back(b);
     } else {
-      kept.push_back(shiftColumns(b, static_cast<int>(correlation->outer->width())));
+      const ExprPtr local = shiftColumns(b, static_cast<int>(correlation->outer->width()));
+      kept.push_back(withScalarSubqueries(rel, local));
     }
   }
   if (!kept.empty()) rel.df = rel.df.filter(Column(allOf(kept)));

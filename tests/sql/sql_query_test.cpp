@@ -166,6 +166,34 @@ TEST_P(SqlQueries, CommaJoinsOuterJoinsAndUsing) {
   EXPECT_EQ(rowsOf(counted), want);
 }
 
+TEST_P(SqlQueries, CommaJoinsAreOrderedSoThatNoCrossProductForms) {
+  // orders and c2 share no predicate: written in this order, a plain
+  // left-deep join would pair every order with every customer first.
+  const DataFrame df = spark().sql(
+      "SELECT o.id, c1.name, c2.name FROM orders o, customers c2, customers c1 "
+      "WHERE o.cust = c1.cust AND c1.cust + 1 = c2.cust");
+  EXPECT_THAT(df.optimizedPlan()->treeString(), ::testing::Not(HasSubstr("Cross")));
+  std::multiset<std::string> want;
+  for (const auto& [id, cust, amount, status] : orders_)
+    if (cust && *cust + 1 < 20)
+      want.insert("[" + std::to_string(id) + ",c" + std::to_string(*cust) + ",c" +
+                  std::to_string(*cust + 1) + "]");
+  EXPECT_EQ(bagOf(df), want);
+  // A join key common to every branch of an OR is taken out of it (TPC-H's Q19).
+  const DataFrame either = spark().sql(
+      "SELECT o.id FROM orders o, customers c WHERE (o.cust = c.cust AND o.amount > 90) "
+      "OR (o.cust = c.cust AND c.nation = 'n1')");
+  EXPECT_THAT(either.optimizedPlan()->treeString(), ::testing::Not(HasSubstr("Cross")));
+  std::multiset<std::string> wantEither;
+  for (const auto& [id, cust, amount, status] : orders_) {
+    if (!cust) continue;
+    const auto& nation = std::get<2>(customers_[static_cast<size_t>(*cust)]);
+    if ((amount && *amount > 90) || nation == "n1")
+      wantEither.insert("[" + std::to_string(id) + "]");
+  }
+  EXPECT_EQ(bagOf(either), wantEither);
+}
+
 TEST_P(SqlQueries, InAndExistsSubqueriesBecomeSemiAndAntiJoins) {
   std::map<int64_t, std::optional<std::string>> nation;
   for (const auto& [c, name, n] : customers_) nation[c] = n;
