@@ -16,6 +16,7 @@
 #include <cmath>
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -122,6 +123,7 @@ int main(int argc, char** argv) {
       return 2;
     }
     const std::string dataDir = argv[1], queryDir = argv[2], answerDir = argv[3];
+    std::filesystem::create_directories(answerDir);
     ember::Session spark(ctx);
     const auto loading = Clock::now();
     const int64_t rows = loadTables(spark, dataDir, queryDir);
