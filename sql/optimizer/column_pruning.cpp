@@ -1,7 +1,9 @@
 #include "sql/optimizer/column_pruning.hpp"
 
+#include <algorithm>
 #include <numeric>
 
+#include "sql/plan/expression_resolver.hpp"
 #include "sql/plan/file_scan.hpp"
 #include "sql/plan/join_type.hpp"
 
@@ -152,6 +154,43 @@ Pruned pruneGenerate(const PlanPtr& p, const std::vector<bool>& needed) {
   return {copy, std::move(position)};
 }
 
+bool prunesOnlyByProject(PlanKind kind) {
+  switch (kind) {
+    case PlanKind::kScan:
+    case PlanKind::kFilter:
+    case PlanKind::kLimit:
+    case PlanKind::kSort:
+    case PlanKind::kSample:
+    case PlanKind::kRepartition:
+    case PlanKind::kJoin:
+    case PlanKind::kProject:
+    case PlanKind::kGenerate:
+      return false;
+    default:
+      return true;
+  }
+}
+
+/// A plan that cannot narrow itself (cached rows, local rows, an
+/// aggregation, a union) under a Project of the columns used above, so that
+/// an exchange or a join above carries only those. One column at least
+/// stays: a batch of no columns would not say how many rows it has.
+Pruned projected(const PlanPtr& p, std::vector<bool> needed) {
+  if (std::find(needed.begin(), needed.end(), true) == needed.end()) needed[0] = true;
+  auto project = std::make_shared<LogicalPlan>();
+  project->kind = PlanKind::kProject;
+  project->children = {p};
+  std::vector<int> position(needed.size(), -1);
+  for (size_t i = 0; i < needed.size(); ++i) {
+    if (!needed[i]) continue;
+    position[i] = static_cast<int>(project->exprs.size());
+    project->exprs.push_back(boundColumn(p->schema, i));
+  }
+  if (project->exprs.size() == needed.size()) return unchanged(p);
+  project->schema = keptFields(*p, position);
+  return {project, std::move(position)};
+}
+
 Pruned prune(const PlanPtr& p, std::vector<bool> needed) {
   switch (p->kind) {
     case PlanKind::kScan:
@@ -168,8 +207,8 @@ Pruned prune(const PlanPtr& p, std::vector<bool> needed) {
       return pruneProject(p, needed);
     case PlanKind::kGenerate:
       return pruneGenerate(p, needed);
-    default:  // aggregations, unions, cached and local rows keep their columns
-      return unchanged(p);
+    default:  // aggregations, unions, cached and local rows: narrowed by a Project
+      return needed.empty() ? unchanged(p) : projected(p, std::move(needed));
   }
 }
 
@@ -189,6 +228,9 @@ bool selectsItsInput(const LogicalPlan& project) {
 
 PlanPtr pruneColumns(const PlanPtr& p) {
   if (p->kind != PlanKind::kProject && p->kind != PlanKind::kAggregate) return p;
+  // A projection is already the narrowing of an input that cannot narrow
+  // itself (projected() would put another under it, forever).
+  if (p->kind == PlanKind::kProject && prunesOnlyByProject(p->child().kind)) return p;
   std::vector<bool> used(p->child().schema.size(), false);
   for (const ExprPtr& e : p->exprs) markUsed(*e, used);
   const Pruned child = prune(p->children[0], used);

@@ -194,6 +194,18 @@ TEST_P(SqlQueries, CommaJoinsAreOrderedSoThatNoCrossProductForms) {
   EXPECT_EQ(bagOf(either), wantEither);
 }
 
+TEST_P(SqlQueries, JoinsCarryOnlyTheColumnsTheQueryReads) {
+  // The views' rows are local (or cached) relations, which cannot narrow
+  // themselves: a Project over each keeps the join and its exchanges narrow.
+  sql::PlanPtr node =
+      spark()
+          .sql("SELECT o.id, c.name FROM orders o JOIN customers c ON o.cust = c.cust")
+          .optimizedPlan();
+  while (node->kind != sql::PlanKind::kJoin) node = node->children.at(0);
+  EXPECT_EQ(node->children[0]->schema.fieldNames(), (std::vector<std::string>{"id", "cust"}));
+  EXPECT_EQ(node->children[1]->schema.fieldNames(), (std::vector<std::string>{"cust", "name"}));
+}
+
 TEST_P(SqlQueries, InAndExistsSubqueriesBecomeSemiAndAntiJoins) {
   std::map<int64_t, std::optional<std::string>> nation;
   for (const auto& [c, name, n] : customers_) nation[c] = n;
