@@ -4,13 +4,16 @@
 #include <cctype>
 #include <cmath>
 #include <iterator>
+#include <optional>
 #include <regex>
+#include <type_traits>
 
 #include "sql/errors.hpp"
 #include "sql/expression/array_functions.hpp"
 #include "sql/expression/cast.hpp"
 #include "sql/expression/decimal.hpp"
 #include "sql/expression/detail/arguments.hpp"
+#include "sql/expression/detail/like_pattern.hpp"
 #include "sql/plan/expression_resolver.hpp"
 #include "sql/types/date_time.hpp"
 
@@ -237,27 +240,6 @@ ColumnPtr mapFixed(DataType type, const std::vector<ColumnPtr>& args, size_t row
   return out;
 }
 
-/// SQL LIKE as a regular expression: % is .*, _ is ., \ escapes.
-std::regex likeRegex(std::string_view pattern) {
-  std::string re;
-  for (size_t i = 0; i < pattern.size(); ++i) {
-    const char c = pattern[i];
-    if (c == '\\' && i + 1 < pattern.size()) {
-      const char next = pattern[++i];
-      if (std::string_view(".^$|()[]{}*+?\\").find(next) != std::string_view::npos) re += '\\';
-      re += next;
-    } else if (c == '%') {
-      re += ".*";
-    } else if (c == '_') {
-      re += '.';
-    } else {
-      if (std::string_view(".^$|()[]{}*+?\\").find(c) != std::string_view::npos) re += '\\';
-      re += c;
-    }
-  }
-  return std::regex(re, std::regex::ECMAScript | std::regex::optimize);
-}
-
 /// Index of the code point boundaries of a UTF-8 string.
 size_t codePoints(std::string_view s) {
   size_t n = 0;
@@ -290,32 +272,39 @@ std::string_view substringOf(std::string_view s, int pos, int len) {
 
 /// The compiled pattern of the row: compiled again only when the pattern
 /// changes, so a constant one is compiled once a batch.
-class RegexCache {
+template <class Compiled>
+class PatternCache {
  public:
-  explicit RegexCache(bool like) : like_(like) {}
-  const std::regex& of(std::string_view pattern) {
+  const Compiled& of(std::string_view pattern) {
     if (!compiled_ || pattern != pattern_) {
       pattern_.assign(pattern);
-      compiled_ = like_ ? likeRegex(pattern) : std::regex(pattern_, std::regex::ECMAScript);
+      if constexpr (std::is_same_v<Compiled, std::regex>) {
+        compiled_.emplace(pattern_, std::regex::ECMAScript);
+      } else {
+        compiled_.emplace(pattern_);
+      }
     }
     return *compiled_;
   }
 
  private:
-  bool like_;
   std::string pattern_;
-  std::optional<std::regex> compiled_;
+  std::optional<Compiled> compiled_;
 };
 
 ColumnPtr stringPredicate(const std::string& f, const std::vector<ColumnPtr>& a, size_t rows) {
-  if (f == "like" || f == "rlike") {
-    RegexCache regex(f == "like");
-    const bool whole = f == "like";
+  if (f == "like") {
+    PatternCache<detail::LikePattern> like;
     return mapFixed<uint8_t>(DataType::boolean(), a, rows, [&](size_t i, uint8_t& o) {
-      const std::regex& re = regex.of(a[1]->stringAt(i));
+      o = like.of(a[1]->stringAt(i)).matches(a[0]->stringAt(i));
+      return true;
+    });
+  }
+  if (f == "rlike") {
+    PatternCache<std::regex> regex;
+    return mapFixed<uint8_t>(DataType::boolean(), a, rows, [&](size_t i, uint8_t& o) {
       const std::string_view s = a[0]->stringAt(i);
-      o = whole ? std::regex_match(s.begin(), s.end(), re)
-                : std::regex_search(s.begin(), s.end(), re);
+      o = std::regex_search(s.begin(), s.end(), regex.of(a[1]->stringAt(i)));
       return true;
     });
   }
@@ -341,7 +330,7 @@ ColumnPtr stringFunction(const std::string& f, const std::vector<ColumnPtr>& a, 
     });
   }
   if (f == "regexp_replace") {
-    RegexCache regex(false);
+    PatternCache<std::regex> regex;
     std::string with;
     return mapStrings(a, rows, [&](size_t i, std::string& out) {
       const std::string_view s = a[0]->stringAt(i);
