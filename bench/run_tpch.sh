@@ -13,7 +13,9 @@
 #   ember   build/release/bench/tpch_sql_ember, ember's SQL engine, --master local[2]
 #           --conf ember.executor.memory=4g; skipped, saying so, while it is not built
 #
-# (EMBER_BENCH_MEMORY_GIB changes the 4.) Generates the tables once per scale factor with
+# (EMBER_BENCH_MEMORY_GIB changes the 4; EMBER_TPCH_EMBER_MEMORY, ember's alone: 280m
+# is a quarter of scale factor 1's 1.1 GB, under which every query must still finish,
+# spilling, with the same answers.) Generates the tables once per scale factor with
 # gen_tpch into bench/out/tpch-sf<SF>/ (shared with run_vs_duckdb.sh's q1 and q6), pulls
 # them into the page cache, then runs each engine once per run over all the requested
 # queries, alternating which engine goes first (so that drift in load or clock speed
@@ -122,7 +124,8 @@ engine_cmd() {
         --memory-gib "$memory_gib" "$data_dir" "$2" "${queries[@]}"
       ;;
     ember)
-      echo "$ember_bin" --master "local[$cores]" --conf "ember.executor.memory=${memory_gib}g" \
+      echo "$ember_bin" --master "local[$cores]" \
+        --conf "ember.executor.memory=${EMBER_TPCH_EMBER_MEMORY:-${memory_gib}g}" \
         "$data_dir" bench/tpch "$2" "${queries[@]}"
       ;;
   esac
@@ -158,6 +161,9 @@ run_engine() {
     fi
     printf '   run %d/%d  %-6s %-4s seconds=%s\n' "$run" "$runs" "$engine" "$q" "$seconds"
   done
+  local rss
+  rss="$(grep -E "^$engine +peak_rss_mib=" "$log.out" || true)"
+  [[ -z "$rss" ]] || echo "   run $run/$runs  $engine  peak_rss_mib=$(field peak_rss_mib "$rss")"
   if ((status != 0)); then
     echo "   $engine exited with status $status; stderr (all in $log):"
     tail -n 5 "$log" | sed 's/^/     /'
