@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "sql/expression/window_frame.hpp"
 #include "sql/types/data_type.hpp"
 #include "sql/types/value.hpp"
 
@@ -24,6 +25,12 @@ enum class ExprKind : uint8_t {
   kAggregate,  ///< aggregate function `name` of children (count(*) has none)
   kSortOrder,  ///< children[0], `ascending`, `nullsFirst`
   kGenerator,  ///< `name` (explode, explode_outer) of children[0]: rows, not a value
+  /// A ranking or offset function `name` of children (row_number, lag, ...):
+  /// only under a kWindow.
+  kWindowFunction,
+  /// children[0] (an aggregate or a kWindowFunction) over a window whose
+  /// shape `window` gives: partition keys, then sort orders, in children.
+  kWindow,
 };
 
 enum class Op : uint8_t {
@@ -68,6 +75,7 @@ struct Expr {
   bool nullsFirst = true;
   bool distinct = false;  ///< kAggregate: countDistinct and friends
   std::vector<ExprPtr> children;
+  std::shared_ptr<const WindowDefinition> window;  ///< kWindow
 
   /// The expression as Spark prints it in a plan and names an unaliased
   /// column: "(amount * 2)", "sum(amount)", "CAST(id AS STRING)".
@@ -96,6 +104,12 @@ ExprPtr makeGenerator(std::string name, ExprPtr child);
 const Expr* generatorOf(const Expr& e);
 /// Whether `e` calls a generator anywhere.
 bool hasGenerator(const Expr& e);
+
+ExprPtr makeWindowFunction(std::string name, std::vector<ExprPtr> args);
+ExprPtr makeWindow(ExprPtr function, const std::vector<ExprPtr>& partition,
+                   const std::vector<ExprPtr>& orders, WindowFrame frame);
+/// Whether `e` holds a window expression (kWindow) anywhere.
+bool hasWindow(const Expr& e);
 
 /// The SQL symbol of a binary or unary operator: "+", "=", "AND", "NOT".
 const char* opSymbol(Op op);

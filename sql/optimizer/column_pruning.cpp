@@ -152,6 +152,24 @@ Pruned pruneGenerate(const PlanPtr& p, const std::vector<bool>& needed) {
   return {copy, std::move(position)};
 }
 
+/// A Window passes its input's columns on, then adds its own: it needs
+/// the input columns used above and those its expressions read.
+Pruned pruneWindow(const PlanPtr& p, const std::vector<bool>& needed) {
+  const size_t width = p->child().schema.size();
+  std::vector<bool> read(needed.begin(), needed.begin() + static_cast<std::ptrdiff_t>(width));
+  for (const ExprPtr& e : p->exprs) markUsed(*e, read);
+  const Pruned child = prune(p->children[0], read);
+  if (child.plan == p->children[0]) return unchanged(p);
+  auto copy = std::make_shared<LogicalPlan>(*p);
+  for (ExprPtr& e : copy->exprs) e = renumber(e, child.position);
+  copy->children = {child.plan};
+  std::vector<int> position = child.position;
+  const int kept = static_cast<int>(child.plan->schema.size());
+  for (size_t k = 0; k < p->exprs.size(); ++k) position.push_back(kept + static_cast<int>(k));
+  copy->schema = keptFields(*p, position);
+  return {copy, std::move(position)};
+}
+
 Pruned prune(const PlanPtr& p, std::vector<bool> needed) {
   switch (p->kind) {
     case PlanKind::kScan:
@@ -168,6 +186,8 @@ Pruned prune(const PlanPtr& p, std::vector<bool> needed) {
       return pruneProject(p, needed);
     case PlanKind::kGenerate:
       return pruneGenerate(p, needed);
+    case PlanKind::kWindow:
+      return pruneWindow(p, needed);
     default:  // aggregations, unions, cached and local rows keep their columns
       return unchanged(p);
   }

@@ -1,5 +1,6 @@
 #include "sql/optimizer/optimizer.hpp"
 
+#include <algorithm>
 #include <functional>
 
 #include "sql/expression/conjuncts.hpp"
@@ -7,6 +8,7 @@
 #include "sql/optimizer/column_pruning.hpp"
 #include "sql/optimizer/distinct_aggregates.hpp"
 #include "sql/plan/expression_resolver.hpp"
+#include "sql/plan/window.hpp"
 
 namespace ember::sql {
 namespace {
@@ -33,9 +35,18 @@ ExprPtr substitute(const ExprPtr& e, const std::vector<ExprPtr>& inputs) {
 
 bool isLeafValue(const Expr& e) { return e.kind == ExprKind::kLiteral; }
 
+/// Whether every column `e` reads is marked in `allowed`, and it reads one.
+bool readsOnly(const Expr& e, const std::vector<bool>& allowed) {
+  if (e.kind == ExprKind::kBound) return allowed[static_cast<size_t>(e.index)];
+  if (e.children.empty()) return e.kind == ExprKind::kLiteral;
+  return std::all_of(e.children.begin(), e.children.end(),
+                     [&](const ExprPtr& c) { return readsOnly(*c, allowed); });
+}
+
 /// Constant folding: a subtree of literals only is computed once, now.
 ExprPtr foldConstants(const ExprPtr& e) {
-  if (e->children.empty() || e->kind == ExprKind::kAggregate || e->kind == ExprKind::kGenerator)
+  if (e->children.empty() || e->kind == ExprKind::kAggregate || e->kind == ExprKind::kGenerator ||
+      e->kind == ExprKind::kWindow || e->kind == ExprKind::kWindowFunction)
     return e;
   auto copy = std::make_shared<Expr>(*e);
   bool allLiteral = true;
@@ -150,6 +161,27 @@ PlanPtr pushFilterThroughAggregate(const PlanPtr& p) {
   return filterOf(above, a);
 }
 
+/// The parts of Filter(c, Window(x)) that read only columns the window is
+/// partitioned by go below it, as Spark's PushPredicateThroughNonJoin: they
+/// keep or drop whole window partitions, so no frame changes. Other parts
+/// (those reading a window's result, or other columns, which would drop
+/// rows of a partition another row's frame holds) stay above.
+PlanPtr pushFilterThroughWindow(const PlanPtr& p) {
+  if (p->kind != PlanKind::kFilter || p->child().kind != PlanKind::kWindow) return p;
+  const LogicalPlan& window = p->child();
+  std::vector<bool> keys(window.schema.size(), false);
+  for (const ExprPtr& k : windowPartitionKeys(window))
+    if (k->kind == ExprKind::kBound) keys[static_cast<size_t>(k->index)] = true;
+  std::vector<ExprPtr> parts, below, above;
+  splitConjuncts(p->exprs[0], parts);
+  for (const ExprPtr& c : parts) (readsOnly(*c, keys) ? below : above).push_back(c);
+  if (below.empty()) return p;
+  auto w = copyOf(window);
+  w->children = {filterOf(below, window.children[0])};
+  if (above.empty()) return w;
+  return filterOf(above, w);
+}
+
 /// Filters over a join, and the parts of an inner join's condition, that
 /// read one side only move below the join to that side, where the join
 /// type allows it (a filter on the right of a left join would drop the
@@ -237,6 +269,7 @@ const std::vector<NamedRule>& rules() {
       {"PushDownPredicates", pushFilterThroughProject},
       {"PushDownPredicates", pushFilterThroughOrdering},
       {"PushDownPredicates", pushFilterThroughAggregate},
+      {"PushDownPredicates", pushFilterThroughWindow},
       {"PushPredicateThroughJoin", pushPredicatesThroughJoin},
       {"ConstantFolding", constantFolding},
       {"PruneFilters", pruneFilters},
