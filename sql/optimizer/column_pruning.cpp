@@ -213,8 +213,10 @@ PlanPtr pruneColumns(const PlanPtr& p) {
   for (const ExprPtr& e : p->exprs) markUsed(*e, used);
   const Pruned child = prune(p->children[0], used);
   if (child.plan == p->children[0]) {
-    const bool overScan = p->kind == PlanKind::kProject && p->child().kind == PlanKind::kScan;
-    return overScan && selectsItsInput(*p) ? p->children[0] : p;
+    // Over a Window too, so that Windows of a withColumn chain meet (CollapseWindow).
+    const bool removable = p->kind == PlanKind::kProject && (p->child().kind == PlanKind::kScan ||
+                                                             p->child().kind == PlanKind::kWindow);
+    return removable && selectsItsInput(*p) ? p->children[0] : p;
   }
   auto copy = std::make_shared<LogicalPlan>(*p);
   for (ExprPtr& e : copy->exprs) e = renumber(e, child.position);

@@ -182,6 +182,29 @@ PlanPtr pushFilterThroughWindow(const PlanPtr& p) {
   return filterOf(above, w);
 }
 
+/// Whether `e` reads a column at position `from` or after.
+bool readsFrom(const Expr& e, size_t from) {
+  if (e.kind == ExprKind::kBound) return static_cast<size_t>(e.index) >= from;
+  return std::any_of(e.children.begin(), e.children.end(),
+                     [&](const ExprPtr& c) { return readsFrom(*c, from); });
+}
+
+/// Window(a, Window(b, x)) over the same keys and orders is one Window of
+/// b's expressions, then a's, when a's read none of b's columns: Spark's
+/// CollapseWindow, one sort instead of two (withColumn chains over one spec).
+PlanPtr collapseWindows(const PlanPtr& p) {
+  if (p->kind != PlanKind::kWindow || p->child().kind != PlanKind::kWindow) return p;
+  const LogicalPlan& inner = p->child();
+  if (!sameWindowSpec(*p, inner)) return p;
+  const size_t width = inner.child().schema.size();
+  for (const ExprPtr& e : p->exprs)
+    if (readsFrom(*e, width)) return p;
+  auto merged = copyOf(inner);
+  merged->exprs.insert(merged->exprs.end(), p->exprs.begin(), p->exprs.end());
+  merged->schema = p->schema;
+  return merged;
+}
+
 /// Filters over a join, and the parts of an inner join's condition, that
 /// read one side only move below the join to that side, where the join
 /// type allows it (a filter on the right of a left join would drop the
@@ -270,6 +293,7 @@ const std::vector<NamedRule>& rules() {
       {"PushDownPredicates", pushFilterThroughOrdering},
       {"PushDownPredicates", pushFilterThroughAggregate},
       {"PushDownPredicates", pushFilterThroughWindow},
+      {"CollapseWindow", collapseWindows},
       {"PushPredicateThroughJoin", pushPredicatesThroughJoin},
       {"ConstantFolding", constantFolding},
       {"PruneFilters", pruneFilters},

@@ -217,41 +217,71 @@ ExprPtr resolveWindow(const Expr& e, const StructType& input,
   return w;
 }
 
+/// An expression's text with its columns by position, which toString
+/// (names only) leaves ambiguous when two columns share a name.
+std::string exprKey(const Expr& e) {
+  if (e.kind == ExprKind::kBound) return "#" + std::to_string(e.index);
+  std::string key = e.toString() + "(";
+  for (const ExprPtr& c : e.children) key += exprKey(*c) + ",";
+  return key + ")";
+}
+
+std::string keysOf(const std::vector<ExprPtr>& exprs) {
+  std::string key;
+  for (const ExprPtr& e : exprs) key += exprKey(*e) + ";";
+  return key;
+}
+
 /// What distinguishes one Window node from another: its keys and orders.
 std::string specKey(const Expr& w) {
   std::string key;
   for (size_t i = 1; i < w.children.size(); ++i)
-    key += w.children[i]->toString() + (i == w.window->partitionCount ? " | " : ", ");
+    key += exprKey(*w.children[i]) + (i == w.window->partitionCount ? " | " : ", ");
   return key;
 }
+
+/// A window expression of the list, resolved, and its column's name: the
+/// alias it is the whole of a column under (as Spark's Window outputs the
+/// alias), else its own name.
+struct Extracted {
+  ExprPtr window;
+  std::string name;
+};
 
 struct Extraction {
   const StructType& input;
   const std::vector<InputScope>& scopes;
-  std::map<const Expr*, ExprPtr> resolved;   ///< each window expression met, resolved
-  std::vector<std::vector<ExprPtr>> groups;  ///< by spec, in the order met
+  std::map<const Expr*, std::string> keyOf;    ///< each window expression met: its key
+  std::vector<std::vector<Extracted>> groups;  ///< by spec, in the order met
   std::map<std::string, size_t> groupOf;
-  std::map<std::string, size_t> seen;  ///< a window's text: its group
+  std::map<std::string, size_t> seen;  ///< keys met
 
   void collect(const ExprPtr& e) {
-    if (e->kind != ExprKind::kWindow) {
-      for (const ExprPtr& c : e->children) collect(c);
-      return;
-    }
+    if (e->kind == ExprKind::kAlias && e->children[0]->kind == ExprKind::kWindow)
+      return add(e->children[0], e->name);
+    if (e->kind == ExprKind::kWindow) return add(e, "");
+    for (const ExprPtr& c : e->children) collect(c);
+  }
+
+  void add(const ExprPtr& e, std::string name) {
     const ExprPtr w = resolveWindow(*e, input, scopes);
-    resolved[e.get()] = w;
-    if (seen.count(w->toString())) return;
+    if (name.empty()) name = w->outputName();
+    const std::string key = name + "\n" + w->toString();
+    keyOf[e.get()] = key;
+    if (!seen.emplace(key, 0).second) return;
     const auto [at, added] = groupOf.emplace(specKey(*w), groups.size());
     if (added) groups.emplace_back();
-    groups[at->second].push_back(w);
-    seen[w->toString()] = at->second;
+    groups[at->second].push_back({w, name});
   }
 };
 
-/// `e` with each window expression replaced by its column of `columns` (by text).
+/// `e` with each window expression replaced by its column of `columns`
+/// (by key); an alias a window column is named by goes with it.
 ExprPtr replaceWindows(const ExprPtr& e, const Extraction& x,
                        const std::map<std::string, ExprPtr>& columns) {
-  if (e->kind == ExprKind::kWindow) return columns.at(x.resolved.at(e.get())->toString());
+  if (e->kind == ExprKind::kAlias && e->children[0]->kind == ExprKind::kWindow)
+    return columns.at(x.keyOf.at(e->children[0].get()));
+  if (e->kind == ExprKind::kWindow) return columns.at(x.keyOf.at(e.get()));
   if (!hasWindow(*e)) return e;
   auto copy = std::make_shared<Expr>(*e);
   for (ExprPtr& c : copy->children) c = replaceWindows(c, x, columns);
@@ -266,18 +296,20 @@ ExtractedWindows extractWindows(const PlanPtr& child, const std::vector<ExprPtr>
   for (const ExprPtr& c : columns) x.collect(c);
   PlanPtr plan = child;
   std::map<std::string, ExprPtr> references;
-  for (const std::vector<ExprPtr>& group : x.groups) {
+  for (const std::vector<Extracted>& group : x.groups) {
     auto node = std::make_shared<LogicalPlan>();
     node->kind = PlanKind::kWindow;
     node->children = {plan};
     std::vector<StructField> fields = plan->schema.fields();
-    for (const ExprPtr& w : group) {
-      node->exprs.push_back(aliasAs(w, w->outputName()));
-      fields.push_back(StructField{w->outputName(), w->type, w->nullable});
+    for (const Extracted& w : group) {
+      node->exprs.push_back(aliasAs(w.window, w.name));
+      fields.push_back(StructField{w.name, w.window->type, w.window->nullable});
     }
     node->schema = StructType(std::move(fields));
-    for (size_t k = 0; k < group.size(); ++k)
-      references[group[k]->toString()] = boundColumn(node->schema, plan->schema.size() + k);
+    for (size_t k = 0; k < group.size(); ++k) {
+      references[group[k].name + "\n" + group[k].window->toString()] =
+          boundColumn(node->schema, plan->schema.size() + k);
+    }
     plan = node;
   }
   ExtractedWindows out{plan, {}, {}};
@@ -326,13 +358,13 @@ std::string windowString(const LogicalPlan& p) {
 
 bool reusesChildPartitioning(const LogicalPlan& window) {
   const LogicalPlan& c = window.child();
-  if (c.kind != PlanKind::kWindow) return false;
-  const std::vector<ExprPtr> mine = windowPartitionKeys(window), theirs = windowPartitionKeys(c);
-  if (mine.size() != theirs.size()) return false;
-  for (size_t i = 0; i < mine.size(); ++i)
-    if (mine[i]->toString() != theirs[i]->toString() || mine[i]->index != theirs[i]->index)
-      return false;
-  return true;
+  return c.kind == PlanKind::kWindow &&
+         keysOf(windowPartitionKeys(window)) == keysOf(windowPartitionKeys(c));
+}
+
+bool sameWindowSpec(const LogicalPlan& a, const LogicalPlan& b) {
+  return keysOf(windowPartitionKeys(a)) == keysOf(windowPartitionKeys(b)) &&
+         keysOf(windowOrders(a)) == keysOf(windowOrders(b));
 }
 
 }  // namespace ember::sql

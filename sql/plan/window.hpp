@@ -48,5 +48,8 @@ std::string windowString(const LogicalPlan& p);
 /// Window node over the same partition keys, so its rows are already
 /// exchanged that way (several specs with one PARTITION BY move rows once).
 bool reusesChildPartitioning(const LogicalPlan& window);
+/// Whether two Window nodes share partition keys and orders (over the
+/// same input columns).
+bool sameWindowSpec(const LogicalPlan& a, const LogicalPlan& b);
 
 }  // namespace ember::sql

@@ -424,6 +424,30 @@ TEST_P(Windows, OneWindowNodePerSpecSharingItsExchangeAndSort) {
   EXPECT_EQ(out.count(), 100);
 }
 
+TEST_P(Windows, AWithColumnChainOverOneSpecIsOneWindowNode) {
+  Session spark(ctx());
+  const WindowSpec w = Window::partitionBy(F::col("id") % 3).orderBy("id");
+  const DataFrame out = spark.range(0, 3000, 1, 4)
+                            .withColumn("r", F::row_number().over(w))
+                            .withColumn("s", F::sum("id").over(w))
+                            .withColumn("l", F::lag("id", 1, int64_t{-1}).over(w));
+  const std::string plan = out.explainString(true);
+  const std::string optimized = plan.substr(plan.find("== Optimized"));
+  const std::string physical = plan.substr(plan.find("== Physical Plan =="));
+  EXPECT_EQ(occurrences(optimized, "Window ["), 2u) << plan;  // its line in both plans
+  EXPECT_EQ(occurrences(physical, "Exchange hashpartitioning"), 1u) << plan;
+  EXPECT_EQ(occurrences(physical, "Sort ["), 1u) << plan;
+  EXPECT_THAT(optimized, HasSubstr("AS r, sum(id) windowspecdefinition")) << plan;
+  const std::vector<Row> rows = out.collect();
+  ASSERT_EQ(rows.size(), 3000u);
+  for (const Row& r : rows) {
+    const int64_t id = r.getLong(0), n = id / 3;  // n ids of its class below it
+    EXPECT_EQ(r.getInt(1), n + 1);
+    EXPECT_EQ(r.getLong(2), (n + 1) * (id % 3) + 3 * n * (n + 1) / 2);
+    EXPECT_EQ(r.getLong(3), n == 0 ? -1 : id - 3);
+  }
+}
+
 TEST_P(Windows, AFilterOnPartitionKeysGoesBelowTheWindowAndOthersStayAbove) {
   Session spark(ctx());
   const auto data = items(300);
