@@ -152,20 +152,31 @@ Pruned pruneGenerate(const PlanPtr& p, const std::vector<bool>& needed) {
   return {copy, std::move(position)};
 }
 
-/// A Window passes its input's columns on, then adds its own: it needs
-/// the input columns used above and those its expressions read.
+/// A Window passes its input's columns on, then adds its own: it keeps
+/// only the window expressions used above (none: the Window goes, as in
+/// Spark's ColumnPruning), and needs the input columns used above and those
+/// its kept expressions read.
 Pruned pruneWindow(const PlanPtr& p, const std::vector<bool>& needed) {
   const size_t width = p->child().schema.size();
   std::vector<bool> read(needed.begin(), needed.begin() + static_cast<std::ptrdiff_t>(width));
-  for (const ExprPtr& e : p->exprs) markUsed(*e, read);
+  std::vector<size_t> kept;
+  for (size_t k = 0; k < p->exprs.size(); ++k) {
+    if (!needed[width + k]) continue;
+    kept.push_back(k);
+    markUsed(*p->exprs[k], read);
+  }
   const Pruned child = prune(p->children[0], read);
-  if (child.plan == p->children[0]) return unchanged(p);
-  auto copy = std::make_shared<LogicalPlan>(*p);
-  for (ExprPtr& e : copy->exprs) e = renumber(e, child.position);
-  copy->children = {child.plan};
   std::vector<int> position = child.position;
-  const int kept = static_cast<int>(child.plan->schema.size());
-  for (size_t k = 0; k < p->exprs.size(); ++k) position.push_back(kept + static_cast<int>(k));
+  position.resize(needed.size(), -1);
+  if (kept.empty()) return {child.plan, std::move(position)};
+  if (child.plan == p->children[0] && kept.size() == p->exprs.size()) return unchanged(p);
+  auto copy = std::make_shared<LogicalPlan>(*p);
+  copy->children = {child.plan};
+  copy->exprs.clear();
+  for (size_t k : kept) {
+    position[width + k] = static_cast<int>(child.plan->schema.size() + copy->exprs.size());
+    copy->exprs.push_back(renumber(p->exprs[k], child.position));
+  }
   copy->schema = keptFields(*p, position);
   return {copy, std::move(position)};
 }

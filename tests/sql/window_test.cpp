@@ -24,6 +24,7 @@ namespace {
 
 namespace F = ember::functions;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using Opt = std::optional<int64_t>;
 /// (id, k, t, x): k the partition key, t the order key (both with nulls,
 /// t with many ties), x the values (with nulls).
@@ -438,6 +439,17 @@ TEST_P(Windows, AWithColumnChainOverOneSpecIsOneWindowNode) {
   EXPECT_EQ(occurrences(physical, "Exchange hashpartitioning"), 1u) << plan;
   EXPECT_EQ(occurrences(physical, "Sort ["), 1u) << plan;
   EXPECT_THAT(optimized, HasSubstr("AS r, sum(id) windowspecdefinition")) << plan;
+  // Window columns nobody reads are not computed, and a Window of none goes.
+  auto optimizedOf = [](const DataFrame& d) {
+    const std::string all = d.explainString(true);
+    const size_t at = all.find("== Optimized");
+    return all.substr(at, all.find("== Physical Plan ==") - at);
+  };
+  const std::string someRead = optimizedOf(out.select("id", "l"));
+  EXPECT_THAT(someRead, HasSubstr("lag(id, 1, -1)")) << someRead;
+  EXPECT_THAT(someRead, Not(HasSubstr("row_number()"))) << someRead;
+  EXPECT_EQ(occurrences(optimizedOf(out.select("id")), "Window ["), 0u)
+      << optimizedOf(out.select("id"));
   const std::vector<Row> rows = out.collect();
   ASSERT_EQ(rows.size(), 3000u);
   for (const Row& r : rows) {
