@@ -1,6 +1,10 @@
 #include "sql/execution/window_operator.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <numeric>
 #include <stdexcept>
+#include <type_traits>
 
 #include "sql/execution/aggregate_function.hpp"
 #include "sql/execution/detail/window_kernels.hpp"
@@ -133,6 +137,121 @@ ColumnPtr computeCall(const WindowCall& c, const Batch& chunk, const WindowLayou
   return foldColumn(l, f, c.frame, c.fold, arg.get(), c.type);
 }
 
+/// Whether a call's result at a row depends only on the rows up to its
+/// peers' end, and the previous rows' only through the last one's result:
+/// what a streamed partition can carry from one segment to the next.
+bool runsForward(const WindowCall& c) {
+  const bool running = c.frame.lower == WindowFrame::kUnboundedPreceding &&
+                       c.frame.upper == WindowFrame::kCurrentRow;
+  switch (c.op) {
+    case CallKind::kRank:
+      return c.rank != RankKind::kNtile;
+    case CallKind::kFrameRow:
+      return running && c.param == 1;
+    case CallKind::kFold:
+      return running && c.fold != FoldKind::kAvg;
+    default:
+      return false;
+  }
+}
+
+/// Row 0 of `c`, `n` times.
+ColumnPtr replicated(const ColumnVector& c, size_t n) {
+  const std::vector<uint32_t> zeros(n, 0);
+  return c.gather(zeros.data(), n);
+}
+
+/// `c` with `add` added to its first `n0` values (ranks, counts).
+template <class T>
+ColumnPtr shifted(const ColumnVector& c, int64_t add, size_t n0) {
+  std::vector<uint32_t> all(c.size());
+  std::iota(all.begin(), all.end(), 0);
+  auto out = c.gather(all.data(), all.size());
+  T* v = out->values<T>();
+  for (size_t i = 0; i < n0; ++i) v[i] = static_cast<T>(v[i] + add);
+  return out;
+}
+
+/// Spark's order of values of a type: doubles with NaN above all.
+template <class T>
+bool valueLess(T a, T b) {
+  if constexpr (std::is_same_v<T, double>) {
+    return !std::isnan(a) && (std::isnan(b) || a < b);
+  } else {
+    return a < b;
+  }
+}
+
+/// a + b, wrapping for integers as Java's (and the sums' kernels) do.
+template <class T>
+T wrappingAdd(T a, T b) {
+  if constexpr (std::is_integral_v<T>) {
+    return static_cast<T>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
+  } else {
+    return a + b;
+  }
+}
+
+/// A running sum past streamed rows: theirs (`last`) plus the row's.
+ColumnPtr sumWithCarry(const ColumnPtr& col, const ColumnVector& last, size_t n0) {
+  auto out = std::make_shared<ColumnVector>(col->type(), col->size());
+  dispatchFixed(col->physical(), [&](auto zero) {
+    using T = decltype(zero);
+    const T carried = last.values<T>()[0];
+    for (size_t i = 0; i < col->size(); ++i) {
+      const bool null = col->isNull(i);
+      if (i >= n0 && null) out->setNull(i);
+      const T v = null ? T{} : col->values<T>()[i];
+      out->values<T>()[i] = i >= n0 ? v : (null ? carried : wrappingAdd(v, carried));
+    }
+  });
+  return out;
+}
+
+/// A running min or max past streamed rows: theirs (`last`) where it wins.
+ColumnPtr bestWithCarry(const ColumnPtr& col, const ColumnVector& last, size_t n0, bool max) {
+  std::vector<int64_t> idx(col->size());
+  std::iota(idx.begin(), idx.end(), 0);
+  auto prefer = [&](auto carriedWins) {
+    for (size_t i = 0; i < n0; ++i)
+      if (col->isNull(i) || carriedWins(i)) idx[i] = -1;
+  };
+  if (col->physical() == Physical::kString) {
+    const std::string_view c = last.stringAt(0);
+    prefer([&](size_t i) { return max ? c > col->stringAt(i) : c < col->stringAt(i); });
+  } else {
+    dispatchFixed(col->physical(), [&](auto zero) {
+      using T = decltype(zero);
+      const T c = last.values<T>()[0];
+      const T* v = col->values<T>();
+      prefer([&](size_t i) { return max ? valueLess(v[i], c) : valueLess(c, v[i]); });
+    });
+  }
+  return pickRows(*col, idx, replicated(last, col->size()).get());
+}
+
+/// A forward call's results over the first `n0` rows, the rest of a
+/// partition whose first `rows` rows were streamed, `last` the result at
+/// the last of those.
+ColumnPtr withCarry(const WindowCall& c, const ColumnPtr& col, const ColumnPtr& last, int64_t rows,
+                    size_t n0) {
+  if (c.op == CallKind::kRank) {
+    const bool dense = c.rank == RankKind::kDenseRank;
+    return shifted<int32_t>(*col, dense ? last->values<int32_t>()[0] : rows, n0);
+  }
+  if (c.op == CallKind::kFrameRow) {  // first: the partition's first value, null or not
+    std::vector<int64_t> idx(col->size());
+    std::iota(idx.begin(), idx.end(), 0);
+    std::fill(idx.begin(), idx.begin() + static_cast<std::ptrdiff_t>(n0), -1);
+    return pickRows(*col, idx, replicated(*last, col->size()).get());
+  }
+  if (c.fold == FoldKind::kCount || c.fold == FoldKind::kCountStar)
+    return shifted<int64_t>(*col, last->values<int64_t>()[0], n0);
+  if (last->isNull(0)) return col;  // no value yet: the rows' own results
+  if (c.fold == FoldKind::kSum) return sumWithCarry(col, *last, n0);
+  return bestWithCarry(col, *last, n0, c.fold == FoldKind::kMax);
+}
+
 /// The rows [from, to) of the held batches, gathered into one batch.
 Batch heldRows(const std::vector<Batch>& held, size_t from, size_t to) {
   std::vector<RowRef> refs;
@@ -154,46 +273,64 @@ WindowOperator::WindowOperator(const LogicalPlan& window, const detail::Runtime&
   for (const ExprPtr& k : windowPartitionKeys(window))
     partitionOrders_.push_back(makeSortOrder(k, true, true));
   for (const ExprPtr& e : window.exprs) calls_.push_back(callOf(*e));
+  streamable_ = std::all_of(calls_.begin(), calls_.end(), runsForward);
 }
 
 WindowOperator::~WindowOperator() = default;
 
 void WindowOperator::add(const Batch& b, const std::function<void(Batch&&)>& out) {
   if (b.numRows() == 0) return;
-  if (!partitionOrders_.empty()) {
-    SortKeys keys;
-    keys.encode(partitionOrders_, b);
-    for (size_t i = 0; i < b.numRows(); ++i) {
-      if (heldRows_ + i > 0 && compareKeys(keys.key(i), lastKey_) == 0) continue;
-      openStart_ = heldRows_ + i;
-      lastKey_.assign(keys.key(i));
-    }
-  }
+  markStarts(b);
   held_.push_back(b);
   heldRows_ += b.numRows();
   heldBytes_ += b.bytes();
-  // A window partition is held whole; the budget knows, the sort spills.
+  // The budget knows what is held; the sort before spills.
   reservation_.ensure(heldBytes_);
-  if (openStart_ >= kBatchRows) cut(openStart_, out);
+  const bool streams = streamable_ && heldRows_ >= kStreamRows;
+  if (openStart_ >= kBatchRows || (streams && openStart_ > 0)) cut(openStart_, false, out);
+  // A long partition whose functions all run forward streams, a segment
+  // at a time, each ending where its last peer group (maybe unfinished) starts.
+  if (streams && openStart_ == 0 && openPeerStart_ > 0) cut(openPeerStart_, true, out);
+}
+
+void WindowOperator::markStarts(const Batch& b) {
+  SortKeys keys, peers;
+  if (!partitionOrders_.empty()) keys.encode(partitionOrders_, b);
+  const bool trackPeers = streamable_ && !orders_.empty();
+  if (trackPeers) peers.encode(orders_, b);
+  for (size_t i = 0; i < b.numRows(); ++i) {
+    const size_t at = heldRows_ + i;
+    const bool newPartition =
+        !partitionOrders_.empty() && (at == 0 || compareKeys(keys.key(i), lastKey_) != 0);
+    if (newPartition) {
+      openStart_ = at;
+      lastKey_.assign(keys.key(i));
+    }
+    if (trackPeers && (newPartition || at == 0 || compareKeys(peers.key(i), lastOrderKey_) != 0)) {
+      openPeerStart_ = at;
+      lastOrderKey_.assign(peers.key(i));
+    }
+  }
 }
 
 void WindowOperator::finish(const std::function<void(Batch&&)>& out) {
-  if (heldRows_ > 0) cut(heldRows_, out);
+  if (heldRows_ > 0) cut(heldRows_, false, out);
   reservation_.release();
 }
 
-void WindowOperator::cut(size_t rows, const std::function<void(Batch&&)>& out) {
+void WindowOperator::cut(size_t rows, bool segment, const std::function<void(Batch&&)>& out) {
   const Batch chunk = held_.size() == 1 && rows == heldRows_ ? held_[0] : heldRows(held_, 0, rows);
   Batch rest = rows < heldRows_ ? heldRows(held_, rows, heldRows_) : Batch();
   held_.clear();
   heldRows_ -= rows;
-  openStart_ -= rows;
+  openStart_ -= std::min(openStart_, rows);
+  openPeerStart_ -= std::min(openPeerStart_, rows);
   heldBytes_ = 0;
   if (heldRows_ > 0) {
     heldBytes_ = rest.bytes();
     held_.push_back(std::move(rest));
   }
-  Batch computed = compute(chunk);
+  Batch computed = compute(chunk, segment);
   if (computed.numRows() <= 2 * kBatchRows) return out(std::move(computed));
   // A large window partition leaves in batches of the usual size.
   std::vector<uint32_t> rowsOf(kBatchRows);
@@ -204,15 +341,28 @@ void WindowOperator::cut(size_t rows, const std::function<void(Batch&&)>& out) {
   }
 }
 
-Batch WindowOperator::compute(const Batch& chunk) const {
+Batch WindowOperator::compute(const Batch& chunk, bool segment) {
   const size_t n = chunk.numRows();
   SortKeys partition, order;
   if (!partitionOrders_.empty()) partition.encode(partitionOrders_, chunk);
   if (!orders_.empty()) order.encode(orders_, chunk);
   const WindowLayout l = layoutOf(partitionOrders_.empty() ? nullptr : &partition,
                                   orders_.empty() ? nullptr : &order, n);
+  // The chunk's first partition continues the streamed rows, if any.
+  const bool carrying = carriedRows_ > 0;
   std::vector<ColumnPtr> columns = chunk.columns();
-  for (const WindowCall& c : calls_) columns.push_back(computeCall(c, chunk, l));
+  for (size_t k = 0; k < calls_.size(); ++k) {
+    ColumnPtr c = computeCall(calls_[k], chunk, l);
+    if (carrying) c = withCarry(calls_[k], c, carried_[k], carriedRows_, l.partEnd[0]);
+    columns.push_back(std::move(c));
+  }
+  carried_.clear();
+  carriedRows_ = segment ? carriedRows_ + static_cast<int64_t>(n) : 0;
+  if (segment) {
+    const auto lastRow = static_cast<uint32_t>(n - 1);
+    for (size_t k = 0; k < calls_.size(); ++k)
+      carried_.push_back(columns[chunk.numColumns() + k]->gather(&lastRow, 1));
+  }
   return Batch(n, std::move(columns));
 }
 

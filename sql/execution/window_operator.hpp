@@ -20,9 +20,13 @@ struct WindowCall;
 /// window partitions (at least kBatchRows rows unless the input ends) and
 /// emits each chunk's rows with the window columns after the input's.
 /// The functions run as typed loops over the whole chunk: no call per row.
-/// A chunk holds its window partitions whole, so the largest partition
-/// must fit in memory (its bytes are reserved from the task's budget; the
-/// sort before it spills).
+/// When every function runs forward (ranks, row numbers, and count, sum,
+/// min, max and first over frames from the partition's start to the
+/// current row), a long window partition streams: segments of it ending
+/// before its last peer group are computed and emitted, and the running
+/// results of a segment's last row carry into the next. Otherwise a chunk
+/// holds its window partitions whole, so the largest must fit in memory
+/// (its bytes are reserved from the task's budget; the sort spills).
 ///
 /// Not thread-safe: one per task.
 class WindowOperator {
@@ -35,9 +39,15 @@ class WindowOperator {
   void finish(const std::function<void(Batch&&)>& out);
 
  private:
-  /// Computes and passes on the first `rows` held rows.
-  void cut(size_t rows, const std::function<void(Batch&&)>& out);
-  Batch compute(const Batch& chunk) const;
+  /// Held rows of one partition past which it streams, when it can.
+  static constexpr size_t kStreamRows = 8 * kBatchRows;
+
+  /// Where the held rows' window partitions and peer groups start.
+  void markStarts(const Batch& b);
+  /// Computes and passes on the first `rows` held rows: whole partitions,
+  /// or (`segment`) the open partition's first rows.
+  void cut(size_t rows, bool segment, const std::function<void(Batch&&)>& out);
+  Batch compute(const Batch& chunk, bool segment);
 
   std::vector<ExprPtr> partitionOrders_;  ///< the partition keys, ascending
   std::vector<ExprPtr> orders_;
@@ -46,9 +56,16 @@ class WindowOperator {
   std::vector<Batch> held_;
   size_t heldRows_ = 0;
   int64_t heldBytes_ = 0;
-  /// Where the last (maybe unfinished) window partition held starts.
+  /// Where the last (maybe unfinished) window partition held starts, and
+  /// its last peer group (tracked when streaming is possible).
   size_t openStart_ = 0;
-  std::string lastKey_;
+  size_t openPeerStart_ = 0;
+  std::string lastKey_, lastOrderKey_;
+  bool streamable_ = false;
+  /// The streamed rows of the open partition: how many, and each call's
+  /// result at the last of them (one-row columns).
+  int64_t carriedRows_ = 0;
+  std::vector<ColumnPtr> carried_;
 };
 
 }  // namespace ember::sql

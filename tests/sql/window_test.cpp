@@ -539,6 +539,40 @@ TEST_P(WindowSpill, TheSortSpillsAndRunningSumsStillAddUp) {
   expectResultStagesSpilled("the window's sort");
 }
 
+TEST_P(WindowSpill, ALongPartitionStreamsItsRunningFunctions) {
+  Session spark(recordedCtx());
+  const int64_t n = 200000;
+  // One window partition of every row, with ties (t) and nulls (y) that
+  // run across the segments it streams in.
+  const DataFrame df = spark.range(0, n, 1, 2)
+                           .withColumn("t", F::col("id") / 3)
+                           .withColumn("y", F::when(F::col("id") >= n / 2, F::col("id")));
+  const WindowSpec byT = Window::orderBy(F::col("t").cast("bigint"));
+  const WindowSpec byId = Window::orderBy("id");
+  const std::vector<Row> rows =
+      df.select(F::col("id"), F::rank().over(byT), F::dense_rank().over(byT),
+                F::sum("id").over(byT), F::count("*").over(byT), F::max("id").over(byT),
+                F::min("y").over(byT), F::first("id").over(byT), F::row_number().over(byId),
+                F::sum("id").over(byId.rowsBetween(Window::unboundedPreceding, 0)))
+          .collect();
+  ASSERT_EQ(rows.size(), static_cast<size_t>(n));
+  for (const Row& r : rows) {
+    const int64_t id = r.getLong(0), t = id / 3, peersEnd = std::min(3 * t + 3, n);
+    ASSERT_EQ(r.getInt(1), 3 * t + 1) << id;
+    ASSERT_EQ(r.getInt(2), t + 1) << id;
+    ASSERT_EQ(r.getLong(3), peersEnd * (peersEnd - 1) / 2) << id;
+    ASSERT_EQ(r.getLong(4), peersEnd) << id;
+    ASSERT_EQ(r.getLong(5), peersEnd - 1) << id;
+    ASSERT_EQ(r.isNullAt(6), peersEnd <= n / 2) << id;
+    if (!r.isNullAt(6)) {
+      ASSERT_EQ(r.getLong(6), n / 2) << id;
+    }
+    ASSERT_EQ(r.getLong(7), 0) << id;
+    ASSERT_EQ(r.getInt(8), id + 1) << id;
+    ASSERT_EQ(r.getLong(9), id * (id + 1) / 2) << id;
+  }
+}
+
 EMBER_INSTANTIATE_SHAPES_AND_CLUSTER(WindowSpill);
 
 }  // namespace
