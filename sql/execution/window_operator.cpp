@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <stdexcept>
 #include <type_traits>
 
@@ -155,6 +156,19 @@ bool runsForward(const WindowCall& c) {
   }
 }
 
+/// The rows before the current one a call reads (lag's offset, a ROWS
+/// frame's reach back) when it reads none after it; nullopt otherwise.
+/// Such a call streams by computing over a context of that many of the
+/// streamed rows before a segment.
+std::optional<size_t> lookback(const WindowCall& c) {
+  if (c.op == CallKind::kOffset) return c.param > 0 ? std::optional<size_t>(c.param) : std::nullopt;
+  if (c.op != CallKind::kFold && c.op != CallKind::kFrameRow) return std::nullopt;
+  const WindowFrame& f = c.frame;
+  const bool back = f.type == WindowFrame::Type::kRows &&
+                    f.lower != WindowFrame::kUnboundedPreceding && f.lower <= 0 && f.upper <= 0;
+  return back ? std::optional<size_t>(static_cast<size_t>(-f.lower)) : std::nullopt;
+}
+
 /// Row 0 of `c`, `n` times.
 ColumnPtr replicated(const ColumnVector& c, size_t n) {
   const std::vector<uint32_t> zeros(n, 0);
@@ -273,7 +287,10 @@ WindowOperator::WindowOperator(const LogicalPlan& window, const detail::Runtime&
   for (const ExprPtr& k : windowPartitionKeys(window))
     partitionOrders_.push_back(makeSortOrder(k, true, true));
   for (const ExprPtr& e : window.exprs) calls_.push_back(callOf(*e));
-  streamable_ = std::all_of(calls_.begin(), calls_.end(), runsForward);
+  streamable_ = std::all_of(calls_.begin(), calls_.end(), [](const WindowCall& c) {
+    return runsForward(c) || lookback(c).has_value();
+  });
+  for (const WindowCall& c : calls_) contextRows_ = std::max(contextRows_, lookback(c).value_or(0));
 }
 
 WindowOperator::~WindowOperator() = default;
@@ -341,27 +358,47 @@ void WindowOperator::cut(size_t rows, bool segment, const std::function<void(Bat
   }
 }
 
+WindowLayout WindowOperator::layout(const Batch& rows) const {
+  SortKeys partition, order;
+  if (!partitionOrders_.empty()) partition.encode(partitionOrders_, rows);
+  if (!orders_.empty()) order.encode(orders_, rows);
+  return layoutOf(partitionOrders_.empty() ? nullptr : &partition,
+                  orders_.empty() ? nullptr : &order, rows.numRows());
+}
+
 Batch WindowOperator::compute(const Batch& chunk, bool segment) {
   const size_t n = chunk.numRows();
-  SortKeys partition, order;
-  if (!partitionOrders_.empty()) partition.encode(partitionOrders_, chunk);
-  if (!orders_.empty()) order.encode(orders_, chunk);
-  const WindowLayout l = layoutOf(partitionOrders_.empty() ? nullptr : &partition,
-                                  orders_.empty() ? nullptr : &order, n);
-  // The chunk's first partition continues the streamed rows, if any.
+  // The chunk's first partition continues the streamed rows, if any: calls
+  // that run forward carry their last results, calls that look back read
+  // the context of streamed rows before the chunk.
   const bool carrying = carriedRows_ > 0;
+  const size_t skip = carrying ? context_.numRows() : 0;
+  const Batch extended = skip > 0 ? heldRows({context_, chunk}, 0, skip + n) : chunk;
+  const WindowLayout l = layout(chunk);
+  const WindowLayout lx = skip > 0 ? layout(extended) : WindowLayout();
+  std::vector<uint32_t> own(n);
+  std::iota(own.begin(), own.end(), static_cast<uint32_t>(skip));
   std::vector<ColumnPtr> columns = chunk.columns();
   for (size_t k = 0; k < calls_.size(); ++k) {
-    ColumnPtr c = computeCall(calls_[k], chunk, l);
-    if (carrying) c = withCarry(calls_[k], c, carried_[k], carriedRows_, l.partEnd[0]);
+    const WindowCall& call = calls_[k];
+    ColumnPtr c;
+    if (!carrying || lookback(call)) {
+      c = skip > 0 ? computeCall(call, extended, lx)->gather(own.data(), n)
+                   : computeCall(call, chunk, l);
+    } else {
+      c = withCarry(call, computeCall(call, chunk, l), carried_[k], carriedRows_, l.partEnd[0]);
+    }
     columns.push_back(std::move(c));
   }
   carried_.clear();
+  context_ = Batch();
   carriedRows_ = segment ? carriedRows_ + static_cast<int64_t>(n) : 0;
   if (segment) {
     const auto lastRow = static_cast<uint32_t>(n - 1);
     for (size_t k = 0; k < calls_.size(); ++k)
       carried_.push_back(columns[chunk.numColumns() + k]->gather(&lastRow, 1));
+    const size_t keep = std::min(contextRows_, extended.numRows());
+    if (keep > 0) context_ = heldRows({extended}, extended.numRows() - keep, extended.numRows());
   }
   return Batch(n, std::move(columns));
 }

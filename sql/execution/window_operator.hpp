@@ -15,6 +15,7 @@ namespace ember::sql {
 
 /// How one window expression computes (from its resolved kWindow).
 struct WindowCall;
+struct WindowLayout;  // sql/execution/detail/window_kernels.hpp
 
 /// Takes the sorted batches of one task, cuts them into chunks of whole
 /// window partitions (at least kBatchRows rows unless the input ends) and
@@ -22,11 +23,14 @@ struct WindowCall;
 /// The functions run as typed loops over the whole chunk: no call per row.
 /// When every function runs forward (ranks, row numbers, and count, sum,
 /// min, max and first over frames from the partition's start to the
-/// current row), a long window partition streams: segments of it ending
-/// before its last peer group are computed and emitted, and the running
-/// results of a segment's last row carry into the next. Otherwise a chunk
-/// holds its window partitions whole, so the largest must fit in memory
-/// (its bytes are reserved from the task's budget; the sort spills).
+/// current row) or only looks back (lag, ROWS frames ending at the current
+/// row or before), a long window partition streams: segments of it ending
+/// before its last peer group are computed and emitted; forward functions
+/// carry the results of a segment's last row into the next, the others
+/// compute over the streamed rows they reach back to and the segment.
+/// Otherwise a chunk holds its window partitions whole, so the largest must
+/// fit in memory (its bytes are reserved from the task's budget; the sort
+/// spills).
 ///
 /// Not thread-safe: one per task.
 class WindowOperator {
@@ -48,6 +52,7 @@ class WindowOperator {
   /// or (`segment`) the open partition's first rows.
   void cut(size_t rows, bool segment, const std::function<void(Batch&&)>& out);
   Batch compute(const Batch& chunk, bool segment);
+  WindowLayout layout(const Batch& rows) const;
 
   std::vector<ExprPtr> partitionOrders_;  ///< the partition keys, ascending
   std::vector<ExprPtr> orders_;
@@ -66,6 +71,9 @@ class WindowOperator {
   /// result at the last of them (one-row columns).
   int64_t carriedRows_ = 0;
   std::vector<ColumnPtr> carried_;
+  /// The last streamed rows, as many as the calls that look back read.
+  Batch context_;
+  size_t contextRows_ = 0;
 };
 
 }  // namespace ember::sql

@@ -539,7 +539,7 @@ TEST_P(WindowSpill, TheSortSpillsAndRunningSumsStillAddUp) {
   expectResultStagesSpilled("the window's sort");
 }
 
-TEST_P(WindowSpill, ALongPartitionStreamsItsRunningFunctions) {
+TEST_P(WindowSpill, ALongPartitionStreamsItsRunningAndLookBackFunctions) {
   Session spark(recordedCtx());
   const int64_t n = 200000;
   // One window partition of every row, with ties (t) and nulls (y) that
@@ -553,7 +553,11 @@ TEST_P(WindowSpill, ALongPartitionStreamsItsRunningFunctions) {
       df.select(F::col("id"), F::rank().over(byT), F::dense_rank().over(byT),
                 F::sum("id").over(byT), F::count("*").over(byT), F::max("id").over(byT),
                 F::min("y").over(byT), F::first("id").over(byT), F::row_number().over(byId),
-                F::sum("id").over(byId.rowsBetween(Window::unboundedPreceding, 0)))
+                F::sum("id").over(byId.rowsBetween(Window::unboundedPreceding, 0)),
+                F::lag("id").over(byId), F::lag("id", 3, -1).over(byId),
+                F::avg("id").over(byId.rowsBetween(-6, 0)),
+                F::sum("id").over(byId.rowsBetween(-2, -1)),
+                F::first("id").over(byId.rowsBetween(-4, 0)))
           .collect();
   ASSERT_EQ(rows.size(), static_cast<size_t>(n));
   for (const Row& r : rows) {
@@ -570,6 +574,19 @@ TEST_P(WindowSpill, ALongPartitionStreamsItsRunningFunctions) {
     ASSERT_EQ(r.getLong(7), 0) << id;
     ASSERT_EQ(r.getInt(8), id + 1) << id;
     ASSERT_EQ(r.getLong(9), id * (id + 1) / 2) << id;
+    // Calls that look back read the rows before a segment.
+    ASSERT_EQ(r.isNullAt(10), id == 0) << id;
+    if (id > 0) {
+      ASSERT_EQ(r.getLong(10), id - 1) << id;
+    }
+    ASSERT_EQ(r.getLong(11), id >= 3 ? id - 3 : -1) << id;
+    const int64_t from = std::max<int64_t>(0, id - 6);
+    ASSERT_DOUBLE_EQ(r.getDouble(12), static_cast<double>(from + id) / 2) << id;
+    ASSERT_EQ(r.isNullAt(13), id == 0) << id;
+    if (id > 0) {
+      ASSERT_EQ(r.getLong(13), id == 1 ? 0 : 2 * id - 3) << id;
+    }
+    ASSERT_EQ(r.getLong(14), std::max<int64_t>(0, id - 4)) << id;
   }
 }
 
