@@ -156,17 +156,25 @@ bool runsForward(const WindowCall& c) {
   }
 }
 
-/// The rows before the current one a call reads (lag's offset, a ROWS
-/// frame's reach back) when it reads none after it; nullopt otherwise.
-/// Such a call streams by computing over a context of that many of the
-/// streamed rows before a segment.
-std::optional<size_t> lookback(const WindowCall& c) {
-  if (c.op == CallKind::kOffset) return c.param > 0 ? std::optional<size_t>(c.param) : std::nullopt;
+/// How far before and after the current row a call reads, when both are
+/// bounded (lag, lead, ROWS frames of two offsets); nullopt otherwise.
+/// Such a call streams by computing over that many rows around a segment.
+struct Reach {
+  size_t back = 0, ahead = 0;
+};
+
+std::optional<Reach> reachOf(const WindowCall& c) {
+  auto reach = [](int64_t lower, int64_t upper) {
+    return Reach{static_cast<size_t>(lower < 0 ? -lower : 0),
+                 static_cast<size_t>(upper > 0 ? upper : 0)};
+  };
+  if (c.op == CallKind::kOffset) return reach(-c.param, -c.param);  // lag's param is its offset
   if (c.op != CallKind::kFold && c.op != CallKind::kFrameRow) return std::nullopt;
   const WindowFrame& f = c.frame;
-  const bool back = f.type == WindowFrame::Type::kRows &&
-                    f.lower != WindowFrame::kUnboundedPreceding && f.lower <= 0 && f.upper <= 0;
-  return back ? std::optional<size_t>(static_cast<size_t>(-f.lower)) : std::nullopt;
+  if (f.type != WindowFrame::Type::kRows || f.lower == WindowFrame::kUnboundedPreceding ||
+      f.upper == WindowFrame::kUnboundedFollowing)
+    return std::nullopt;
+  return reach(f.lower, f.upper);
 }
 
 /// Row 0 of `c`, `n` times.
@@ -266,8 +274,12 @@ ColumnPtr withCarry(const WindowCall& c, const ColumnPtr& col, const ColumnPtr& 
   return bestWithCarry(col, *last, n0, c.fold == FoldKind::kMax);
 }
 
-/// The rows [from, to) of the held batches, gathered into one batch.
-Batch heldRows(const std::vector<Batch>& held, size_t from, size_t to) {
+/// The rows [from, to) of the batches, one after the other, gathered into
+/// one batch (empty ones, which may have no columns, left out).
+Batch heldRows(const std::vector<Batch>& batches, size_t from, size_t to) {
+  std::vector<Batch> held;
+  for (const Batch& b : batches)
+    if (b.numRows() > 0) held.push_back(b);
   std::vector<RowRef> refs;
   refs.reserve(to - from);
   size_t start = 0;
@@ -288,9 +300,13 @@ WindowOperator::WindowOperator(const LogicalPlan& window, const detail::Runtime&
     partitionOrders_.push_back(makeSortOrder(k, true, true));
   for (const ExprPtr& e : window.exprs) calls_.push_back(callOf(*e));
   streamable_ = std::all_of(calls_.begin(), calls_.end(), [](const WindowCall& c) {
-    return runsForward(c) || lookback(c).has_value();
+    return runsForward(c) || reachOf(c).has_value();
   });
-  for (const WindowCall& c : calls_) contextRows_ = std::max(contextRows_, lookback(c).value_or(0));
+  for (const WindowCall& c : calls_) {
+    const Reach r = reachOf(c).value_or(Reach{});
+    contextRows_ = std::max(contextRows_, r.back);
+    aheadRows_ = std::max(aheadRows_, r.ahead);
+  }
 }
 
 WindowOperator::~WindowOperator() = default;
@@ -305,9 +321,12 @@ void WindowOperator::add(const Batch& b, const std::function<void(Batch&&)>& out
   reservation_.ensure(heldBytes_);
   const bool streams = streamable_ && heldRows_ >= kStreamRows;
   if (openStart_ >= kBatchRows || (streams && openStart_ > 0)) cut(openStart_, false, out);
-  // A long partition whose functions all run forward streams, a segment
-  // at a time, each ending where its last peer group (maybe unfinished) starts.
-  if (streams && openStart_ == 0 && openPeerStart_ > 0) cut(openPeerStart_, true, out);
+  // A long partition whose functions all stream goes a segment at a time,
+  // each ending where its last peer group (maybe unfinished) starts, and
+  // before the rows the calls reading ahead need.
+  if (!streams || openStart_ > 0 || heldRows_ <= aheadRows_) return;
+  const size_t end = std::min(openPeerStart_, heldRows_ - aheadRows_);
+  if (end > 0) cut(end, true, out);
 }
 
 void WindowOperator::markStarts(const Batch& b) {
@@ -337,6 +356,8 @@ void WindowOperator::finish(const std::function<void(Batch&&)>& out) {
 
 void WindowOperator::cut(size_t rows, bool segment, const std::function<void(Batch&&)>& out) {
   const Batch chunk = held_.size() == 1 && rows == heldRows_ ? held_[0] : heldRows(held_, 0, rows);
+  const Batch ahead =
+      segment && aheadRows_ > 0 ? heldRows(held_, rows, rows + aheadRows_) : Batch();
   Batch rest = rows < heldRows_ ? heldRows(held_, rows, heldRows_) : Batch();
   held_.clear();
   heldRows_ -= rows;
@@ -347,7 +368,7 @@ void WindowOperator::cut(size_t rows, bool segment, const std::function<void(Bat
     heldBytes_ = rest.bytes();
     held_.push_back(std::move(rest));
   }
-  Batch computed = compute(chunk, segment);
+  Batch computed = compute(chunk, ahead, segment);
   if (computed.numRows() <= 2 * kBatchRows) return out(std::move(computed));
   // A large window partition leaves in batches of the usual size.
   std::vector<uint32_t> rowsOf(kBatchRows);
@@ -366,25 +387,27 @@ WindowLayout WindowOperator::layout(const Batch& rows) const {
                   orders_.empty() ? nullptr : &order, rows.numRows());
 }
 
-Batch WindowOperator::compute(const Batch& chunk, bool segment) {
+Batch WindowOperator::compute(const Batch& chunk, const Batch& ahead, bool segment) {
   const size_t n = chunk.numRows();
   // The chunk's first partition continues the streamed rows, if any: calls
-  // that run forward carry their last results, calls that look back read
-  // the context of streamed rows before the chunk.
+  // that run forward carry their last results, calls of bounded reach read
+  // the streamed rows before the chunk and, in a segment, the held rows after.
   const bool carrying = carriedRows_ > 0;
   const size_t skip = carrying ? context_.numRows() : 0;
-  const Batch extended = skip > 0 ? heldRows({context_, chunk}, 0, skip + n) : chunk;
+  const bool around = skip > 0 || ahead.numRows() > 0;
+  const Batch extended =
+      around ? heldRows({context_, chunk, ahead}, 0, skip + n + ahead.numRows()) : chunk;
   const WindowLayout l = layout(chunk);
-  const WindowLayout lx = skip > 0 ? layout(extended) : WindowLayout();
+  const WindowLayout lx = around ? layout(extended) : WindowLayout();
   std::vector<uint32_t> own(n);
   std::iota(own.begin(), own.end(), static_cast<uint32_t>(skip));
   std::vector<ColumnPtr> columns = chunk.columns();
   for (size_t k = 0; k < calls_.size(); ++k) {
     const WindowCall& call = calls_[k];
     ColumnPtr c;
-    if (!carrying || lookback(call)) {
-      c = skip > 0 ? computeCall(call, extended, lx)->gather(own.data(), n)
-                   : computeCall(call, chunk, l);
+    if (!carrying || reachOf(call)) {
+      c = around && reachOf(call) ? computeCall(call, extended, lx)->gather(own.data(), n)
+                                  : computeCall(call, chunk, l);
     } else {
       c = withCarry(call, computeCall(call, chunk, l), carried_[k], carriedRows_, l.partEnd[0]);
     }
@@ -397,8 +420,9 @@ Batch WindowOperator::compute(const Batch& chunk, bool segment) {
     const auto lastRow = static_cast<uint32_t>(n - 1);
     for (size_t k = 0; k < calls_.size(); ++k)
       carried_.push_back(columns[chunk.numColumns() + k]->gather(&lastRow, 1));
-    const size_t keep = std::min(contextRows_, extended.numRows());
-    if (keep > 0) context_ = heldRows({extended}, extended.numRows() - keep, extended.numRows());
+    // The context ends with the chunk, not with the rows read ahead.
+    const size_t keep = std::min(contextRows_, skip + n);
+    if (keep > 0) context_ = heldRows({extended}, skip + n - keep, skip + n);
   }
   return Batch(n, std::move(columns));
 }

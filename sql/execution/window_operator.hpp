@@ -23,11 +23,11 @@ struct WindowLayout;  // sql/execution/detail/window_kernels.hpp
 /// The functions run as typed loops over the whole chunk: no call per row.
 /// When every function runs forward (ranks, row numbers, and count, sum,
 /// min, max and first over frames from the partition's start to the
-/// current row) or only looks back (lag, ROWS frames ending at the current
-/// row or before), a long window partition streams: segments of it ending
-/// before its last peer group are computed and emitted; forward functions
-/// carry the results of a segment's last row into the next, the others
-/// compute over the streamed rows they reach back to and the segment.
+/// current row) or has a bounded reach (lag, lead, ROWS frames of two
+/// offsets), a long window partition streams: segments of it ending
+/// before its last peer group (and the rows read ahead) are computed and
+/// emitted; forward functions carry the results of a segment's last row
+/// into the next, the others compute over the rows they reach around it.
 /// Otherwise a chunk holds its window partitions whole, so the largest must
 /// fit in memory (its bytes are reserved from the task's budget; the sort
 /// spills).
@@ -51,7 +51,8 @@ class WindowOperator {
   /// Computes and passes on the first `rows` held rows: whole partitions,
   /// or (`segment`) the open partition's first rows.
   void cut(size_t rows, bool segment, const std::function<void(Batch&&)>& out);
-  Batch compute(const Batch& chunk, bool segment);
+  /// `ahead`: the held rows after a segment that calls reading ahead need.
+  Batch compute(const Batch& chunk, const Batch& ahead, bool segment);
   WindowLayout layout(const Batch& rows) const;
 
   std::vector<ExprPtr> partitionOrders_;  ///< the partition keys, ascending
@@ -74,6 +75,8 @@ class WindowOperator {
   /// The last streamed rows, as many as the calls that look back read.
   Batch context_;
   size_t contextRows_ = 0;
+  /// The rows after a segment the calls that read ahead need.
+  size_t aheadRows_ = 0;
 };
 
 }  // namespace ember::sql

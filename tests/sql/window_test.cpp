@@ -539,7 +539,7 @@ TEST_P(WindowSpill, TheSortSpillsAndRunningSumsStillAddUp) {
   expectResultStagesSpilled("the window's sort");
 }
 
-TEST_P(WindowSpill, ALongPartitionStreamsItsRunningAndLookBackFunctions) {
+TEST_P(WindowSpill, ALongPartitionStreamsItsRunningAndBoundedFunctions) {
   Session spark(recordedCtx());
   const int64_t n = 200000;
   // One window partition of every row, with ties (t) and nulls (y) that
@@ -557,7 +557,8 @@ TEST_P(WindowSpill, ALongPartitionStreamsItsRunningAndLookBackFunctions) {
                 F::lag("id").over(byId), F::lag("id", 3, -1).over(byId),
                 F::avg("id").over(byId.rowsBetween(-6, 0)),
                 F::sum("id").over(byId.rowsBetween(-2, -1)),
-                F::first("id").over(byId.rowsBetween(-4, 0)))
+                F::first("id").over(byId.rowsBetween(-4, 0)), F::lead("id", 2).over(byId),
+                F::sum("id").over(byId.rowsBetween(-3, 3)))
           .collect();
   ASSERT_EQ(rows.size(), static_cast<size_t>(n));
   for (const Row& r : rows) {
@@ -587,6 +588,13 @@ TEST_P(WindowSpill, ALongPartitionStreamsItsRunningAndLookBackFunctions) {
       ASSERT_EQ(r.getLong(13), id == 1 ? 0 : 2 * id - 3) << id;
     }
     ASSERT_EQ(r.getLong(14), std::max<int64_t>(0, id - 4)) << id;
+    // And those that read ahead, the held rows after a segment.
+    ASSERT_EQ(r.isNullAt(15), id + 2 >= n) << id;
+    if (id + 2 < n) {
+      ASSERT_EQ(r.getLong(15), id + 2) << id;
+    }
+    const int64_t lo = std::max<int64_t>(0, id - 3), hi = std::min<int64_t>(n - 1, id + 3);
+    ASSERT_EQ(r.getLong(16), (lo + hi) * (hi - lo + 1) / 2) << id;
   }
 }
 
