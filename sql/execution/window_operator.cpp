@@ -32,6 +32,12 @@ struct WindowCall {
   bool ascending = true;
 };
 
+/// A running avg's sum and count, which it carries between segments.
+struct Average {
+  double sum = 0;
+  int64_t count = 0;
+};
+
 namespace {
 
 int64_t literalInt(const Expr& e) {
@@ -116,6 +122,12 @@ WindowCall callOf(const Expr& aliased) {
   return c;
 }
 
+FrameBounds boundsOf(const WindowCall& c, const Batch& chunk, const WindowLayout& l) {
+  const bool range = c.frame.type == WindowFrame::Type::kRange;
+  const ColumnPtr key = range && c.rangeKey ? evaluate(*c.rangeKey, chunk) : nullptr;
+  return range ? rangeFrame(l, c.frame, key.get(), c.ascending) : rowFrame(l, c.frame);
+}
+
 ColumnPtr computeCall(const WindowCall& c, const Batch& chunk, const WindowLayout& l) {
   const ColumnPtr arg = c.arg ? evaluate(*c.arg, chunk) : nullptr;
   switch (c.op) {
@@ -130,10 +142,7 @@ ColumnPtr computeCall(const WindowCall& c, const Batch& chunk, const WindowLayou
     default:
       break;
   }
-  const bool range = c.frame.type == WindowFrame::Type::kRange;
-  const ColumnPtr key = range && c.rangeKey ? evaluate(*c.rangeKey, chunk) : nullptr;
-  const FrameBounds f =
-      range ? rangeFrame(l, c.frame, key.get(), c.ascending) : rowFrame(l, c.frame);
+  const FrameBounds f = boundsOf(c, chunk, l);
   if (c.op == CallKind::kFrameRow) return pickRows(*arg, frameRows(f, c.param), nullptr);
   return foldColumn(l, f, c.frame, c.fold, arg.get(), c.type);
 }
@@ -150,7 +159,7 @@ bool runsForward(const WindowCall& c) {
     case CallKind::kFrameRow:
       return running && c.param == 1;
     case CallKind::kFold:
-      return running && c.fold != FoldKind::kAvg;
+      return running;
     default:
       return false;
   }
@@ -274,6 +283,31 @@ ColumnPtr withCarry(const WindowCall& c, const ColumnPtr& col, const ColumnPtr& 
   return bestWithCarry(col, *last, n0, c.fold == FoldKind::kMax);
 }
 
+/// avg over a streamed partition's rows: their frames' sums and counts,
+/// plus those of the streamed rows (`prior`) over the first `n0` rows; and
+/// the totals at the last row, which the next segment adds.
+ColumnPtr averageWithCarry(const WindowCall& c, const Batch& chunk, const WindowLayout& l,
+                           Average& prior, size_t n0) {
+  const FrameBounds f = boundsOf(c, chunk, l);
+  const ColumnPtr arg = evaluate(*c.arg, chunk);
+  const ColumnPtr sums = foldColumn(l, f, c.frame, FoldKind::kSum, arg.get(), DataType::float64());
+  const ColumnPtr counts =
+      foldColumn(l, f, c.frame, FoldKind::kCount, arg.get(), DataType::bigint());
+  const size_t n = chunk.numRows();
+  auto out = std::make_shared<ColumnVector>(DataType::float64(), n);
+  Average last;
+  for (size_t i = 0; i < n; ++i) {
+    Average a{sums->isNull(i) ? 0.0 : sums->values<double>()[i], counts->values<int64_t>()[i]};
+    if (i < n0) a = {a.sum + prior.sum, a.count + prior.count};
+    if (a.count == 0) out->setNull(i);
+    out->values<double>()[i] = a.count == 0 ? 0.0 : a.sum / static_cast<double>(a.count);
+    last = a;
+  }
+  prior = last;
+  out->compactValidity();
+  return out;
+}
+
 /// The rows [from, to) of the batches, one after the other, gathered into
 /// one batch (empty ones, which may have no columns, left out).
 Batch heldRows(const std::vector<Batch>& batches, size_t from, size_t to) {
@@ -299,6 +333,7 @@ WindowOperator::WindowOperator(const LogicalPlan& window, const detail::Runtime&
   for (const ExprPtr& k : windowPartitionKeys(window))
     partitionOrders_.push_back(makeSortOrder(k, true, true));
   for (const ExprPtr& e : window.exprs) calls_.push_back(callOf(*e));
+  averages_.resize(calls_.size());
   streamable_ = std::all_of(calls_.begin(), calls_.end(), [](const WindowCall& c) {
     return runsForward(c) || reachOf(c).has_value();
   });
@@ -405,7 +440,13 @@ Batch WindowOperator::compute(const Batch& chunk, const Batch& ahead, bool segme
   for (size_t k = 0; k < calls_.size(); ++k) {
     const WindowCall& call = calls_[k];
     ColumnPtr c;
-    if (!carrying || reachOf(call)) {
+    if (call.fold == FoldKind::kAvg && call.op == CallKind::kFold && !reachOf(call) &&
+        (carrying || segment)) {
+      // A running avg carries its sum and count, not its result.
+      Average& prior = averages_[k];
+      if (!carrying) prior = Average{};
+      c = averageWithCarry(call, chunk, l, prior, carrying ? l.partEnd[0] : 0);
+    } else if (!carrying || reachOf(call)) {
       c = around && reachOf(call) ? computeCall(call, extended, lx)->gather(own.data(), n)
                                   : computeCall(call, chunk, l);
     } else {

@@ -16,13 +16,14 @@ namespace ember::sql {
 /// How one window expression computes (from its resolved kWindow).
 struct WindowCall;
 struct WindowLayout;  // sql/execution/detail/window_kernels.hpp
+struct Average;
 
 /// Takes the sorted batches of one task, cuts them into chunks of whole
 /// window partitions (at least kBatchRows rows unless the input ends) and
 /// emits each chunk's rows with the window columns after the input's.
 /// The functions run as typed loops over the whole chunk: no call per row.
 /// When every function runs forward (ranks, row numbers, and count, sum,
-/// min, max and first over frames from the partition's start to the
+/// min, max, avg and first over frames from the partition's start to the
 /// current row) or has a bounded reach (lag, lead, ROWS frames of two
 /// offsets), a long window partition streams: segments of it ending
 /// before its last peer group (and the rows read ahead) are computed and
@@ -72,6 +73,7 @@ class WindowOperator {
   /// result at the last of them (one-row columns).
   int64_t carriedRows_ = 0;
   std::vector<ColumnPtr> carried_;
+  std::vector<Average> averages_;  ///< a running avg's sum and count instead
   /// The last streamed rows, as many as the calls that look back read.
   Batch context_;
   size_t contextRows_ = 0;

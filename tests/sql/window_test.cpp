@@ -558,7 +558,7 @@ TEST_P(WindowSpill, ALongPartitionStreamsItsRunningAndBoundedFunctions) {
                 F::avg("id").over(byId.rowsBetween(-6, 0)),
                 F::sum("id").over(byId.rowsBetween(-2, -1)),
                 F::first("id").over(byId.rowsBetween(-4, 0)), F::lead("id", 2).over(byId),
-                F::sum("id").over(byId.rowsBetween(-3, 3)))
+                F::sum("id").over(byId.rowsBetween(-3, 3)), F::avg("id").over(byT))
           .collect();
   ASSERT_EQ(rows.size(), static_cast<size_t>(n));
   for (const Row& r : rows) {
@@ -595,6 +595,7 @@ TEST_P(WindowSpill, ALongPartitionStreamsItsRunningAndBoundedFunctions) {
     }
     const int64_t lo = std::max<int64_t>(0, id - 3), hi = std::min<int64_t>(n - 1, id + 3);
     ASSERT_EQ(r.getLong(16), (lo + hi) * (hi - lo + 1) / 2) << id;
+    ASSERT_DOUBLE_EQ(r.getDouble(17), static_cast<double>(peersEnd - 1) / 2) << id;
   }
 }
 
