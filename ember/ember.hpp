@@ -26,4 +26,6 @@
 #include "sql/session.hpp"
 #include "sql/types/data_type.hpp"
 #include "sql/types/struct_type.hpp"
+#include "sql/window.hpp"
+#include "sql/window_spec.hpp"
 #include "storage/storage_level.hpp"

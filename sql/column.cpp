@@ -1,6 +1,7 @@
 #include "sql/column.hpp"
 
 #include "sql/errors.hpp"
+#include "sql/window_spec.hpp"
 
 namespace ember {
 
@@ -88,5 +89,14 @@ Column Column::asc_nulls_first() const { return Column(sql::makeSortOrder(expr_,
 Column Column::asc_nulls_last() const { return Column(sql::makeSortOrder(expr_, true, false)); }
 Column Column::desc_nulls_first() const { return Column(sql::makeSortOrder(expr_, false, true)); }
 Column Column::desc_nulls_last() const { return Column(sql::makeSortOrder(expr_, false, false)); }
+
+Column Column::over(const WindowSpec& window) const {
+  std::vector<sql::ExprPtr> orders;
+  for (const sql::ExprPtr& o : window.orderExprs())
+    orders.push_back(o->kind == sql::ExprKind::kSortOrder ? o : sql::makeSortOrder(o, true, true));
+  return Column(sql::makeWindow(expr_, window.partitionExprs(), orders, window.frame()));
+}
+
+Column Column::over() const { return over(WindowSpec()); }
 
 }  // namespace ember

@@ -18,6 +18,7 @@ concept LiteralValue =
     std::is_arithmetic_v<std::remove_cvref_t<T>> || std::is_convertible_v<const T&, std::string>;
 
 class Column;
+class WindowSpec;
 /// What the variadic forms take, as PySpark: a Column or a column's name.
 template <class C>
 concept ColumnOrName =
@@ -83,6 +84,12 @@ class Column {
   Column asc_nulls_last() const;
   Column desc_nulls_first() const;
   Column desc_nulls_last() const;
+
+  /// This aggregate, ranking or offset function computed over a window
+  /// (`F::sum("x").over(Window::partitionBy("k").orderBy("t"))`); over()
+  /// is over every row as one partition. Only in select() and withColumn().
+  Column over(const WindowSpec& window) const;
+  Column over() const;
 
   /// For F::lit and the operators: a literal expression of a C++ value.
   template <LiteralValue T>

@@ -17,6 +17,7 @@
 #include "sql/plan/expression_resolver.hpp"
 #include "sql/plan/generate.hpp"
 #include "sql/plan/local_relation.hpp"
+#include "sql/plan/window.hpp"
 
 namespace ember {
 
@@ -210,9 +211,28 @@ DataFrame DataFrame::generated(const std::vector<Column>& columns,
   return input.projectAs(over, parsed);
 }
 
+DataFrame DataFrame::windowed(const std::vector<Column>& columns,
+                              const std::vector<Column>& parsed) const {
+  std::vector<ExprPtr> exprs;
+  for (const Column& c : columns) {
+    if (!isStar(c)) {
+      exprs.push_back(c.expr());
+      continue;
+    }
+    for (const Column& b : allColumns()) exprs.push_back(b.expr());
+  }
+  const sql::ExtractedWindows w = sql::extractWindows(analyzed_, exprs, scopes());
+  std::vector<Column> over;
+  for (size_t i = 0; i < exprs.size(); ++i) over.emplace_back(named(w.columns[i], w.names[i]));
+  return derive(parsed_, w.plan).projectAs(over, parsed);
+}
+
 DataFrame DataFrame::projectAs(const std::vector<Column>& columns,
                                const std::vector<Column>& parsed) const {
   if (const std::optional<size_t> at = generatorAt(columns)) return generated(columns, parsed, *at);
+  if (std::any_of(columns.begin(), columns.end(),
+                  [](const Column& c) { return sql::hasWindow(*c.expr()); }))
+    return windowed(columns, parsed);
   auto analyzed = node(PlanKind::kProject, analyzed_);
   auto parsedPlan = node(PlanKind::kProject, parsed_);
   std::vector<StructField> fields;

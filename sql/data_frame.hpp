@@ -249,6 +249,9 @@ class DataFrame {
   /// Generate node, then the projection over its output.
   DataFrame generated(const std::vector<Column>& columns, const std::vector<Column>& parsed,
                       size_t at) const;
+  /// projectAs for a list with window expressions: Window nodes, then the
+  /// projection over their output.
+  DataFrame windowed(const std::vector<Column>& columns, const std::vector<Column>& parsed) const;
   /// A Join node of this and other; `condition` resolved on both.
   DataFrame joined(const DataFrame& other, const Column* condition, sql::JoinType type) const;
   void registerView(const std::string& name, bool global, bool replace) const;

@@ -96,6 +96,9 @@ EMBER_AGGREGATE(first)
 EMBER_AGGREGATE(stddev)
 EMBER_AGGREGATE(collect_list)
 EMBER_AGGREGATE(collect_set)
+EMBER_AGGREGATE(last)
+EMBER_AGGREGATE(first_value)
+EMBER_AGGREGATE(last_value)
 #undef EMBER_AGGREGATE
 
 Column countDistinct(const std::vector<Column>& columns) {
@@ -105,6 +108,32 @@ Column countDistinct(const std::vector<Column>& columns) {
 }
 
 Column sum_distinct(const Column& c) { return Column(sql::makeAggregate("sum", {c.expr()}, true)); }
+
+Column row_number() { return Column(sql::makeWindowFunction("row_number", {})); }
+Column rank() { return Column(sql::makeWindowFunction("rank", {})); }
+Column dense_rank() { return Column(sql::makeWindowFunction("dense_rank", {})); }
+Column percent_rank() { return Column(sql::makeWindowFunction("percent_rank", {})); }
+Column cume_dist() { return Column(sql::makeWindowFunction("cume_dist", {})); }
+Column ntile(int n) { return Column(sql::makeWindowFunction("ntile", {Column::litExpr(n)})); }
+
+Column lag(const Column& c, int offset, const Column& defaultValue) {
+  return Column(
+      sql::makeWindowFunction("lag", {c.expr(), Column::litExpr(offset), defaultValue.expr()}));
+}
+Column lag(const std::string& name, int offset, const Column& defaultValue) {
+  return lag(col(name), offset, defaultValue);
+}
+Column lead(const Column& c, int offset, const Column& defaultValue) {
+  return Column(
+      sql::makeWindowFunction("lead", {c.expr(), Column::litExpr(offset), defaultValue.expr()}));
+}
+Column lead(const std::string& name, int offset, const Column& defaultValue) {
+  return lead(col(name), offset, defaultValue);
+}
+Column nth_value(const Column& c, int n) {
+  return Column(sql::makeWindowFunction("nth_value", {c.expr(), Column::litExpr(n)}));
+}
+Column nth_value(const std::string& name, int n) { return nth_value(col(name), n); }
 
 Column asc(const std::string& name) { return col(name).asc(); }
 Column desc(const std::string& name) { return col(name).desc(); }

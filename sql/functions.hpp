@@ -155,6 +155,58 @@ Column collect_set(const std::string& name);
 Column stddev(const Column& c);
 Column stddev(const std::string& name);
 
+// ---- Window functions: only over a window, f.over(Window::...) ----
+/// 1, 2, 3, ... in the window's order.
+Column row_number();
+/// 1 + the rows before the row's peers (ties share a rank; gaps after them).
+Column rank();
+/// 1 + the distinct order keys before the row's (no gaps).
+Column dense_rank();
+/// (rank - 1) / (rows - 1) of the partition; 0 for a one-row partition.
+Column percent_rank();
+/// The fraction of the partition's rows up to the row's last peer.
+Column cume_dist();
+/// The row's bucket (1..n) when the partition is cut into n buckets as
+/// even as can be, the first ones a row larger.
+Column ntile(int n);
+/// The value `offset` rows before (lag) or after (lead) in the partition,
+/// or `defaultValue` (null unless given) where there is no such row.
+Column lag(const Column& c, int offset = 1,
+           const Column& defaultValue = nullLiteral(DataType::null()));
+Column lag(const std::string& name, int offset = 1,
+           const Column& defaultValue = nullLiteral(DataType::null()));
+template <LiteralValue T>
+Column lag(const Column& c, int offset, const T& defaultValue) {
+  return lag(c, offset, lit(defaultValue));
+}
+template <LiteralValue T>
+Column lag(const std::string& name, int offset, const T& defaultValue) {
+  return lag(col(name), offset, lit(defaultValue));
+}
+Column lead(const Column& c, int offset = 1,
+            const Column& defaultValue = nullLiteral(DataType::null()));
+Column lead(const std::string& name, int offset = 1,
+            const Column& defaultValue = nullLiteral(DataType::null()));
+template <LiteralValue T>
+Column lead(const Column& c, int offset, const T& defaultValue) {
+  return lead(c, offset, lit(defaultValue));
+}
+template <LiteralValue T>
+Column lead(const std::string& name, int offset, const T& defaultValue) {
+  return lead(col(name), offset, lit(defaultValue));
+}
+/// The value of the frame's n-th row (1-based), null when the frame is shorter.
+Column nth_value(const Column& c, int n);
+Column nth_value(const std::string& name, int n);
+/// The value of the frame's last row, null or not (over a window only, so far).
+Column last(const Column& c);
+Column last(const std::string& name);
+/// SQL's names of first and last over a window.
+Column first_value(const Column& c);
+Column first_value(const std::string& name);
+Column last_value(const Column& c);
+Column last_value(const std::string& name);
+
 // ---- Sort orders by name ----
 Column asc(const std::string& name);
 Column desc(const std::string& name);

@@ -94,7 +94,7 @@ AggregateFunction aggregateFunctionOf(const Expr& call) {
   } else if (n == "min" || n == "max") {
     f.kind = n == "min" ? AggKind::kMin : AggKind::kMax;
     f.result = f.input;
-  } else if (n == "first") {
+  } else if (n == "first" || n == "first_value") {
     f.kind = AggKind::kFirst;
     f.result = f.input;
   } else if (n == "collect_list" || n == "collect_set") {

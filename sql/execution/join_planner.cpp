@@ -101,6 +101,7 @@ int64_t estimatedBytes(const LogicalPlan& p) {
       return saturatingMul(detail::rangeCount(p.start, p.end, p.step), 8);
     case PlanKind::kProject:
     case PlanKind::kGenerate:
+    case PlanKind::kWindow:
       return scaled(p);
     case PlanKind::kAggregate:
       return p.groupCount == 0 ? rowWidth(p.schema) : scaled(p);

@@ -7,6 +7,7 @@
 #include "sql/execution/plan_executor.hpp"
 #include "sql/plan/file_scan.hpp"
 #include "sql/plan/tree_string.hpp"
+#include "sql/plan/window.hpp"
 
 namespace ember::sql {
 namespace {
@@ -66,6 +67,8 @@ class Planner {
         return {"InMemoryTableScan " + columns(p.schema), ++stages_, {}};
       case PlanKind::kExistingRdd:
         return {"Scan ExistingRDD" + columns(p.schema), ++stages_, {}};
+      case PlanKind::kWindow:
+        return window(p);
     }
     return {"?", 0, {}};
   }
@@ -162,6 +165,18 @@ class Planner {
     left = exchange("Exchange " + partitioning(s.leftKeys), std::move(left));
     right = exchange("Exchange " + partitioning(s.rightKeys), std::move(right));
     return {"ShuffledHashJoin " + keys + how, ++stages_, {std::move(left), std::move(right)}};
+  }
+
+  /// Spark's shape: an exchange by the partition keys (unless the child
+  /// Window's rows are partitioned so), a sort by keys and orders, then
+  /// the Window, which no stage fuses.
+  Operator window(const LogicalPlan& p) {
+    const std::vector<ExprPtr> keys = windowPartitionKeys(p);
+    Operator in = plan(p.child());
+    if (!reusesChildPartitioning(p)) in = exchange("Exchange " + partitioning(keys), std::move(in));
+    const std::vector<ExprPtr> orders = windowSortOrders(p);
+    if (!orders.empty()) in = fused("Sort " + list(orders) + ", false, 0", std::move(in));
+    return {p.nodeString(), 0, {std::move(in)}};
   }
 
   const ExecutionSettings& settings_;

@@ -16,10 +16,12 @@
 #include "sql/execution/grace_hash_join.hpp"
 #include "sql/execution/join_planner.hpp"
 #include "sql/execution/spilling_aggregator.hpp"
+#include "sql/execution/window_operator.hpp"
 #include "sql/expression/evaluator.hpp"
 #include "sql/io/file_source.hpp"
 #include "sql/plan/existing_rdd.hpp"
 #include "sql/plan/expression_resolver.hpp"
+#include "sql/plan/window.hpp"
 
 namespace ember::sql {
 namespace {
@@ -240,6 +242,38 @@ Rdd<Batch> sortRdd(const LogicalPlan& p, const Execution& ex) {
   return sortEach(in, "Sort", p.exprs, -1, ex);
 }
 
+/// Computes a Window node's expressions over each partition's sorted rows.
+class WindowOp {
+ public:
+  WindowOp(const LogicalPlan& window, const detail::Runtime& rt)
+      : window_(std::make_unique<WindowOperator>(window, rt)) {}
+  void operator()(std::vector<Batch>& batches, detail::Emitter<Batch>& out) {
+    for (const Batch& b : batches) window_->add(b, [&](Batch&& w) { out.emit(std::move(w)); });
+  }
+  void finish(detail::Emitter<Batch>& out) {
+    window_->finish([&](Batch&& w) { out.emit(std::move(w)); });
+  }
+
+ private:
+  std::unique_ptr<WindowOperator> window_;
+};
+
+/// Spark's plan of a Window: a hash exchange by the partition keys (one
+/// partition without keys), a sort within each partition by keys and
+/// orders, then the window operator.
+Rdd<Batch> windowRdd(const PlanPtr& window, const Execution& ex) {
+  Rdd<Batch> in = toRdd(window->child(), ex);
+  if (!reusesChildPartitioning(*window)) {
+    const std::vector<ExprPtr> keys = windowPartitionKeys(*window);
+    in = hashExchange(in, keys, keys.empty() ? 1 : ex.settings.shufflePartitions);
+  }
+  const std::vector<ExprPtr> orders = windowSortOrders(*window);
+  if (!orders.empty()) in = sortEach(in, "Sort", orders, -1, ex);
+  return Rdd<Batch>(detail::mapPartitionsNode<Batch, Batch>(
+      in.node(), "Window",
+      [window, rt = ex.ctx.runtime()](int) { return WindowOp(*window, *rt); }));
+}
+
 /// Keeps each row with probability `fraction`, or (with replacement)
 /// repeats it a Poisson(fraction) number of times, from the task's own
 /// random sequence.
@@ -395,6 +429,8 @@ Rdd<Batch> toRdd(const LogicalPlan& plan, const Execution& ex) {
       return toRdd(plan.child(), ex).flatMap([exprs = plan.exprs](const Batch& b) {
         return generateRows(exprs, b);
       });
+    case PlanKind::kWindow:
+      return windowRdd(std::make_shared<const LogicalPlan>(plan), ex);
   }
   throw std::logic_error("ember: a plan node without an execution");
 }

@@ -27,6 +27,31 @@ std::string caseWhenText(const Expr& e, bool parsed) {
   return out + " END";
 }
 
+/// Spark's plan text of a window expression: "sum(x)
+/// windowspecdefinition(k, t ASC NULLS FIRST, specifiedwindowframe(...))".
+std::string windowText(const Expr& e, bool parsed) {
+  std::string spec;
+  for (size_t i = 1; i < e.children.size(); ++i) spec += e.children[i]->toString(parsed) + ", ";
+  const WindowFrame& f = e.window->frame;
+  return e.children[0]->toString(parsed) + " windowspecdefinition(" + spec +
+         (f.specified ? f.planString() : "unspecifiedframe$()") + ")";
+}
+
+/// The name Spark gives an unaliased window column: "sum(x) OVER
+/// (PARTITION BY k ORDER BY t ASC NULLS FIRST RANGE BETWEEN ...)".
+std::string windowName(const Expr& e) {
+  const size_t keys = e.window->partitionCount;
+  std::string over;
+  for (size_t i = 1; i < e.children.size(); ++i) {
+    if (i == 1) over += keys ? "PARTITION BY " : "ORDER BY ";
+    if (i == 1 + keys && keys) over += " ORDER BY ";
+    if (i != 1 && i != 1 + keys) over += ", ";
+    over += e.children[i]->toString();
+  }
+  if (e.window->frame.specified) over += (over.empty() ? "" : " ") + e.window->frame.sqlString();
+  return e.children[0]->toString() + " OVER (" + over + ")";
+}
+
 }  // namespace
 
 const char* opSymbol(Op op) {
@@ -100,7 +125,10 @@ std::string Expr::toString(bool parsed) const {
       return caseWhenText(*this, parsed);
     case ExprKind::kFunction:
     case ExprKind::kGenerator:
+    case ExprKind::kWindowFunction:
       return name + "(" + sql::toString(children, parsed) + ")";
+    case ExprKind::kWindow:
+      return windowText(*this, parsed);
     case ExprKind::kAggregate:
       if (children.empty()) return name + "(1)";
       return name + "(" + (distinct ? "DISTINCT " : "") + sql::toString(children, parsed) + ")";
@@ -143,6 +171,7 @@ std::string Expr::outputName() const {
     const size_t dot = name.rfind('.');
     return kind == ExprKind::kColumn && dot != std::string::npos ? name.substr(dot + 1) : name;
   }
+  if (kind == ExprKind::kWindow) return windowName(*this);
   return toString();
 }
 
@@ -234,6 +263,30 @@ bool hasGenerator(const Expr& e) {
   if (e.kind == ExprKind::kGenerator) return true;
   for (const ExprPtr& c : e.children)
     if (hasGenerator(*c)) return true;
+  return false;
+}
+
+ExprPtr makeWindowFunction(std::string name, std::vector<ExprPtr> args) {
+  auto e = node(ExprKind::kWindowFunction);
+  e->name = std::move(name);
+  e->children = std::move(args);
+  return e;
+}
+
+ExprPtr makeWindow(ExprPtr function, const std::vector<ExprPtr>& partition,
+                   const std::vector<ExprPtr>& orders, WindowFrame frame) {
+  auto e = node(ExprKind::kWindow);
+  e->children = {std::move(function)};
+  e->children.insert(e->children.end(), partition.begin(), partition.end());
+  e->children.insert(e->children.end(), orders.begin(), orders.end());
+  e->window = std::make_shared<const WindowDefinition>(WindowDefinition{partition.size(), frame});
+  return e;
+}
+
+bool hasWindow(const Expr& e) {
+  if (e.kind == ExprKind::kWindow) return true;
+  for (const ExprPtr& c : e.children)
+    if (hasWindow(*c)) return true;
   return false;
 }
 

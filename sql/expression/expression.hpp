@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "sql/expression/window_frame.hpp"
 #include "sql/types/data_type.hpp"
 #include "sql/types/value.hpp"
 
@@ -28,6 +29,12 @@ enum class ExprKind : uint8_t {
   /// (children: the values compared with its columns); `subquery` holds
   /// the query. The planner rewrites it into a join before analysis.
   kSubquery,
+  /// A ranking or offset function `name` of children (row_number, lag, ...):
+  /// only under a kWindow.
+  kWindowFunction,
+  /// children[0] (an aggregate or a kWindowFunction) over a window whose
+  /// shape `window` gives: partition keys, then sort orders, in children.
+  kWindow,
 };
 
 enum class Op : uint8_t {
@@ -75,6 +82,7 @@ struct Expr {
   bool distinct = false;  ///< kAggregate: countDistinct and friends
   std::vector<ExprPtr> children;
   std::shared_ptr<const QueryNode> subquery;  ///< kSubquery
+  std::shared_ptr<const WindowDefinition> window;  ///< kWindow
 
   /// The expression as Spark prints it in a plan and names an unaliased
   /// column: "(amount * 2)", "sum(amount)", "CAST(id AS STRING)".
@@ -108,6 +116,12 @@ std::string fingerprint(const Expr& e);
 const Expr* generatorOf(const Expr& e);
 /// Whether `e` calls a generator anywhere.
 bool hasGenerator(const Expr& e);
+
+ExprPtr makeWindowFunction(std::string name, std::vector<ExprPtr> args);
+ExprPtr makeWindow(ExprPtr function, const std::vector<ExprPtr>& partition,
+                   const std::vector<ExprPtr>& orders, WindowFrame frame);
+/// Whether `e` holds a window expression (kWindow) anywhere.
+bool hasWindow(const Expr& e);
 
 /// The SQL symbol of a binary or unary operator: "+", "=", "AND", "NOT".
 const char* opSymbol(Op op);

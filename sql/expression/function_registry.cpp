@@ -508,4 +508,26 @@ ColumnPtr evaluateFunction(const Expr& e, const std::vector<ColumnPtr>& args, si
   return stringFunction(f, args, rows);
 }
 
+ExprPtr callByName(const std::string& name, std::vector<ExprPtr> args) {
+  std::string n = name;
+  for (char& c : n) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  static const char* const kAggregates[] = {
+      "sum",         "avg",  "mean",       "min",    "max",         "count",        "first",
+      "first_value", "last", "last_value", "stddev", "stddev_samp", "collect_list", "collect_set"};
+  static const char* const kWindowFunctions[] = {"row_number",   "rank",      "dense_rank",
+                                                 "percent_rank", "cume_dist", "ntile",
+                                                 "lag",          "lead",      "nth_value"};
+  for (const char* a : kAggregates)
+    if (n == a) return makeAggregate(n, std::move(args));
+  for (const char* w : kWindowFunctions) {
+    if (n != w) continue;
+    if (n == "lag" || n == "lead") {
+      if (args.size() < 2) args.push_back(makeLiteral(Value::integer(1)));
+      if (args.size() < 3) args.push_back(makeLiteral(Value::null()));
+    }
+    return makeWindowFunction(n, std::move(args));
+  }
+  return makeFunction(n, std::move(args));
+}
+
 }  // namespace ember::sql

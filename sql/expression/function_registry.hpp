@@ -17,6 +17,12 @@ namespace ember::sql {
 /// an argument of the wrong type, naming the expression.
 ExprPtr resolveFunction(std::shared_ptr<Expr> e);
 
+/// The call of `args` named `name` as SQL text names it (any case): an
+/// aggregate (sum, ..., first_value, last_value), a ranking or offset
+/// window function (row_number, ..., lag, lead, nth_value; lag's and
+/// lead's offset and default filled in), or else a scalar function.
+ExprPtr callByName(const std::string& name, std::vector<ExprPtr> args);
+
 /// The values of resolved call `e` given its arguments' values.
 ColumnPtr evaluateFunction(const Expr& e, const std::vector<ColumnPtr>& args, size_t rows);
 

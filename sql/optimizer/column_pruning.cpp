@@ -154,6 +154,35 @@ Pruned pruneGenerate(const PlanPtr& p, const std::vector<bool>& needed) {
   return {copy, std::move(position)};
 }
 
+/// A Window passes its input's columns on, then adds its own: it keeps
+/// only the window expressions used above (none: the Window goes, as in
+/// Spark's ColumnPruning), and needs the input columns used above and those
+/// its kept expressions read.
+Pruned pruneWindow(const PlanPtr& p, const std::vector<bool>& needed) {
+  const size_t width = p->child().schema.size();
+  std::vector<bool> read(needed.begin(), needed.begin() + static_cast<std::ptrdiff_t>(width));
+  std::vector<size_t> kept;
+  for (size_t k = 0; k < p->exprs.size(); ++k) {
+    if (!needed[width + k]) continue;
+    kept.push_back(k);
+    markUsed(*p->exprs[k], read);
+  }
+  const Pruned child = prune(p->children[0], read);
+  std::vector<int> position = child.position;
+  position.resize(needed.size(), -1);
+  if (kept.empty()) return {child.plan, std::move(position)};
+  if (child.plan == p->children[0] && kept.size() == p->exprs.size()) return unchanged(p);
+  auto copy = std::make_shared<LogicalPlan>(*p);
+  copy->children = {child.plan};
+  copy->exprs.clear();
+  for (size_t k : kept) {
+    position[width + k] = static_cast<int>(child.plan->schema.size() + copy->exprs.size());
+    copy->exprs.push_back(renumber(p->exprs[k], child.position));
+  }
+  copy->schema = keptFields(*p, position);
+  return {copy, std::move(position)};
+}
+
 bool prunesOnlyByProject(PlanKind kind) {
   switch (kind) {
     case PlanKind::kScan:
@@ -165,6 +194,7 @@ bool prunesOnlyByProject(PlanKind kind) {
     case PlanKind::kJoin:
     case PlanKind::kProject:
     case PlanKind::kGenerate:
+    case PlanKind::kWindow:
       return false;
     default:
       return true;
@@ -207,6 +237,8 @@ Pruned prune(const PlanPtr& p, std::vector<bool> needed) {
       return pruneProject(p, needed);
     case PlanKind::kGenerate:
       return pruneGenerate(p, needed);
+    case PlanKind::kWindow:
+      return pruneWindow(p, needed);
     default:  // aggregations, unions, cached and local rows: narrowed by a Project
       return needed.empty() ? unchanged(p) : projected(p, std::move(needed));
   }
@@ -235,8 +267,10 @@ PlanPtr pruneColumns(const PlanPtr& p) {
   for (const ExprPtr& e : p->exprs) markUsed(*e, used);
   const Pruned child = prune(p->children[0], used);
   if (child.plan == p->children[0]) {
-    const bool overScan = p->kind == PlanKind::kProject && p->child().kind == PlanKind::kScan;
-    return overScan && selectsItsInput(*p) ? p->children[0] : p;
+    // Over a Window too, so that Windows of a withColumn chain meet (CollapseWindow).
+    const bool removable = p->kind == PlanKind::kProject && (p->child().kind == PlanKind::kScan ||
+                                                             p->child().kind == PlanKind::kWindow);
+    return removable && selectsItsInput(*p) ? p->children[0] : p;
   }
   auto copy = std::make_shared<LogicalPlan>(*p);
   for (ExprPtr& e : copy->exprs) e = renumber(e, child.position);

@@ -9,6 +9,7 @@
 #include "sql/optimizer/distinct_aggregates.hpp"
 #include "sql/optimizer/join_reorder.hpp"
 #include "sql/plan/expression_resolver.hpp"
+#include "sql/plan/window.hpp"
 
 namespace ember::sql {
 namespace {
@@ -35,9 +36,18 @@ ExprPtr substitute(const ExprPtr& e, const std::vector<ExprPtr>& inputs) {
 
 bool isLeafValue(const Expr& e) { return e.kind == ExprKind::kLiteral; }
 
+/// Whether every column `e` reads is marked in `allowed`, and it reads one.
+bool readsOnly(const Expr& e, const std::vector<bool>& allowed) {
+  if (e.kind == ExprKind::kBound) return allowed[static_cast<size_t>(e.index)];
+  if (e.children.empty()) return e.kind == ExprKind::kLiteral;
+  return std::all_of(e.children.begin(), e.children.end(),
+                     [&](const ExprPtr& c) { return readsOnly(*c, allowed); });
+}
+
 /// Constant folding: a subtree of literals only is computed once, now.
 ExprPtr foldConstants(const ExprPtr& e) {
-  if (e->children.empty() || e->kind == ExprKind::kAggregate || e->kind == ExprKind::kGenerator)
+  if (e->children.empty() || e->kind == ExprKind::kAggregate || e->kind == ExprKind::kGenerator ||
+      e->kind == ExprKind::kWindow || e->kind == ExprKind::kWindowFunction)
     return e;
   auto copy = std::make_shared<Expr>(*e);
   bool allLiteral = true;
@@ -201,6 +211,50 @@ PlanPtr pushFilterThroughAggregate(const PlanPtr& p) {
   return filterOf(above, a);
 }
 
+/// The parts of Filter(c, Window(x)) that read only columns the window is
+/// partitioned by go below it, as Spark's PushPredicateThroughNonJoin: they
+/// keep or drop whole window partitions, so no frame changes. Other parts
+/// (those reading a window's result, or other columns, which would drop
+/// rows of a partition another row's frame holds) stay above.
+PlanPtr pushFilterThroughWindow(const PlanPtr& p) {
+  if (p->kind != PlanKind::kFilter || p->child().kind != PlanKind::kWindow) return p;
+  const LogicalPlan& window = p->child();
+  std::vector<bool> keys(window.schema.size(), false);
+  for (const ExprPtr& k : windowPartitionKeys(window))
+    if (k->kind == ExprKind::kBound) keys[static_cast<size_t>(k->index)] = true;
+  std::vector<ExprPtr> parts, below, above;
+  splitConjuncts(p->exprs[0], parts);
+  for (const ExprPtr& c : parts) (readsOnly(*c, keys) ? below : above).push_back(c);
+  if (below.empty()) return p;
+  auto w = copyOf(window);
+  w->children = {filterOf(below, window.children[0])};
+  if (above.empty()) return w;
+  return filterOf(above, w);
+}
+
+/// Whether `e` reads a column at position `from` or after.
+bool readsFrom(const Expr& e, size_t from) {
+  if (e.kind == ExprKind::kBound) return static_cast<size_t>(e.index) >= from;
+  return std::any_of(e.children.begin(), e.children.end(),
+                     [&](const ExprPtr& c) { return readsFrom(*c, from); });
+}
+
+/// Window(a, Window(b, x)) over the same keys and orders is one Window of
+/// b's expressions, then a's, when a's read none of b's columns: Spark's
+/// CollapseWindow, one sort instead of two (withColumn chains over one spec).
+PlanPtr collapseWindows(const PlanPtr& p) {
+  if (p->kind != PlanKind::kWindow || p->child().kind != PlanKind::kWindow) return p;
+  const LogicalPlan& inner = p->child();
+  if (!sameWindowSpec(*p, inner)) return p;
+  const size_t width = inner.child().schema.size();
+  for (const ExprPtr& e : p->exprs)
+    if (readsFrom(*e, width)) return p;
+  auto merged = copyOf(inner);
+  merged->exprs.insert(merged->exprs.end(), p->exprs.begin(), p->exprs.end());
+  merged->schema = p->schema;
+  return merged;
+}
+
 /// Filters over a join, and the parts of an inner join's condition, that
 /// read one side only move below the join to that side, where the join
 /// type allows it (a filter on the right of a left join would drop the
@@ -289,6 +343,8 @@ const std::vector<NamedRule>& rules() {
       {"PushDownPredicates", pushFilterThroughProject},
       {"PushDownPredicates", pushFilterThroughOrdering},
       {"PushDownPredicates", pushFilterThroughAggregate},
+      {"PushDownPredicates", pushFilterThroughWindow},
+      {"CollapseWindow", collapseWindows},
       {"PushPredicateThroughJoin", pushPredicatesThroughJoin},
       {"ReorderJoin", reorderJoins},
       {"ConstantFolding", constantFolding},

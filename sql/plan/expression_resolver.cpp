@@ -245,6 +245,18 @@ ExprPtr resolveColumn(const Expr& e, const StructType& input,
   return boundColumn(input, found[0]);
 }
 
+/// Window expressions resolve where select() extracts them (sql/plan/window.cpp):
+/// met here they are in a filter, a sort, a grouping or an aggregate.
+void refuseWindowHere(const Expr& e) {
+  if (e.kind == ExprKind::kWindowFunction)
+    throw AnalysisException("[WINDOW_FUNCTION_WITHOUT_OVER_CLAUSE] Window function \"" +
+                            e.toString() + "\" requires an OVER clause.");
+  if (e.kind == ExprKind::kWindow)
+    throw AnalysisException(
+        "It is not allowed to use window functions outside select() and withColumn(): \"" +
+        e.toString() + "\"");
+}
+
 }  // namespace
 
 std::string quotedNames(const StructType& input) {
@@ -325,6 +337,7 @@ ExprPtr resolveExpression(const ExprPtr& expr, const StructType& input,
                           const std::vector<InputScope>& scopes) {
   if (expr->resolved) return expr;
   if (expr->kind == ExprKind::kColumn) return resolveColumn(*expr, input, scopes);
+  refuseWindowHere(*expr);
   auto e = copyOf(*expr);
   for (ExprPtr& c : e->children) c = resolveExpression(c, input, scopes);
   e->resolved = true;

@@ -5,6 +5,7 @@
 #include "sql/plan/file_scan.hpp"
 #include "sql/plan/generate.hpp"
 #include "sql/plan/tree_string.hpp"
+#include "sql/plan/window.hpp"
 
 namespace ember::sql {
 namespace {
@@ -80,6 +81,8 @@ std::string LogicalPlan::nodeString(bool parsed) const {
       return scan->nodeString();
     case PlanKind::kGenerate:
       return generateString(*this);
+    case PlanKind::kWindow:
+      return windowString(*this);
   }
   return "?";
 }

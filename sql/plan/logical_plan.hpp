@@ -33,6 +33,9 @@ enum class PlanKind : uint8_t {
   /// child's columns passed through, each repeated for its row's elements,
   /// which come last
   kGenerate,
+  /// exprs: window expressions (aliased kWindow) sharing partition keys and
+  /// orders; the output is the child's columns, then one per expression
+  kWindow,
 };
 
 /// A persisted DataFrame's rows (sql/execution/cache_manager.hpp).
