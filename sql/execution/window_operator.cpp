@@ -422,6 +422,19 @@ WindowLayout WindowOperator::layout(const Batch& rows) const {
                   orders_.empty() ? nullptr : &order, rows.numRows());
 }
 
+ColumnPtr WindowOperator::carriedCall(size_t k, const Batch& chunk, const WindowLayout& l,
+                                      bool carrying) {
+  const WindowCall& call = calls_[k];
+  const size_t n0 = carrying ? l.partEnd[0] : 0;  // the rows continuing the streamed ones
+  if (call.op == CallKind::kFold && call.fold == FoldKind::kAvg) {
+    // A running avg carries its sum and count, not its result.
+    if (!carrying) averages_[k] = Average{};
+    return averageWithCarry(call, chunk, l, averages_[k], n0);
+  }
+  const ColumnPtr c = computeCall(call, chunk, l);
+  return carrying ? withCarry(call, c, carried_[k], carriedRows_, n0) : c;
+}
+
 Batch WindowOperator::compute(const Batch& chunk, const Batch& ahead, bool segment) {
   const size_t n = chunk.numRows();
   // The chunk's first partition continues the streamed rows, if any: calls
@@ -439,20 +452,14 @@ Batch WindowOperator::compute(const Batch& chunk, const Batch& ahead, bool segme
   std::vector<ColumnPtr> columns = chunk.columns();
   for (size_t k = 0; k < calls_.size(); ++k) {
     const WindowCall& call = calls_[k];
-    ColumnPtr c;
-    if (call.fold == FoldKind::kAvg && call.op == CallKind::kFold && !reachOf(call) &&
-        (carrying || segment)) {
-      // A running avg carries its sum and count, not its result.
-      Average& prior = averages_[k];
-      if (!carrying) prior = Average{};
-      c = averageWithCarry(call, chunk, l, prior, carrying ? l.partEnd[0] : 0);
-    } else if (!carrying || reachOf(call)) {
-      c = around && reachOf(call) ? computeCall(call, extended, lx)->gather(own.data(), n)
-                                  : computeCall(call, chunk, l);
+    const bool bounded = reachOf(call).has_value();
+    if (bounded && around) {
+      columns.push_back(computeCall(call, extended, lx)->gather(own.data(), n));
+    } else if (bounded || (!carrying && !segment)) {
+      columns.push_back(computeCall(call, chunk, l));
     } else {
-      c = withCarry(call, computeCall(call, chunk, l), carried_[k], carriedRows_, l.partEnd[0]);
+      columns.push_back(carriedCall(k, chunk, l, carrying));
     }
-    columns.push_back(std::move(c));
   }
   carried_.clear();
   context_ = Batch();

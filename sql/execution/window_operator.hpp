@@ -55,6 +55,9 @@ class WindowOperator {
   /// `ahead`: the held rows after a segment that calls reading ahead need.
   Batch compute(const Batch& chunk, const Batch& ahead, bool segment);
   WindowLayout layout(const Batch& rows) const;
+  /// Call `k` of a forward-running kind over a segment or the rest of a
+  /// streamed partition, carrying its results from the rows before.
+  ColumnPtr carriedCall(size_t k, const Batch& chunk, const WindowLayout& l, bool carrying);
 
   std::vector<ExprPtr> partitionOrders_;  ///< the partition keys, ascending
   std::vector<ExprPtr> orders_;
