@@ -120,15 +120,6 @@ ExprPtr resolvedAggregate(const ExprPtr& call) {
   return resolved;
 }
 
-bool isAggregateFunctionName(const std::string& name) {
-  static constexpr const char* kNames[] = {"count",       "sum",          "avg",        "mean",
-                                           "min",         "max",          "first",      "stddev",
-                                           "stddev_samp", "collect_list", "collect_set"};
-  for (const char* n : kNames)
-    if (name == n) return true;
-  return false;
-}
-
 bool isAggregateTree(const Expr& e) {
   if (e.kind == ExprKind::kAggregate) return true;
   for (const ExprPtr& c : e.children)

@@ -42,10 +42,6 @@ AggregateFunction aggregateFunctionOf(const Expr& call);
 /// function's result, and marked resolved.
 ExprPtr resolvedAggregate(const ExprPtr& call);
 
-/// Whether SQL's `name` (lower case) is an aggregate function: count, sum,
-/// avg, mean, min, max, first, stddev, stddev_samp, collect_list, collect_set.
-bool isAggregateFunctionName(const std::string& name);
-
 /// Whether `e` calls an aggregate function anywhere.
 bool isAggregateTree(const Expr& e);
 

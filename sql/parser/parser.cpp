@@ -7,8 +7,8 @@
 
 #include "sql/column.hpp"
 #include "sql/errors.hpp"
-#include "sql/execution/aggregate_function.hpp"
 #include "sql/expression/decimal.hpp"
+#include "sql/expression/function_registry.hpp"
 #include "sql/parser/lexer.hpp"
 #include "sql/parser/syntax_error.hpp"
 #include "sql/types/date_time.hpp"
@@ -798,7 +798,8 @@ class Parser {
     advance();  // (
     if (name == "count" && acceptSymbol("*")) {
       expectSymbol(")");
-      return makeAggregate("count", {makeColumn("*")});
+      const ExprPtr count = makeAggregate("count", {makeColumn("*")});
+      return accept("OVER") ? windowOver(count) : count;
     }
     const bool distinct = accept("DISTINCT");
     if (!distinct) accept("ALL");
@@ -810,10 +811,73 @@ class Parser {
         args = substringFrom(args[0]);
     }
     expectSymbol(")");
-    if (peek().isWord("OVER")) fail("window functions in SQL are not supported yet");
-    if (isAggregateFunctionName(name)) return makeAggregate(name, std::move(args), distinct);
-    if (distinct) failAt(nameToken, "DISTINCT is only allowed in an aggregate function");
-    return scalarCall(std::move(name), std::move(args));
+    ExprPtr call = namedCall(std::move(name), std::move(args));
+    if (distinct) {
+      if (call->kind != ExprKind::kAggregate)
+        failAt(nameToken, "DISTINCT is only allowed in an aggregate function");
+      auto d = std::make_shared<Expr>(*call);
+      d->distinct = true;
+      call = d;
+    }
+    return accept("OVER") ? windowOver(call) : call;
+  }
+
+  /// OVER ([PARTITION BY ...] [ORDER BY ...] [ROWS | RANGE frame]).
+  ExprPtr windowOver(const ExprPtr& function) {
+    expectSymbol("(");
+    std::vector<ExprPtr> partition, orders;
+    if (accept("PARTITION") || accept("DISTRIBUTE")) {
+      expect("BY");
+      do partition.push_back(expression());
+      while (acceptSymbol(","));
+    }
+    if (accept("ORDER") || accept("SORT")) {
+      expect("BY");
+      do orders.push_back(sortItem());
+      while (acceptSymbol(","));
+    }
+    WindowFrame frame;
+    if (peek().isWord("ROWS") || peek().isWord("RANGE")) frame = windowFrame();
+    expectSymbol(")");
+    return makeWindow(function, partition, orders, frame);
+  }
+
+  /// ROWS | RANGE, then BETWEEN bound AND bound, or one bound (to CURRENT ROW).
+  WindowFrame windowFrame() {
+    WindowFrame frame;
+    frame.type = advance().isWord("ROWS") ? WindowFrame::Type::kRows : WindowFrame::Type::kRange;
+    frame.specified = true;
+    if (accept("BETWEEN")) {
+      frame.lower = frameBound();
+      expect("AND");
+      frame.upper = frameBound();
+    } else {
+      frame.lower = frameBound();
+      frame.upper = WindowFrame::kCurrentRow;
+    }
+    return frame;
+  }
+
+  /// UNBOUNDED PRECEDING | UNBOUNDED FOLLOWING | CURRENT ROW | n PRECEDING | n FOLLOWING.
+  int64_t frameBound() {
+    if (accept("UNBOUNDED")) {
+      if (accept("PRECEDING")) return WindowFrame::kUnboundedPreceding;
+      expect("FOLLOWING");
+      return WindowFrame::kUnboundedFollowing;
+    }
+    if (accept("CURRENT")) {
+      expect("ROW");
+      return WindowFrame::kCurrentRow;
+    }
+    const Token& t = peek();
+    int64_t n = 0;
+    const auto [end, ec] = std::from_chars(t.text.data(), t.text.data() + t.text.size(), n);
+    if (t.kind != TokenKind::kNumber || ec != std::errc() || end != t.text.data() + t.text.size())
+      fail("expected a frame bound: UNBOUNDED PRECEDING, n PRECEDING, CURRENT ROW, ...");
+    advance();
+    if (accept("PRECEDING")) return -n;
+    expect("FOLLOWING");
+    return n;
   }
 
   /// SUBSTRING(str FROM pos [FOR len]).
@@ -826,9 +890,10 @@ class Parser {
     return args;
   }
 
-  /// A scalar function by its SQL name; Spark's synonyms and the functions
-  /// SQL writes through others (if, nvl, nullif) become ember's calls.
-  static ExprPtr scalarCall(std::string name, std::vector<ExprPtr> args) {
+  /// A function by its SQL name (an aggregate, a window function or a
+  /// scalar one); Spark's synonyms and the functions SQL writes through
+  /// others (if, nvl, nullif) become ember's calls.
+  static ExprPtr namedCall(std::string name, std::vector<ExprPtr> args) {
     if (name == "if" && args.size() == 3) return makeCaseWhen(std::move(args));
     if ((name == "nvl" || name == "ifnull") && args.size() == 2) name = "coalesce";
     if (name == "nullif" && args.size() == 2)
@@ -839,7 +904,7 @@ class Parser {
     if (name == "ucase") name = "upper";
     if (name == "lcase") name = "lower";
     if (name == "char_length" || name == "character_length") name = "length";
-    return makeFunction(std::move(name), std::move(args));
+    return callByName(name, std::move(args));
   }
 
   ExprPtr columnReference() {

@@ -50,10 +50,10 @@ std::vector<Column> columnsOf(const std::vector<ExprPtr>& exprs) {
   return columns;
 }
 
-/// `e` (resolved) under `name`, without a second alias when it has it already.
+/// `e` under `name`, without a second alias when it has it already.
 ExprPtr named(const ExprPtr& e, const std::string& name) {
   const bool has = (e->kind == ExprKind::kBound || e->kind == ExprKind::kAlias) && e->name == name;
-  return has ? e : aliasAs(e, name);
+  return has ? e : makeAlias(e, name);
 }
 
 /// A bound column at `index` of a wider row than the one it was bound on.
@@ -82,10 +82,25 @@ ExprPtr allOf(const std::vector<ExprPtr>& parts) {
   return e;
 }
 
+/// Whether `e` calls an aggregate that is not a window's function: sum(x)
+/// makes a query an aggregation, sum(x) OVER (...) does not.
+bool hasGroupAggregate(const Expr& e) {
+  if (e.kind == ExprKind::kSubquery) return false;
+  if (e.kind == ExprKind::kAggregate) return true;
+  for (size_t i = 0; i < e.children.size(); ++i) {
+    const Expr& c = *e.children[i];
+    const bool windowFunction = e.kind == ExprKind::kWindow && i == 0;
+    if (windowFunction ? std::any_of(c.children.begin(), c.children.end(),
+                                     [](const ExprPtr& a) { return hasGroupAggregate(*a); })
+                       : hasGroupAggregate(c))
+      return true;
+  }
+  return false;
+}
+
 bool anyAggregate(const std::vector<ExprPtr>& exprs) {
-  return std::any_of(exprs.begin(), exprs.end(), [](const ExprPtr& e) {
-    return e->kind != ExprKind::kSubquery && isAggregateTree(*e);
-  });
+  return std::any_of(exprs.begin(), exprs.end(),
+                     [](const ExprPtr& e) { return hasGroupAggregate(*e); });
 }
 
 const ExprPtr& unaliased(const ExprPtr& e) {
@@ -224,6 +239,10 @@ Relation QueryPlanner::select(const QueryNode& q, Correlation* correlation) {
 Relation QueryPlanner::aggregated(const Relation& in, const QueryNode& q,
                                   const std::vector<ExprPtr>& items, Correlation* correlation) {
   const Scope scope = in.scope();
+  for (const ExprPtr& item : items)
+    if (hasWindow(*item))
+      throw AnalysisException("window functions over a GROUP BY's results are not supported yet: " +
+                              item->toString() + "; compute the aggregation in a subquery first");
   auto aliasedItem = [&](const std::string& name) -> const Expr* {
     for (const ExprPtr& item : items)
       if (item->kind == ExprKind::kAlias && strcasecmp(item->name.c_str(), name.c_str()) == 0)
@@ -333,15 +352,13 @@ Relation QueryPlanner::aggregated(const Relation& in, const QueryNode& q,
 }
 
 Relation QueryPlanner::finish(const Relation& in, const Output& out, const QueryNode& q) {
+  // Resolved by select(), which also takes window expressions out into
+  // Window nodes; names are all ORDER BY needs of the outputs here.
   std::vector<ExprPtr> projection;
-  std::vector<StructField> fields;
-  for (size_t i = 0; i < out.exprs.size(); ++i) {
-    const ExprPtr e = resolveExpression(out.exprs[i], in.df.schema());
-    projection.push_back(named(e, out.columns[i].name));
-    fields.push_back(StructField{out.columns[i].name, e->type, e->nullable});
-  }
+  for (size_t i = 0; i < out.exprs.size(); ++i)
+    projection.push_back(named(out.exprs[i], out.columns[i].name));
   for (const ExprPtr& t : out.trailing) projection.push_back(t);
-  const Scope outputs{out.columns, StructType(fields)};
+  const Scope outputs{out.columns, StructType()};
   // ORDER BY sees the output's names first, then the input's columns; a
   // key that is not an output is computed beside them, then dropped.
   const size_t width = projection.size();

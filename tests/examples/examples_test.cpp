@@ -569,5 +569,72 @@ TEST(DataFramesTutorialUnderEmberRun, ThreeProcessesGiveTheLoopsAnswer) {
   EXPECT_THAT(run.out, HasSubstr(lonely));
 }
 
+// ------------------------------------------------------------------
+// 08_sql_and_window_functions
+
+/// What 08 must print in parts 3 to 5, from the CSV files with plain loops.
+std::vector<std::string> expectedSqlAnswers(const std::string& dir) {
+  std::map<int64_t, std::pair<std::string, std::string>> customers;  // id -> (name, country)
+  for (const auto& f : csvRows(dir + "/customers.csv")) customers[std::stoll(f[0])] = {f[1], f[2]};
+  struct Order {
+    int64_t id, customer, amount;
+  };
+  std::vector<Order> orders;
+  for (const auto& f : csvRows(dir + "/orders.csv"))
+    orders.push_back({std::stoll(f[0]), std::stoll(f[1]), std::stoll(f[2])});
+  std::set<int64_t> big;
+  std::vector<std::vector<std::string>> running;
+  int64_t total = 0;
+  std::map<std::string, std::vector<const Order*>> byCountry;
+  std::sort(orders.begin(), orders.end(), [](const Order& a, const Order& b) { return a.id < b.id; });
+  for (const Order& o : orders) {
+    const auto c = customers.find(o.customer);
+    if (o.amount > 490 && c != customers.end()) big.insert(o.customer);
+    if (o.customer == 26) {
+      total += o.amount;
+      running.push_back({std::to_string(o.id), std::to_string(o.amount), std::to_string(total)});
+    }
+    if (c != customers.end()) byCountry[c->second.second].push_back(&o);
+  }
+  std::vector<std::vector<std::string>> top;
+  for (auto& [country, list] : byCountry) {
+    std::stable_sort(list.begin(), list.end(),
+                     [](const Order* a, const Order* b) { return a->amount > b->amount; });
+    std::vector<std::vector<std::string>> two;
+    for (size_t i = 0; i < 2 && i < list.size(); ++i)
+      two.push_back({country, customers[list[i]->customer].first, std::to_string(list[i]->amount)});
+    std::sort(two.begin(), two.end(), [](const auto& a, const auto& b) {
+      return std::stoll(a[2]) != std::stoll(b[2]) ? std::stoll(a[2]) > std::stoll(b[2]) : a[1] < b[1];
+    });
+    top.insert(top.end(), two.begin(), two.end());
+  }
+  return {"customers with an order over 490: " + std::to_string(big.size()) +
+              ", planned as a LeftSemi join: yes\n",
+          showTable({"order_id", "amount", "total_so_far"}, running) +
+              "the same with Window::partitionBy: yes\n",
+          "5. top 2 orders per country\n" + showTable({"country", "name", "amount"}, top)};
+}
+
+class SqlTutorial : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(SqlTutorial, AnswersAsLoopsWithTheDataFramePlanAndACaretUnderTheTypo) {
+  const std::string dir = sourcePath("examples/data");
+  ProgramResult run =
+      runProgram({examplePath("08_sql_and_window_functions"), "--master", GetParam(), dir});
+  ASSERT_EQ(run.exitCode, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("|         |customers|       true|\n"));
+  EXPECT_THAT(run.out, HasSubstr("2. the report as SQL\n" + expectedDataFrameAnswers(dir).first +
+                                 "the same physical plan as the DataFrame calls: yes\n"));
+  for (const std::string& part : expectedSqlAnswers(dir)) EXPECT_THAT(run.out, HasSubstr(part));
+  EXPECT_THAT(run.out, HasSubstr("Syntax error at or near end of input"));
+  EXPECT_THAT(run.out,
+              HasSubstr("\n== SQL ==\nSELECT name FROM customers WHERE country = 'Japan' ORDER BY\n" +
+                        std::string(59, '-') + "^\n"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Masters, SqlTutorial,
+                         ::testing::Values("local[1]", "local[4]", "local-cluster[3,1]"),
+                         [](const auto& info) { return "shape" + std::to_string(info.index); });
+
 }  // namespace
 }  // namespace ember::testing

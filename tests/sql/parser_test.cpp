@@ -113,6 +113,26 @@ TEST(SqlParser, SpecialFormsBecomeEmbersFunctions) {
   EXPECT_EQ(parseExpression("a > (SELECT max(b) FROM t)")->toString(), "(a > scalar-subquery)");
 }
 
+TEST(SqlParser, WindowSpecificationsAndFrames) {
+  const sql::ExprPtr w = parseExpression(
+      "sum(x) OVER (PARTITION BY k, j ORDER BY t DESC ROWS BETWEEN 2 PRECEDING AND CURRENT ROW)");
+  ASSERT_EQ(w->kind, sql::ExprKind::kWindow);
+  EXPECT_EQ(w->window->partitionCount, 2u);
+  EXPECT_EQ(w->window->frame.type, sql::WindowFrame::Type::kRows);
+  EXPECT_EQ(w->window->frame.lower, -2);
+  EXPECT_EQ(w->window->frame.upper, sql::WindowFrame::kCurrentRow);
+  const sql::ExprPtr r = parseExpression(
+      "count(*) OVER (ORDER BY t RANGE BETWEEN UNBOUNDED PRECEDING AND 3 FOLLOWING)");
+  EXPECT_EQ(r->window->frame.type, sql::WindowFrame::Type::kRange);
+  EXPECT_EQ(r->window->frame.lower, sql::WindowFrame::kUnboundedPreceding);
+  EXPECT_EQ(r->window->frame.upper, 3);
+  EXPECT_FALSE(parseExpression("row_number() OVER (ORDER BY t)")->window->frame.specified);
+  EXPECT_EQ(parseExpression("lag(x) OVER (ORDER BY t)")->children[0]->kind,
+            sql::ExprKind::kWindowFunction);
+  EXPECT_THAT(parseError("SELECT sum(x) OVER (ROWS BETWEEN x PRECEDING AND CURRENT ROW) FROM t"),
+              HasSubstr("expected a frame bound"));
+}
+
 TEST(SqlParser, QueriesKeepEveryClause) {
   const sql::Statement s = parseStatement(
       "-- a comment\n"

@@ -300,6 +300,50 @@ TEST_P(SqlQueries, SetOperationsAndCommonTableExpressions) {
   EXPECT_EQ(all.count(), 40);
 }
 
+TEST_P(SqlQueries, WindowFunctionsOverPartitionsAndFrames) {
+  const DataFrame df = spark().sql(
+      "SELECT id, cust,\n"
+      "  row_number() OVER (PARTITION BY cust ORDER BY id) AS rn,\n"
+      "  sum(amount) OVER (PARTITION BY cust ORDER BY id) AS running,\n"
+      "  sum(amount) OVER (PARTITION BY cust ORDER BY id ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) "
+      "AS near,\n"
+      "  lag(id) OVER (PARTITION BY cust ORDER BY id) AS previous,\n"
+      "  count(*) OVER (PARTITION BY cust) AS n\n"
+      "FROM orders WHERE cust IS NOT NULL");
+  std::map<int64_t, std::vector<const Order*>> byCust;
+  for (const Order& o : orders_)
+    if (std::get<1>(o)) byCust[*std::get<1>(o)].push_back(&o);  // ids ascending already
+  std::multiset<std::string> want;
+  for (const auto& [c, list] : byCust) {
+    std::optional<int64_t> running;
+    for (size_t i = 0; i < list.size(); ++i) {
+      const auto add = [](std::optional<int64_t>& to, const std::optional<int64_t>& v) {
+        if (v) to = to.value_or(0) + *v;
+      };
+      add(running, std::get<2>(*list[i]));
+      std::optional<int64_t> near;
+      for (size_t j = i == 0 ? 0 : i - 1; j <= i + 1 && j < list.size(); ++j)
+        add(near, std::get<2>(*list[j]));
+      const std::optional<int64_t> previous =
+          i == 0 ? std::nullopt : std::optional<int64_t>(std::get<0>(*list[i - 1]));
+      want.insert("[" + std::to_string(std::get<0>(*list[i])) + "," + std::to_string(c) + "," +
+                  std::to_string(i + 1) + "," + cell(running) + "," + cell(near) + "," +
+                  cell(previous) + "," + std::to_string(list.size()) + "]");
+    }
+  }
+  EXPECT_EQ(bagOf(df), want);
+  // A top-N per group: the window in a subquery, its number filtered outside.
+  const DataFrame top = spark().sql(
+      "SELECT cust, id FROM (SELECT cust, id, rank() OVER (PARTITION BY cust ORDER BY id DESC) AS "
+      "r "
+      "FROM orders WHERE cust IS NOT NULL) WHERE r <= 2");
+  std::multiset<std::string> lastTwo;
+  for (const auto& [c, list] : byCust)
+    for (size_t i = list.size() >= 2 ? list.size() - 2 : 0; i < list.size(); ++i)
+      lastTwo.insert("[" + std::to_string(c) + "," + std::to_string(std::get<0>(*list[i])) + "]");
+  EXPECT_EQ(bagOf(top), lastTwo);
+}
+
 TEST_P(SqlQueries, SqlAndDataFrameCallsGiveTheSameAnswer) {
   const DataFrame sql = spark().sql(
       "SELECT c.nation, sum(o.amount) AS revenue, count(*) AS n FROM orders o "
