@@ -636,5 +636,15 @@ INSTANTIATE_TEST_SUITE_P(Masters, SqlTutorial,
                          ::testing::Values("local[1]", "local[4]", "local-cluster[3,1]"),
                          [](const auto& info) { return "shape" + std::to_string(info.index); });
 
+TEST(SqlTutorialUnderEmberRun, ThreeProcessesGiveTheLoopsAnswer) {
+  const std::string dir = sourcePath("examples/data");
+  TempDir logs;
+  ProgramResult run =
+      runProgram({EMBER_TEST_EMBER_RUN, "-n", "3", "--cores", "1", "--log-dir", logs.path(),
+                  examplePath("08_sql_and_window_functions"), dir});
+  ASSERT_EQ(run.exitCode, 0) << run.err;
+  for (const std::string& part : expectedSqlAnswers(dir)) EXPECT_THAT(run.out, HasSubstr(part));
+}
+
 }  // namespace
 }  // namespace ember::testing
