@@ -773,7 +773,7 @@ class Parser {
     }
     try {
       return DataType::fromString(text);
-    } catch (const ParseException& e) {
+    } catch (const Error& e) {  // an unknown name, or DECIMAL(p, s) out of range
       failAt(start, e.what());
     }
   }

@@ -4,7 +4,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
+#include <vector>
 
 #include <ember/ember.hpp>
 
@@ -222,6 +224,55 @@ TEST(SqlParser, CommandsOnTheCatalog) {
   EXPECT_TRUE(s.ifExists);
   EXPECT_THAT(parseError("CREATE VIEW v AS SELECT 1"),
               HasSubstr("expected TEMPORARY VIEW or TABLE"));
+}
+
+/// Mutations of valid statements: a flipped character, a cut, random
+/// bytes, a keyword or symbol spliced in. The parser reads text users type,
+/// so each must parse or raise ParseException, nothing else (and, under the
+/// sanitizers, never read out of bounds).
+TEST(SqlParser, MutatedTextParsesOrRaisesParseExceptionOnly) {
+  const std::vector<std::string> seeds = {
+      "SELECT a, sum(b) AS s FROM t WHERE c > 1 GROUP BY a HAVING sum(b) > 2 ORDER BY s DESC LIMIT "
+      "5",
+      "WITH x AS (SELECT * FROM t) SELECT x.a FROM x LEFT JOIN u ON x.a = u.a UNION ALL SELECT 1",
+      "SELECT CASE WHEN a BETWEEN 1 AND 2 THEN 'x' ELSE \"y\" END, CAST(b AS DECIMAL(15,2)) FROM t",
+      "SELECT * FROM t WHERE a IN (SELECT b FROM u WHERE u.c = t.c) AND NOT EXISTS (SELECT 1 FROM "
+      "v)",
+      "SELECT date '1998-12-01' - interval '90' day, extract(year from d), substring(s from 1 for "
+      "2)",
+      "SELECT sum(x) OVER (PARTITION BY k ORDER BY t ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) "
+      "FROM t",
+      "CREATE TABLE t (a INT, b STRING) USING csv OPTIONS (header 'true') LOCATION '/x' /* c */ -- "
+      "d"};
+  const std::vector<std::string> splices = {
+      "(",        ")",    ",",   "'", "`", "\"", "/*", "--", "SELECT",  "FROM", "OVER",
+      "INTERVAL", "CASE", "NOT", ".", "*", "1e", "1.", "\\", "BETWEEN", "IN (", "EXISTS"};
+  std::mt19937_64 random(42);
+  auto pick = [&](size_t n) { return static_cast<size_t>(random() % n); };
+  for (int i = 0; i < 20000; ++i) {
+    std::string sql = seeds[pick(seeds.size())];
+    for (size_t edits = 1 + pick(4); edits > 0; --edits) {
+      const size_t at = pick(sql.size() + 1);
+      switch (pick(4)) {
+        case 0:
+          if (at < sql.size()) sql[at] = static_cast<char>(random());
+          break;
+        case 1:
+          sql.resize(at);
+          break;
+        case 2:
+          sql.insert(at, std::string(1 + pick(3), static_cast<char>(random())));
+          break;
+        default:
+          sql.insert(at, " " + splices[pick(splices.size())] + " ");
+      }
+    }
+    try {
+      parseStatement(sql);
+    } catch (const ParseException&) {
+      // Rejected, as bad text must be.
+    }
+  }
 }
 
 }  // namespace
