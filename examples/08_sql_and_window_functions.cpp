@@ -79,12 +79,13 @@ int main(int argc, char** argv) {
       ORDER BY revenue DESC
       LIMIT 5)");
   report.show();
-  ember::DataFrame calls = orders.filter(F::col("amount") > 100)
-                               .join(customers, "customer_id")
-                               .groupBy("country")
-                               .agg(F::sum("amount").alias("revenue"), F::count("*").alias("orders"))
-                               .orderBy(F::col("revenue").desc())
-                               .limit(5);
+  ember::DataFrame calls =
+      orders.filter(F::col("amount") > 100)
+          .join(customers, "customer_id")
+          .groupBy("country")
+          .agg(F::sum("amount").alias("revenue"), F::count("*").alias("orders"))
+          .orderBy(F::col("revenue").desc())
+          .limit(5);
   std::cout << "the same physical plan as the DataFrame calls: "
             << (report.explainString() == calls.explainString() ? "yes" : "no") << "\n";
 
@@ -103,11 +104,10 @@ int main(int argc, char** argv) {
       FROM orders WHERE customer_id = 26 ORDER BY order_id)");
   running.show();
   const auto byCustomer = Window::partitionBy("customer_id").orderBy("order_id");
-  ember::DataFrame withCalls =
-      orders.filter(F::col("customer_id") == 26)
-          .select(F::col("order_id"), F::col("amount"),
-                  F::sum("amount").over(byCustomer).alias("total_so_far"))
-          .orderBy("order_id");
+  ember::DataFrame withCalls = orders.filter(F::col("customer_id") == 26)
+                                   .select(F::col("order_id"), F::col("amount"),
+                                           F::sum("amount").over(byCustomer).alias("total_so_far"))
+                                   .orderBy("order_id");
   std::cout << "the same with Window::partitionBy: "
             << (rowsOf(running) == rowsOf(withCalls) ? "yes" : "no") << "\n";
 

@@ -81,7 +81,7 @@ struct Expr {
   bool nullsFirst = true;
   bool distinct = false;  ///< kAggregate: countDistinct and friends
   std::vector<ExprPtr> children;
-  std::shared_ptr<const QueryNode> subquery;  ///< kSubquery
+  std::shared_ptr<const QueryNode> subquery;       ///< kSubquery
   std::shared_ptr<const WindowDefinition> window;  ///< kWindow
 
   /// The expression as Spark prints it in a plan and names an unaliased

@@ -586,7 +586,8 @@ std::vector<std::string> expectedSqlAnswers(const std::string& dir) {
   std::vector<std::vector<std::string>> running;
   int64_t total = 0;
   std::map<std::string, std::vector<const Order*>> byCountry;
-  std::sort(orders.begin(), orders.end(), [](const Order& a, const Order& b) { return a.id < b.id; });
+  std::sort(orders.begin(), orders.end(),
+            [](const Order& a, const Order& b) { return a.id < b.id; });
   for (const Order& o : orders) {
     const auto c = customers.find(o.customer);
     if (o.amount > 490 && c != customers.end()) big.insert(o.customer);
@@ -604,7 +605,8 @@ std::vector<std::string> expectedSqlAnswers(const std::string& dir) {
     for (size_t i = 0; i < 2 && i < list.size(); ++i)
       two.push_back({country, customers[list[i]->customer].first, std::to_string(list[i]->amount)});
     std::sort(two.begin(), two.end(), [](const auto& a, const auto& b) {
-      return std::stoll(a[2]) != std::stoll(b[2]) ? std::stoll(a[2]) > std::stoll(b[2]) : a[1] < b[1];
+      return std::stoll(a[2]) != std::stoll(b[2]) ? std::stoll(a[2]) > std::stoll(b[2])
+                                                  : a[1] < b[1];
     });
     top.insert(top.end(), two.begin(), two.end());
   }
@@ -627,9 +629,10 @@ TEST_P(SqlTutorial, AnswersAsLoopsWithTheDataFramePlanAndACaretUnderTheTypo) {
                                  "the same physical plan as the DataFrame calls: yes\n"));
   for (const std::string& part : expectedSqlAnswers(dir)) EXPECT_THAT(run.out, HasSubstr(part));
   EXPECT_THAT(run.out, HasSubstr("Syntax error at or near end of input"));
-  EXPECT_THAT(run.out,
-              HasSubstr("\n== SQL ==\nSELECT name FROM customers WHERE country = 'Japan' ORDER BY\n" +
-                        std::string(59, '-') + "^\n"));
+  EXPECT_THAT(
+      run.out,
+      HasSubstr("\n== SQL ==\nSELECT name FROM customers WHERE country = 'Japan' ORDER BY\n" +
+                std::string(59, '-') + "^\n"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Masters, SqlTutorial,
@@ -639,9 +642,8 @@ INSTANTIATE_TEST_SUITE_P(Masters, SqlTutorial,
 TEST(SqlTutorialUnderEmberRun, ThreeProcessesGiveTheLoopsAnswer) {
   const std::string dir = sourcePath("examples/data");
   TempDir logs;
-  ProgramResult run =
-      runProgram({EMBER_TEST_EMBER_RUN, "-n", "3", "--cores", "1", "--log-dir", logs.path(),
-                  examplePath("08_sql_and_window_functions"), dir});
+  ProgramResult run = runProgram({EMBER_TEST_EMBER_RUN, "-n", "3", "--cores", "1", "--log-dir",
+                                  logs.path(), examplePath("08_sql_and_window_functions"), dir});
   ASSERT_EQ(run.exitCode, 0) << run.err;
   for (const std::string& part : expectedSqlAnswers(dir)) EXPECT_THAT(run.out, HasSubstr(part));
 }
