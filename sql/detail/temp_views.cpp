@@ -1,14 +1,10 @@
 #include "sql/detail/temp_views.hpp"
 
-#include <cctype>
+#include "sql/io/read_options.hpp"
 
 namespace ember::sql {
 
-std::string TempViews::key(const std::string& name) {
-  std::string k = name;
-  for (char& c : k) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return k;
-}
+std::string TempViews::key(const std::string& name) { return lowerCase(name); }
 
 bool TempViews::create(const std::string& name, ViewEntry entry, bool replace) {
   std::lock_guard lock(mutex_);

@@ -9,6 +9,7 @@
 #include "sql/errors.hpp"
 #include "sql/expression/decimal.hpp"
 #include "sql/expression/function_registry.hpp"
+#include "sql/io/read_options.hpp"
 #include "sql/parser/lexer.hpp"
 #include "sql/parser/syntax_error.hpp"
 #include "sql/types/date_time.hpp"
@@ -31,11 +32,6 @@ bool isReserved(const Token& t) {
   for (const char* w : kReserved)
     if (t.isWord(w)) return true;
   return false;
-}
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
 }
 
 /// INTERVAL n unit, as months and days (ember's dates take no finer unit).
@@ -165,7 +161,7 @@ class Parser {
     s.name = qualifiedName();
     if (peek().isSymbol("(")) s.schema = parenthesizedText();
     expect("USING");
-    s.source = lower(identifier());
+    s.source = lowerCase(identifier());
     if (accept("OPTIONS")) s.options = optionList();
     if (accept("LOCATION")) s.location = stringLiteralText();
   }
@@ -763,7 +759,7 @@ class Parser {
   /// A type name with its parameters, DECIMAL(15, 2), VARCHAR(25).
   DataType dataType() {
     const Token& start = peek();
-    std::string text = lower(identifier());
+    std::string text = lowerCase(identifier());
     if (peek().isSymbol("(")) {
       const std::string args = parenthesizedText();
       // CHAR(n) and VARCHAR(n) are strings, their length unchecked as Spark's.
@@ -782,7 +778,7 @@ class Parser {
   ExprPtr extractExpression() {
     expectSymbol("(");
     const Token& field = peek();
-    const std::string f = lower(identifier());
+    const std::string f = lowerCase(identifier());
     expect("FROM");
     ExprPtr from = expression();
     expectSymbol(")");
@@ -794,7 +790,7 @@ class Parser {
 
   ExprPtr functionCall() {
     const Token& nameToken = advance();
-    std::string name = lower(nameToken.text);
+    std::string name = lowerCase(nameToken.text);
     advance();  // (
     if (name == "count" && acceptSymbol("*")) {
       expectSymbol(")");
@@ -980,7 +976,7 @@ class Parser {
       fail("expected the interval's count, an integer");
     advance();
     const Token& unitToken = peek();
-    std::string unit = lower(identifier());
+    std::string unit = lowerCase(identifier());
     if (unit.size() > 1 && unit.back() == 's') unit.pop_back();
     if (unit == "year") return Interval{static_cast<int32_t>(n * 12), 0};
     if (unit == "month") return Interval{static_cast<int32_t>(n), 0};

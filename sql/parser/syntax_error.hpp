@@ -8,6 +8,15 @@
 
 namespace ember::sql {
 
+/// Where `offset` is in `sql`: its line (from 1), the line's first
+/// character, and its position in the line (from 0), as Spark counts them.
+struct TextPosition {
+  size_t line = 1;
+  size_t lineStart = 0;
+  size_t pos = 0;
+};
+TextPosition positionOf(std::string_view sql, size_t offset);
+
 /// Throws ParseException: "[PARSE_SYNTAX_ERROR] Syntax error at or near
 /// 'FROM': <detail>.(line 1, pos 7)", then the statement under "== SQL =="
 /// with "-------^^^" under the `length` characters at `offset`. Lines count

@@ -10,6 +10,8 @@
 #include "sql/execution/aggregate_function.hpp"
 #include "sql/expression/conjuncts.hpp"
 #include "sql/functions.hpp"
+#include "sql/io/read_options.hpp"
+#include "sql/parser/syntax_error.hpp"
 #include "sql/plan/expression_resolver.hpp"
 #include "sql/planner/expression_binder.hpp"
 #include "sql/session.hpp"
@@ -38,11 +40,6 @@ struct QueryPlanner::Output {
 };
 
 namespace {
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 std::vector<Column> columnsOf(const std::vector<ExprPtr>& exprs) {
   std::vector<Column> columns;
@@ -169,7 +166,7 @@ Relation QueryPlanner::query(const QueryNode& q, Correlation* correlation) {
         renamed.push_back(aliasAs(boundColumn(r.df.schema(), i), cte.columns[i]));
       r = Relation::of(r.df.select(columnsOf(renamed)), "");
     }
-    ctes_.emplace_back(lower(cte.name), std::move(r));
+    ctes_.emplace_back(lowerCase(cte.name), std::move(r));
   }
   Relation out = q.op == SetOperation::kNone ? select(q, correlation) : setOperation(q);
   ctes_.erase(ctes_.begin() + static_cast<std::ptrdiff_t>(outerCtes), ctes_.end());
@@ -302,7 +299,7 @@ Relation QueryPlanner::aggregated(const Relation& in, const QueryNode& q,
   std::map<std::string, int> seen;
   for (const ExprPtr& k : keys) {
     const std::string name = k->outputName();
-    const int n = seen[lower(name)]++;
+    const int n = seen[lowerCase(name)]++;
     keyColumns.push_back(n == 0 ? k : makeAlias(k, name + "_" + std::to_string(n)));
   }
   const DataFrame agg = in.df.groupBy(columnsOf(keyColumns)).agg(columnsOf(calls));
@@ -446,7 +443,7 @@ Relation QueryPlanner::table(const TableRef& ref) {
   const std::string qualifier =
       ref.alias.empty() ? (dot == std::string::npos ? ref.name : ref.name.substr(dot + 1))
                         : ref.alias;
-  const std::string key = lower(ref.name);
+  const std::string key = lowerCase(ref.name);
   for (auto it = ctes_.rbegin(); it != ctes_.rend(); ++it) {
     if (it->first != key) continue;
     Relation r = it->second;
@@ -585,13 +582,9 @@ ExprPtr QueryPlanner::withScalarSubqueries(Relation& rel, const ExprPtr& e) {
 }
 
 void QueryPlanner::failAt(const TableRef& ref, const std::string& message) const {
-  const size_t offset = std::min(ref.offset, sql_.size());
-  const size_t line =
-      1 + static_cast<size_t>(std::count(sql_.begin(), sql_.begin() + offset, '\n'));
-  const size_t start = sql_.rfind('\n', offset == 0 ? 0 : offset - 1);
-  const size_t pos = start == std::string_view::npos || offset == 0 ? offset : offset - start - 1;
-  throw AnalysisException(message + "; line " + std::to_string(line) + " pos " +
-                          std::to_string(pos));
+  const TextPosition at = positionOf(sql_, ref.offset);
+  throw AnalysisException(message + "; line " + std::to_string(at.line) + " pos " +
+                          std::to_string(at.pos));
 }
 
 }  // namespace ember::sql
